@@ -1,0 +1,120 @@
+"""English and Indonesian text shown to users: one table per language, one place.
+
+Charts, reports, the CLI and result titles take every user-visible string from here. Keys are
+grouped by topic (``title.*``, ``axis.*``, ``legend.*``, ``dimension.*``, ``verdict.*``, …).
+Dimension names of the bundled instruments are in :mod:`servgap.instrument`; this module looks
+them up so that a chart asks one function for any label.
+"""
+
+from __future__ import annotations
+
+__all__ = ["LANGUAGES", "LABELS", "label", "check_lang"]
+
+LANGUAGES = ("en", "id")
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        # answer kinds
+        "kind.expectation": "Expectation",
+        "kind.perception": "Perception",
+        "kind.gap": "Gap (P − E)",
+        "kind.adequate": "Adequate (minimum) expectation",
+        "kind.desired": "Desired expectation",
+        "kind.importance": "Importance",
+        "level.item": "Item",
+        "level.dimension": "Dimension",
+        "level.overall": "Overall",
+        "overall": "Overall SERVQUAL score",
+        "overall.weighted": "Weighted SERVQUAL score",
+        "all_items": "all items",
+        # result titles
+        "title.gap_scores": "Gap scores",
+        "title.survey": "Survey",
+        # survey summary
+        "summary.instrument": "Instrument",
+        "summary.respondents": "Respondents",
+        "summary.items": "Items",
+        "summary.dimensions": "Dimensions",
+        "summary.segments": "Segments",
+        "summary.components": "Answers",
+        "summary.exclusions": "Exclusion log",
+        "summary.missing": "Missing answers",
+        "summary.none": "none",
+        # exclusion log reasons and actions
+        "action.excluded_respondent": "respondent excluded",
+        "action.set_missing": "answer set missing",
+        "action.recoded": "recoded",
+        "action.not_used": "answer not used in gaps",
+        "action.dimension_missing": "dimension score missing",
+        "action.rescaled": "weights rescaled",
+        # CLI
+        "cli.demo.written": "Tables written to",
+        "cli.validate.ok": "The survey is valid.",
+        "cli.validate.invalid": "The survey has problems.",
+        # plots (filled in by servgap.plot)
+    },
+    "id": {
+        "kind.expectation": "Harapan",
+        "kind.perception": "Persepsi",
+        "kind.gap": "Kesenjangan (P − E)",
+        "kind.adequate": "Harapan minimum (memadai)",
+        "kind.desired": "Harapan yang diinginkan",
+        "kind.importance": "Kepentingan",
+        "level.item": "Butir",
+        "level.dimension": "Dimensi",
+        "level.overall": "Keseluruhan",
+        "overall": "Skor SERVQUAL keseluruhan",
+        "overall.weighted": "Skor SERVQUAL berbobot",
+        "all_items": "semua butir",
+        "title.gap_scores": "Skor kesenjangan",
+        "title.survey": "Survei",
+        "summary.instrument": "Instrumen",
+        "summary.respondents": "Responden",
+        "summary.items": "Butir",
+        "summary.dimensions": "Dimensi",
+        "summary.segments": "Segmen",
+        "summary.components": "Jawaban",
+        "summary.exclusions": "Log pengecualian",
+        "summary.missing": "Jawaban kosong",
+        "summary.none": "tidak ada",
+        "action.excluded_respondent": "responden dikeluarkan",
+        "action.set_missing": "jawaban dijadikan kosong",
+        "action.recoded": "dikode ulang",
+        "action.not_used": "jawaban tidak dipakai dalam kesenjangan",
+        "action.dimension_missing": "skor dimensi kosong",
+        "action.rescaled": "bobot diskalakan ulang",
+        "cli.demo.written": "Tabel ditulis ke",
+        "cli.validate.ok": "Data survei valid.",
+        "cli.validate.invalid": "Data survei bermasalah.",
+    },
+}
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if servgap has labels for it, else raise ``ValueError``.
+
+    Examples
+    --------
+    >>> check_lang("id")
+    'id'
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"`lang` must be one of {list(LANGUAGES)}, got {lang!r}.")
+    return lang
+
+
+def label(key: str, lang: str = "en", **values) -> str:
+    """Return the user-visible text for ``key`` in ``lang``, formatted with ``values``.
+
+    Falls back to English when the Indonesian table lacks the key, and raises ``KeyError``
+    for a key neither table has, so that a missing label is found by the tests.
+
+    Examples
+    --------
+    >>> label("kind.perception", "id")
+    'Persepsi'
+    """
+    check_lang(lang)
+    table = LABELS[lang]
+    text = table[key] if key in table else LABELS["en"][key]
+    return text.format(**values) if values else text

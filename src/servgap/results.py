@@ -1,0 +1,51 @@
+"""The shared behaviour of analysis results: a tidy table, a text and a notebook repr."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = ["Result"]
+
+
+@dataclass(frozen=True, repr=False)
+class Result:
+    """Base of every result object: frozen, with a tidy ``table`` DataFrame.
+
+    Subclasses are frozen dataclasses that add their own fields and set ``title``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from servgap.results import Result
+    >>> r = Result(table=pd.DataFrame({"item": ["1"], "gap_mean": [-0.5]}))
+    >>> r.to_frame()
+      item  gap_mean
+    0    1      -0.5
+    """
+
+    table: pd.DataFrame
+
+    title = "Result"
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return a copy of the result table."""
+        return self.table.copy()
+
+    def _notes(self) -> list[str]:
+        """Lines printed under the title; subclasses add what the reader must know."""
+        return []
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.max_rows", 60, "display.width", 120,
+                               "display.max_columns", 30, "display.precision", 4):
+            body = self.table.to_string(index=False)
+        notes = "".join(f"\n{line}" for line in self._notes())
+        return f"{self.title}{notes}\n{body}"
+
+    def _repr_html_(self) -> str:
+        notes = "".join(f"<p>{html.escape(line)}</p>" for line in self._notes())
+        table = self.table.to_html(index=False, float_format=lambda x: f"{x:.4f}", na_rep="")
+        return f"<div><h4>{html.escape(self.title)}</h4>{notes}{table}</div>"
