@@ -51,6 +51,13 @@ LABELS: dict[str, dict[str, str]] = {
         "cli.demo.written": "Tables written to",
         "cli.validate.ok": "The survey is valid.",
         "cli.validate.invalid": "The survey has problems.",
+        # reliability and validity (servgap.reliability, servgap.validity)
+        "reliability.reliable": "reliable",
+        "reliability.not_reliable": "not reliable",
+        "reliability.undetermined": "not computed",
+        "reliability.fit.good": "good",
+        "reliability.fit.acceptable": "acceptable",
+        "reliability.fit.poor": "poor",
         # plots (filled in by servgap.plot)
     },
     "id": {
@@ -86,6 +93,12 @@ LABELS: dict[str, dict[str, str]] = {
         "cli.demo.written": "Tabel ditulis ke",
         "cli.validate.ok": "Data survei valid.",
         "cli.validate.invalid": "Data survei bermasalah.",
+        "reliability.reliable": "reliabel",
+        "reliability.not_reliable": "tidak reliabel",
+        "reliability.undetermined": "tidak dapat dihitung",
+        "reliability.fit.good": "baik",
+        "reliability.fit.acceptable": "dapat diterima",
+        "reliability.fit.poor": "buruk",
     },
 }
 
