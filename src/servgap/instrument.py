@@ -1,0 +1,256 @@
+"""Instruments: which items a questionnaire has, how they group into dimensions, and its scale."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import pandas as pd
+
+from .errors import ServgapError
+from .i18n import check_lang
+
+__all__ = ["Instrument", "COMPONENTS"]
+
+#: The kinds of answer a survey can hold for each item.
+COMPONENTS = ("expectation", "perception", "adequate", "desired", "importance")
+
+_TRUE = {"1", "true", "yes", "y", "ya", "reverse", "r", "x"}
+
+
+@dataclass(frozen=True, eq=False)
+class Instrument:
+    """A questionnaire: items grouped into dimensions, answered on one numeric scale.
+
+    Parameters
+    ----------
+    name : str
+        Short identifier, e.g. ``"servqual22"``.
+    dimensions : mapping of str to sequence of str
+        Dimension name → item ids, in questionnaire order. Item ids are stored as strings.
+    scale : (low, high), default (1, 7)
+        The answer scale; answers outside it are invalid.
+    reverse : sequence of str, default ()
+        Reverse-keyed (negatively worded) items, re-scored on load as ``low + high - x``.
+    components : sequence of str, default ("expectation", "perception")
+        The answers each item normally has: ``("perception",)`` for SERVPERF,
+        ``("adequate", "desired", "perception")`` for three-column and LibQUAL+ surveys.
+    item_labels : mapping, optional
+        Item id → ``{"en": text, "id": text}``.
+    dimension_labels : mapping, optional
+        Dimension → ``{"en": name, "id": name}``.
+    description : str, optional
+        One sentence shown in summaries.
+
+    Raises
+    ------
+    ServgapError
+        When the definition contradicts itself: an item in two dimensions, ``low >= high``,
+        a reverse-keyed item that no dimension holds, an empty dimension, an unknown component.
+
+    Examples
+    --------
+    >>> from servgap import Instrument
+    >>> inst = Instrument("pharmacy", {"Tangibles": ["T1", "T2"], "Empathy": ["E1"]}, scale=(1, 5))
+    >>> inst.items
+    ('T1', 'T2', 'E1')
+    >>> inst.dimension_of("E1")
+    'Empathy'
+    """
+
+    name: str
+    dimensions: Mapping[str, Iterable[str]]
+    scale: tuple[float, float] = (1, 7)
+    reverse: Iterable[str] = ()
+    components: Iterable[str] = ("expectation", "perception")
+    item_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    dimension_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    description: str = ""
+
+    def __post_init__(self):
+        dims = {str(d): tuple(str(i) for i in items) for d, items in dict(self.dimensions).items()}
+        problems = []
+        if not dims:
+            problems.append("it has no dimensions")
+        seen: dict[str, str] = {}
+        for dim, items in dims.items():
+            if not items:
+                problems.append(f"dimension {dim!r} has no items")
+            for item in items:
+                if item in seen:
+                    problems.append(f"item {item!r} is in both {seen[item]!r} and {dim!r}")
+                seen[item] = dim
+        try:
+            low, high = (float(v) for v in self.scale)
+        except (TypeError, ValueError):
+            raise ServgapError(f"Instrument {self.name!r}: `scale` must be (low, high), got {self.scale!r}.") from None
+        if not low < high:
+            problems.append(f"scale low ({low:g}) must be below high ({high:g})")
+        reverse = tuple(str(i) for i in self.reverse)
+        problems += [f"reverse-keyed item {i!r} is in no dimension" for i in reverse if i not in seen]
+        components = tuple(self.components)
+        problems += [f"unknown component {c!r} (expected one of {list(COMPONENTS)})"
+                     for c in components if c not in COMPONENTS]
+        if problems:
+            raise ServgapError(f"Instrument {self.name!r} is not valid: " + "; ".join(problems) + ".")
+        scale = tuple(int(v) if float(v).is_integer() else v for v in (low, high))
+        object.__setattr__(self, "dimensions", dims)
+        object.__setattr__(self, "scale", scale)
+        object.__setattr__(self, "reverse", reverse)
+        object.__setattr__(self, "components", components)
+        object.__setattr__(self, "item_labels", {str(k): dict(v) for k, v in dict(self.item_labels).items()})
+        object.__setattr__(self, "dimension_labels", {str(k): dict(v) for k, v in dict(self.dimension_labels).items()})
+
+    # -- what it holds -------------------------------------------------------------------------
+    @property
+    def items(self) -> tuple[str, ...]:
+        """All item ids in questionnaire order (dimension by dimension)."""
+        return tuple(i for items in self.dimensions.values() for i in items)
+
+    @property
+    def dimension_names(self) -> tuple[str, ...]:
+        """The dimension names in order."""
+        return tuple(self.dimensions)
+
+    @property
+    def n_items(self) -> int:
+        """Number of items."""
+        return len(self.items)
+
+    def dimension_of(self, item: str) -> str:
+        """Return the dimension that holds ``item``."""
+        for dim, items in self.dimensions.items():
+            if str(item) in items:
+                return dim
+        raise KeyError(f"item {item!r} is not in instrument {self.name!r}")
+
+    def item_label(self, item: str, lang: str = "en") -> str:
+        """Item text in ``lang`` (falls back to English, then to the item id)."""
+        check_lang(lang)
+        texts = self.item_labels.get(str(item), {})
+        return texts.get(lang) or texts.get("en") or str(item)
+
+    def dimension_label(self, dimension: str, lang: str = "en") -> str:
+        """Dimension name in ``lang`` (falls back to English, then to the dimension key)."""
+        check_lang(lang)
+        texts = self.dimension_labels.get(str(dimension), {})
+        return texts.get(lang) or texts.get("en") or str(dimension)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The codebook: one row per item with ``item``, ``dimension``, ``reverse``,
+        ``label_en`` and ``label_id``.
+
+        Examples
+        --------
+        >>> from servgap import instruments
+        >>> instruments.get("servqual22").to_frame().head(2)[["item", "dimension"]]
+          item  dimension
+        0    1  Tangibles
+        1    2  Tangibles
+        """
+        rows = [{"item": i, "dimension": d, "reverse": i in self.reverse,
+                 "label_en": self.item_label(i, "en"), "label_id": self.item_label(i, "id")}
+                for d, items in self.dimensions.items() for i in items]
+        return pd.DataFrame(rows)
+
+    def __repr__(self) -> str:
+        dims = ", ".join(f"{d} ({len(i)})" for d, i in self.dimensions.items())
+        low, high = self.scale
+        rev = f", {len(self.reverse)} reverse-keyed" if self.reverse else ""
+        return f"Instrument({self.name!r}: {self.n_items} items, scale {low}-{high}{rev}; {dims})"
+
+    # -- other ways to build one ---------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, spec: Mapping) -> "Instrument":
+        """Build an instrument from a plain mapping (e.g. parsed JSON or YAML).
+
+        ``spec`` holds ``name`` and ``dimensions`` and optionally the other constructor
+        arguments; ``items`` may be given instead of ``dimensions`` as a list of
+        ``{"item", "dimension", "label_en", "label_id", "reverse"}`` records.
+
+        Examples
+        --------
+        >>> from servgap import Instrument
+        >>> Instrument.from_dict({"name": "mini", "dimensions": {"A": [1, 2]}, "scale": [1, 5]})
+        Instrument('mini': 2 items, scale 1-5; A (2))
+        """
+        spec = dict(spec)
+        if "items" in spec and "dimensions" not in spec:
+            frame = pd.DataFrame(spec.pop("items"))
+            built = _codebook_parts(frame, source="`items`")
+            built.update({k: v for k, v in spec.items() if k in ("scale", "components", "description",
+                                                                  "dimension_labels")})
+            return cls(name=str(spec.get("name", "custom")), **built)
+        if "name" not in spec or "dimensions" not in spec:
+            raise ServgapError("An instrument mapping needs `name` and `dimensions` (or `items`).")
+        if "scale" in spec:
+            spec["scale"] = tuple(spec["scale"])
+        return cls(**spec)
+
+    @classmethod
+    def from_codebook(cls, path, name: str | None = None, scale=(1, 7), **kwargs) -> "Instrument":
+        """Read an instrument from a codebook file: CSV or JSON with one record per item.
+
+        Columns: ``item`` and ``dimension`` (required); ``label`` or ``label_en``,
+        ``label_id`` and ``reverse`` (yes/true/1) are optional. A JSON file may also be a full
+        :meth:`from_dict` mapping.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from servgap import Instrument
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "codebook.csv"
+        >>> _ = path.write_text("item,dimension,reverse\\nq1,Speed,no\\nq2,Speed,yes\\nq3,Care,\\n")
+        >>> Instrument.from_codebook(path, scale=(1, 5)).reverse
+        ('q2',)
+        """
+        path = Path(path)
+        if not path.exists():
+            raise ServgapError(f"Codebook file not found: {path}")
+        if path.suffix.lower() == ".json":
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+            if isinstance(data, dict):
+                data.setdefault("name", name or path.stem)
+                data.setdefault("scale", scale)
+                return cls.from_dict(data)
+            frame = pd.DataFrame(data)
+        else:
+            from .io.files import read_table
+
+            frame = read_table(path)
+        parts = _codebook_parts(frame, source=str(path))
+        return cls(name=name or path.stem, scale=scale, **parts, **kwargs)
+
+
+def _codebook_parts(frame: pd.DataFrame, source: str) -> dict:
+    frame = frame.rename(columns=lambda c: str(c).strip().lower())
+    missing = [c for c in ("item", "dimension") if c not in frame.columns]
+    if missing:
+        raise ServgapError(f"The codebook {source} needs the columns 'item' and 'dimension'; "
+                           f"missing {missing}, found {list(frame.columns)}.")
+    dimensions: dict[str, list[str]] = {}
+    labels: dict[str, dict[str, str]] = {}
+    reverse = []
+    for rec in frame.to_dict("records"):
+        item = _item_id(rec["item"])
+        dimensions.setdefault(str(rec["dimension"]).strip(), []).append(item)
+        texts = {}
+        for lang, col in (("en", "label_en"), ("en", "label"), ("id", "label_id")):
+            value = rec.get(col)
+            if value is not None and not pd.isna(value) and str(value).strip():
+                texts.setdefault(lang, str(value).strip())
+        if texts:
+            labels[item] = texts
+        flag = rec.get("reverse")
+        if flag is not None and not pd.isna(flag) and str(flag).strip().lower() in _TRUE:
+            reverse.append(item)
+    return {"dimensions": dimensions, "item_labels": labels, "reverse": tuple(reverse)}
+
+
+def _item_id(value) -> str:
+    """Item ids are strings; a float id such as 3.0 read from a file becomes '3'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

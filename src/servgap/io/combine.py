@@ -1,0 +1,244 @@
+"""Surveys from two questionnaires joined by respondent id, and from long data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import instruments as _instruments
+from ..errors import SurveyValidationError
+from ..i18n import label
+from ..survey import Survey
+from .loader import _check_option, build_survey, ON_INVALID, MISSING
+from .mapping import _norm_item, resolve_columns
+
+__all__ = ["from_frames", "from_long"]
+
+_KIND_ALIASES = {
+    "expectation": ("e", "exp", "expectation", "expectations", "expected", "harapan", "h"),
+    "perception": ("p", "perc", "perception", "perceptions", "perceived", "persepsi", "kinerja",
+                   "kenyataan", "performance"),
+    "adequate": ("a", "min", "minimum", "adequate"),
+    "desired": ("d", "des", "desired"),
+    "importance": ("i", "imp", "importance", "kepentingan"),
+}
+
+
+def _problem(row, respondent, column, value, problem):
+    return {"row": row, "respondent": respondent, "column": column, "value": value, "problem": problem}
+
+
+def from_frames(expectation: pd.DataFrame, perception: pd.DataFrame, instrument, *, on: str,
+                columns="{item}", segments=(), weight=None, **options) -> Survey:
+    """Join an expectation questionnaire and a perception questionnaire by respondent id.
+
+    Parameters
+    ----------
+    expectation, perception : DataFrame
+        One row per respondent each, holding the id column ``on`` and one column per item.
+    instrument : Instrument or str
+    on : str
+        The respondent id column present in both tables.
+    columns : str or dict, default "{item}"
+        Item columns in both tables (template, regex or dict, as in :func:`read_survey`); a
+        pair ``(expectation_spec, perception_spec)`` when the two tables name them differently.
+    segments, weight : optional
+        Columns taken from the perception table, or from the expectation table when only it
+        has them.
+    **options
+        Other :func:`read_survey` options (``likert``, ``missing_values``, ``on_invalid``,
+        ``missing``, ``min_items``).
+
+    Returns
+    -------
+    Survey
+        Respondents found in both tables; those in only one are in ``.exclusions``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from servgap.io import from_frames
+    >>> e = pd.DataFrame({"id": ["a", "b"], "q1": [5, 4]})
+    >>> p = pd.DataFrame({"id": ["b", "a"], "q1": [3, 4]})
+    >>> from_frames(e, p, {"name": "one", "dimensions": {"A": ["q1"]}, "scale": [1, 5]},
+    ...             on="id").gaps["q1"].to_dict()
+    {'a': -1.0, 'b': -1.0}
+    """
+    instrument = _resolve_instrument(instrument)
+    e_spec, p_spec = columns if isinstance(columns, tuple) else (columns, columns)
+    problems, parts = [], {}
+    for kind, table, spec in (("expectation", expectation, e_spec), ("perception", perception, p_spec)):
+        table = table.reset_index(drop=True)
+        table.columns = [str(c) for c in table.columns]
+        if on not in table.columns:
+            problems.append(_problem(np.nan, np.nan, on, np.nan, f"id column not found in the {kind} table"))
+            continue
+        found, col_problems = resolve_columns(spec, instrument.items, table.columns, what=kind)
+        problems += col_problems
+        ids = table[on].map(lambda v: v.strip() if isinstance(v, str) else v)
+        for pos in np.flatnonzero(ids.duplicated().to_numpy() | ids.isna().to_numpy()):
+            problems.append(_problem(pos + 1, ids.iloc[pos], on, ids.iloc[pos],
+                                     f"respondent id missing or repeated in the {kind} table"))
+        parts[kind] = (table.assign(**{on: ids}), found)
+    if problems:
+        raise SurveyValidationError(pd.DataFrame(problems))
+    (e_table, e_map), (p_table, p_map) = parts["expectation"], parts["perception"]
+    e_ids, p_ids = pd.Index(e_table[on]), pd.Index(p_table[on])
+    records = []
+    for ids, other, kind in ((e_ids, p_ids, "perception"), (p_ids, e_ids, "expectation")):
+        for respondent in ids[~ids.isin(other)]:
+            records.append({"respondent": respondent, "column": on, "value": respondent,
+                            "reason": f"no {kind} questionnaire with this id",
+                            "action": label("action.excluded_respondent")})
+    matched = e_ids[e_ids.isin(p_ids)]
+    combined = pd.DataFrame({on: matched})
+    e_rows = e_table.set_index(on).loc[matched]
+    p_rows = p_table.set_index(on).loc[matched]
+    for item in instrument.items:
+        combined[f"E::{item}"] = e_rows[e_map[item]].to_numpy()
+        combined[f"P::{item}"] = p_rows[p_map[item]].to_numpy()
+    extra = [*([segments] if isinstance(segments, str) else segments), *([weight] if weight else [])]
+    for col in extra:
+        source = p_rows if col in p_rows.columns else e_rows
+        if col in source.columns:
+            combined[col] = source[col].to_numpy()
+    specs = {"expectation": {i: f"E::{i}" for i in instrument.items},
+             "perception": {i: f"P::{i}" for i in instrument.items}}
+    return _build(combined, instrument, specs, id=on, segments=segments, weight=weight,
+                  records=records, **options)
+
+
+def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kind: str | None = None,
+              value: str | None = None, values: dict | None = None, kinds: dict | None = None,
+              segments=(), weight=None, **options) -> Survey:
+    """Build a Survey from long data.
+
+    Two shapes are read: one row per respondent, item and answer kind (``kind=`` and
+    ``value=`` columns), or one row per respondent and item with a column per kind
+    (``values={"expectation": "E", "perception": "P"}``).
+
+    Parameters
+    ----------
+    data : DataFrame
+    instrument : Instrument or str
+    respondent, item : str
+        Respondent id and item id columns. Item ids match the instrument's ("07" = "7").
+    kind, value : str, optional
+        The answer-kind column and the answer column. Kind labels such as "E", "expectation",
+        "harapan", "P", "perception", "persepsi", "kinerja" are recognised; ``kinds`` maps
+        others (label → component).
+    values : dict, optional
+        Component → answer column, for one row per respondent and item.
+    segments, weight : optional
+        Columns constant within a respondent.
+    **options
+        Other :func:`read_survey` options.
+
+    Returns
+    -------
+    Survey
+
+    Raises
+    ------
+    SurveyValidationError
+        Items not in the instrument, unknown kinds, an answer given twice, segment values that
+        differ between rows of one respondent.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from servgap.io import from_long
+    >>> long = pd.DataFrame({"r": [1, 1], "q": ["q1", "q1"], "kind": ["harapan", "persepsi"],
+    ...                      "answer": [5, 3]})
+    >>> from_long(long, {"name": "one", "dimensions": {"A": ["q1"]}, "scale": [1, 5]},
+    ...           respondent="r", item="q", kind="kind", value="answer").gaps.iloc[0, 0]
+    np.float64(-2.0)
+    """
+    instrument = _resolve_instrument(instrument)
+    data = data.reset_index(drop=True)
+    segments = [segments] if isinstance(segments, str) else list(segments)
+    extra = [*segments, *([weight] if weight else [])]
+    needed = [respondent, item, *extra]
+    if values is not None:
+        needed += list(values.values())
+    elif kind is not None and value is not None:
+        needed += [kind, value]
+    else:
+        raise ValueError("from_long needs `kind=` and `value=` columns, or `values={component: column}`.")
+    problems = [_problem(np.nan, np.nan, c, np.nan, "column not found") for c in needed if c not in data.columns]
+    if problems:
+        raise SurveyValidationError(pd.DataFrame(problems))
+    by_norm = {_norm_item(i): i for i in instrument.items}
+    item_ids = data[item].map(lambda v: by_norm.get(_norm_item(_plain(v))))
+    for pos in np.flatnonzero(item_ids.isna().to_numpy()):
+        problems.append(_problem(pos + 1, data[respondent].iloc[pos], item, data[item].iloc[pos],
+                                 "item not in the instrument"))
+    if values is not None:
+        unknown = [c for c in values if c not in _KIND_ALIASES]
+        if unknown:
+            raise ValueError(f"`values` keys must be among {list(_KIND_ALIASES)}, got {unknown}.")
+        stacked = [pd.DataFrame({"r": data[respondent], "i": item_ids, "k": comp, "v": data[col], "pos": data.index})
+                   for comp, col in values.items()]
+        long = pd.concat(stacked, ignore_index=True)
+    else:
+        aliases = {a: comp for comp, names in _KIND_ALIASES.items() for a in names}
+        aliases.update({str(k).strip().casefold(): v for k, v in (kinds or {}).items()})
+        comp = data[kind].map(lambda v: aliases.get(str(v).strip().casefold()))
+        for pos in np.flatnonzero(comp.isna().to_numpy()):
+            problems.append(_problem(pos + 1, data[respondent].iloc[pos], kind, data[kind].iloc[pos],
+                                     f"unknown answer kind (expected one of {sorted(aliases)})"))
+        long = pd.DataFrame({"r": data[respondent], "i": item_ids, "k": comp, "v": data[value], "pos": data.index})
+    long = long.dropna(subset=["i", "k"])
+    dup = long.duplicated(subset=["r", "i", "k"], keep="first")
+    for rec in long[dup].itertuples():
+        problems.append(_problem(rec.pos + 1, rec.r, value or values[rec.k], rec.v,
+                                 f"second {rec.k} answer to item {rec.i!r} for this respondent"))
+    per_respondent = data.groupby(respondent, sort=False)
+    for col in extra:
+        varying = per_respondent[col].nunique(dropna=False)
+        for resp in varying[varying > 1].index:
+            problems.append(_problem(np.nan, resp, col, np.nan, "value differs between rows of one respondent"))
+    if problems:
+        raise SurveyValidationError(pd.DataFrame(problems))
+    long["col"] = long["k"] + "::" + long["i"]
+    wide = long.pivot(index="r", columns="col", values="v")
+    order = pd.Index(data[respondent].drop_duplicates())
+    wide = wide.reindex(order)
+    if extra:
+        firsts = per_respondent[extra].first().reindex(order)
+        wide = wide.join(firsts)
+    wide.index.name = respondent
+    wide = wide.reset_index()
+    present = sorted(set(long["k"]), key=list(_KIND_ALIASES).index)
+    specs = {comp: {i: f"{comp}::{i}" for i in instrument.items if f"{comp}::{i}" in wide.columns}
+             for comp in present}
+    for comp, mapping in specs.items():  # an item nobody answered is a column of missing answers
+        for i in instrument.items:
+            if i not in mapping:
+                wide[f"{comp}::{i}"] = np.nan
+                mapping[i] = f"{comp}::{i}"
+    return _build(wide, instrument, specs, id=respondent, segments=segments, weight=weight, **options)
+
+
+def _plain(value):
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _resolve_instrument(instrument):
+    from ..instrument import Instrument
+
+    if isinstance(instrument, dict):
+        return Instrument.from_dict(instrument)
+    return _instruments.get(instrument)
+
+
+def _build(frame, instrument, specs, *, id, segments, weight, records=None, likert=None, missing_values=(),
+           on_invalid="raise", missing="available", min_items=1, dimension_weights=None) -> Survey:
+    _check_option("on_invalid", on_invalid, ON_INVALID)
+    _check_option("missing", missing, MISSING)
+    return build_survey(frame, instrument, specs, id=id, segments=segments, weight=weight,
+                        dimension_weights=dimension_weights, likert=likert, missing_values=missing_values,
+                        on_invalid=on_invalid, missing=missing, min_items=min_items, metadata={},
+                        records=records)

@@ -1,0 +1,111 @@
+"""Column mapping: which input column holds which item's answer of one kind."""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping, Sequence
+
+import numpy as np
+
+__all__ = ["resolve_columns"]
+
+
+def _problem(column, problem, value=np.nan):
+    return {"row": np.nan, "respondent": np.nan, "column": column, "value": value, "problem": problem}
+
+
+def _norm_item(item: str) -> str:
+    """'07' and '7' name the same item; text ids are compared as written."""
+    item = str(item).strip()
+    return str(int(item)) if item.isdigit() else item
+
+
+def resolve_columns(spec, keys: Sequence[str], columns: Sequence[str], *, what: str,
+                    placeholder: str = "item") -> tuple[dict[str, str], list[dict]]:
+    """Map each key (item id or dimension) to an input column.
+
+    Parameters
+    ----------
+    spec : str, mapping or None
+        A template with ``{item}`` (or ``{dimension}``), e.g. ``"E_{item}"``; a regular
+        expression with a named group, e.g. ``r"^(?P<item>\\d+)-1\\..*\\(기대"``; or a mapping
+        key → column.
+    keys : sequence of str
+        The instrument's item ids (or dimension names).
+    columns : sequence of str
+        The input table's columns.
+    what : str
+        Name of the answer kind, for messages ("expectation", …).
+
+    Returns
+    -------
+    (mapping, problems)
+        ``mapping`` key → column for the keys found; ``problems`` failure-case records for
+        missing, unknown or ambiguous columns.
+
+    Examples
+    --------
+    >>> resolve_columns("E_{item}", ["1", "2"], ["E_1", "E_2", "P_1"], what="expectation")[0]
+    {'1': 'E_1', '2': 'E_2'}
+    >>> m, _ = resolve_columns(r"^Q(?P<item>\\d+) \\(E\\)", ["1", "2"], ["Q1 (E)", "Q02 (E)", "Q1 (P)"],
+    ...                        what="expectation")
+    >>> m
+    {'1': 'Q1 (E)', '2': 'Q02 (E)'}
+    """
+    columns = [str(c) for c in columns]
+    keys = [str(k) for k in keys]
+    problems: list[dict] = []
+    mapping: dict[str, str] = {}
+    token = "{" + placeholder + "}"
+    if spec is None:
+        return {}, []
+    if isinstance(spec, Mapping):
+        for key, column in spec.items():
+            key = str(key)
+            if key not in keys:
+                problems.append(_problem(column, f"{what} column mapped to {placeholder} {key!r}, "
+                                                 f"which is not in the instrument"))
+            elif str(column) not in columns:
+                problems.append(_problem(column, f"{what} column for {placeholder} {key!r} not found"))
+            else:
+                mapping[key] = str(column)
+        for key in keys:
+            if key not in mapping and key not in {str(k) for k in spec}:
+                problems.append(_problem(np.nan, f"no {what} column given for {placeholder} {key!r}"))
+        return mapping, problems
+    if not isinstance(spec, str):
+        raise TypeError(f"a column mapping must be a template string, a regex or a dict, got {type(spec).__name__}")
+    if f"(?P<{placeholder}>" in spec:
+        pattern = re.compile(spec)
+        by_norm = {_norm_item(k): k for k in keys}
+        for column in columns:
+            match = pattern.search(column)
+            if not match:
+                continue
+            found = match.group(placeholder)
+            key = by_norm.get(_norm_item(found))
+            if key is None:
+                problems.append(_problem(column, f"{what} column matches the pattern, but {placeholder} "
+                                                 f"{found!r} is not in the instrument", found))
+            elif key in mapping:
+                problems.append(_problem(column, f"{what} {placeholder} {key!r} matches two columns: "
+                                                 f"{mapping[key]!r} and {column!r}"))
+            else:
+                mapping[key] = column
+        for key in keys:
+            if key not in mapping:
+                problems.append(_problem(np.nan, f"no {what} column matches the pattern {spec!r} for "
+                                                 f"{placeholder} {key!r}"))
+        return mapping, problems
+    if token not in spec:
+        raise ValueError(f"the {what} mapping {spec!r} needs {token!r}, a regex group "
+                         f"(?P<{placeholder}>…) or a dict")
+    lookup = {c.strip().casefold(): c for c in columns}
+    for key in keys:
+        name = spec.replace(token, key)
+        column = name if name in columns else lookup.get(name.strip().casefold())
+        if column is None:
+            problems.append(_problem(name, f"{what} column for {placeholder} {key!r} not found"))
+        else:
+            mapping[key] = column
+    return mapping, problems

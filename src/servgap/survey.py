@@ -1,0 +1,437 @@
+"""The Survey: paired, validated answers per respondent and item, and the log of what was set aside."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Callable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .errors import ServgapError
+from .i18n import label
+from .instrument import COMPONENTS, Instrument
+
+__all__ = ["Survey", "EXCLUSION_COLUMNS"]
+
+#: Columns of :attr:`Survey.exclusions`.
+EXCLUSION_COLUMNS = ["respondent", "column", "value", "reason", "action"]
+
+SCORE_KINDS = ("gap", *COMPONENTS)
+
+
+def empty_exclusions() -> pd.DataFrame:
+    return exclusion_frame([])
+
+
+def exclusion_frame(records: list[dict]) -> pd.DataFrame:
+    """The exclusion log from records; object columns keep respondent ids as they were."""
+    return pd.DataFrame({c: pd.Series([r.get(c, np.nan) for r in records], dtype=object)
+                         for c in EXCLUSION_COLUMNS})
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Survey:
+    """Validated survey answers: per respondent and item, aligned expectation and perception.
+
+    A Survey is made by :func:`servgap.read_survey`, :meth:`Survey.from_frames`,
+    :meth:`Survey.from_long` or :func:`servgap.datasets.load_example`; it is not edited
+    afterwards (:meth:`subset` returns a new Survey).
+
+    Attributes
+    ----------
+    instrument : Instrument
+        Items, dimensions and scale.
+    answers : dict of str to DataFrame
+        Component (``"expectation"``, ``"perception"``, ``"adequate"``, ``"desired"``,
+        ``"importance"``) → respondents × items, float, NaN where not answered. Reverse-keyed
+        items are already re-scored. Use the properties :attr:`expectation`, :attr:`perception`, ….
+    segments : DataFrame
+        Respondents × segment columns (branch, customer type, …).
+    weight : Series or None
+        Survey weight per respondent.
+    dimension_weights : DataFrame or None
+        Respondents × dimensions: the 100 points each respondent allocated (after the
+        rescaling rule of :func:`servgap.read_survey`).
+    exclusions : DataFrame
+        Everything excluded or recoded on the way in: ``respondent``, ``column``, ``value``,
+        ``reason``, ``action``. A row with a missing ``respondent`` applies to the whole column.
+    min_items : int
+        Answered items a respondent needs for a dimension score.
+    missing : str
+        ``"available"`` or ``"listwise"``: how the survey was loaded.
+    metadata : dict
+        What the source said about itself: ``source``, ``encoding``, ``value_labels`` (SPSS), ….
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import servgap
+    >>> inst = servgap.Instrument("mini", {"Speed": ["1", "2"], "Care": ["3"]}, scale=(1, 5))
+    >>> raw = pd.DataFrame({"E_1": [5, 4, 4], "E_2": [4, 4, 5], "E_3": [5, 5, 4],
+    ...                     "P_1": [3, 4, 5], "P_2": [4, 3, 5], "P_3": [2, 5, 4]})
+    >>> survey = servgap.read_survey(raw, inst)
+    >>> survey.n_respondents
+    3
+    >>> survey.gaps.loc[1].tolist()
+    [-2.0, 0.0, -3.0]
+    """
+
+    instrument: Instrument
+    answers: Mapping[str, pd.DataFrame]
+    segments: pd.DataFrame
+    weight: pd.Series | None = None
+    dimension_weights: pd.DataFrame | None = None
+    exclusions: pd.DataFrame = field(default_factory=empty_exclusions)
+    min_items: int = 1
+    missing: str = "available"
+    metadata: Mapping = field(default_factory=dict)
+
+    # -- shape ---------------------------------------------------------------------------------
+    @property
+    def respondents(self) -> pd.Index:
+        """Respondent ids (the index of every table)."""
+        return self.segments.index
+
+    @property
+    def n_respondents(self) -> int:
+        """Number of respondents kept."""
+        return len(self.segments.index)
+
+    @property
+    def items(self) -> tuple[str, ...]:
+        """Item ids in instrument order."""
+        return self.instrument.items
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        """Dimension names in instrument order."""
+        return self.instrument.dimension_names
+
+    @property
+    def segment_names(self) -> tuple[str, ...]:
+        """Names of the segment columns."""
+        return tuple(self.segments.columns)
+
+    @property
+    def components(self) -> tuple[str, ...]:
+        """The kinds of answer this survey holds, e.g. ``('expectation', 'perception')``."""
+        return tuple(c for c in COMPONENTS if c in self.answers)
+
+    # -- answers -------------------------------------------------------------------------------
+    @property
+    def expectation(self) -> pd.DataFrame | None:
+        """Expectation answers (respondents × items), or None."""
+        return self.answers.get("expectation")
+
+    @property
+    def perception(self) -> pd.DataFrame | None:
+        """Perception answers (respondents × items), or None."""
+        return self.answers.get("perception")
+
+    @property
+    def adequate(self) -> pd.DataFrame | None:
+        """Adequate (minimum) expectation answers, or None."""
+        return self.answers.get("adequate")
+
+    @property
+    def desired(self) -> pd.DataFrame | None:
+        """Desired expectation answers, or None."""
+        return self.answers.get("desired")
+
+    @property
+    def importance(self) -> pd.DataFrame | None:
+        """Importance ratings per item, or None."""
+        return self.answers.get("importance")
+
+    @property
+    def has_gaps(self) -> bool:
+        """True when the survey holds both expectation and perception answers."""
+        return "expectation" in self.answers and "perception" in self.answers
+
+    @cached_property
+    def gaps(self) -> pd.DataFrame:
+        """Item gaps P − E per respondent (NaN unless both answers are given)."""
+        if not self.has_gaps:
+            raise ServgapError(
+                f"This survey holds {list(self.components)} answers; gap scores need both "
+                "expectation and perception.")
+        return self.perception - self.expectation
+
+    def scores(self, kind: str = "gap") -> pd.DataFrame:
+        """Respondents × items of one kind: ``"gap"`` or a component name.
+
+        Examples
+        --------
+        >>> from servgap.datasets import load_example
+        >>> load_example().scores("perception").shape
+        (400, 22)
+        """
+        if kind == "gap":
+            return self.gaps
+        if kind not in SCORE_KINDS:
+            raise ValueError(f"`kind` must be one of {list(SCORE_KINDS)}, got {kind!r}.")
+        if kind not in self.answers:
+            raise ServgapError(f"This survey has no {kind} answers; it holds {list(self.components)}.")
+        return self.answers[kind]
+
+    def dimension_scores(self, kind: str = "gap") -> pd.DataFrame:
+        """Respondents × dimensions: the mean of each respondent's answered items.
+
+        A respondent's dimension score needs at least :attr:`min_items` answered items (for
+        ``"gap"``: answered pairs; at most all the dimension's items); below that it is NaN (and
+        the load logged it).
+
+        Notes
+        -----
+        G_rd = mean of the answered G_ri, i ∈ I_d (METHODS.md §2); equals the SPSS
+        ``MEAN.k(...)`` compute with k = ``min_items``.
+
+        Examples
+        --------
+        >>> from servgap.datasets import load_example
+        >>> load_example().dimension_scores().columns.tolist()
+        ['Tangibles', 'Reliability', 'Responsiveness', 'Assurance', 'Empathy']
+        """
+        cache = self.__dict__.setdefault("_dimension_cache", {})
+        if kind not in cache:
+            values = self.scores(kind)
+            cols = {}
+            for dim, items in self.instrument.dimensions.items():
+                block = values[list(items)]
+                answered = block.notna().sum(axis=1)
+                cols[dim] = block.mean(axis=1).where(answered >= min(self.min_items, len(items)))
+            cache[kind] = pd.DataFrame(cols, index=values.index)
+        return cache[kind]
+
+    def overall_scores(self, kind: str = "gap", weighted: bool = False) -> pd.Series:
+        """Each respondent's overall score: the mean of their dimension scores.
+
+        With ``weighted=True`` it is the weighted SERVQUAL score of Zeithaml, Parasuraman &
+        Berry (1990): SQ_r = Σ_d G_rd · w_rd / Σ_d w_rd over the dimensions the respondent has a
+        score for (= Σ_d G_rd · w_rd / 100 when every dimension is scored).
+
+        Examples
+        --------
+        >>> from servgap.datasets import load_example
+        >>> load_example().overall_scores().name
+        'overall'
+        """
+        dims = self.dimension_scores(kind)
+        if not weighted:
+            return dims.mean(axis=1).rename("overall")
+        if self.dimension_weights is None:
+            raise ServgapError("This survey has no dimension weights; pass `dimension_weights=` "
+                               "to read_survey (e.g. \"W_{dimension}\").")
+        w = self.dimension_weights.reindex(columns=dims.columns).where(dims.notna())
+        total = w.sum(axis=1, min_count=1)
+        score = (dims * w).sum(axis=1, min_count=1) / total.where(total > 0)
+        return score.rename("overall_weighted")
+
+    # -- new surveys from this one -------------------------------------------------------------
+    def subset(self, rows=None, **segment_values) -> "Survey":
+        """A new Survey with some respondents.
+
+        Parameters
+        ----------
+        rows : boolean Series/array, list of respondent ids, or callable, optional
+            Which respondents to keep; a callable receives :attr:`segments`.
+        **segment_values
+            Keep respondents whose segment equals the value (or is in a list of values).
+
+        Examples
+        --------
+        >>> from servgap.datasets import load_example
+        >>> survey = load_example()
+        >>> survey.subset(branch="Bandung").segments["branch"].unique().tolist()
+        ['Bandung']
+        """
+        keep = pd.Series(True, index=self.respondents)
+        if rows is not None:
+            if callable(rows):
+                rows = rows(self.segments)
+            if isinstance(rows, pd.Series) and rows.dtype == bool:
+                keep &= rows.reindex(self.respondents, fill_value=False).to_numpy()
+            elif isinstance(rows, (np.ndarray, list)) and len(rows) == len(keep) and \
+                    np.asarray(rows).dtype == bool:
+                keep &= np.asarray(rows)
+            else:
+                keep &= self.respondents.isin(list(rows))
+        for name, value in segment_values.items():
+            if name not in self.segments.columns:
+                raise ServgapError(f"Unknown segment {name!r}; this survey has {list(self.segment_names)}.")
+            values = value if isinstance(value, (list, tuple, set)) else [value]
+            keep &= self.segments[name].isin(values).to_numpy()
+        index = self.respondents[keep.to_numpy()]
+        log = self.exclusions
+        log = log[log["respondent"].isna() | log["respondent"].isin(index)].reset_index(drop=True)
+        return replace(
+            self,
+            answers={k: v.loc[index] for k, v in self.answers.items()},
+            segments=self.segments.loc[index],
+            weight=None if self.weight is None else self.weight.loc[index],
+            dimension_weights=None if self.dimension_weights is None else self.dimension_weights.loc[index],
+            exclusions=log,
+        )
+
+    # -- constructors (implemented in servgap.io) ----------------------------------------------
+    @classmethod
+    def from_frames(cls, expectation, perception, instrument, *, on, **kwargs) -> "Survey":
+        """Join an expectation questionnaire and a perception questionnaire by respondent id.
+
+        See :func:`servgap.io.from_frames` for the parameters.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from servgap import Survey, Instrument
+        >>> inst = Instrument("mini", {"A": ["q1", "q2"]}, scale=(1, 5))
+        >>> e = pd.DataFrame({"id": [1, 2, 3], "q1": [5, 4, 4], "q2": [4, 5, 5]})
+        >>> p = pd.DataFrame({"id": [2, 1, 4], "q1": [3, 4, 2], "q2": [3, 4, 4]})
+        >>> s = Survey.from_frames(e, p, inst, on="id")
+        >>> s.n_respondents, len(s.exclusions)
+        (2, 2)
+        """
+        from .io.combine import from_frames
+
+        return from_frames(expectation, perception, instrument, on=on, **kwargs)
+
+    @classmethod
+    def from_long(cls, data, instrument, *, respondent, item, **kwargs) -> "Survey":
+        """Build a Survey from long data: one row per respondent and item (or answer).
+
+        See :func:`servgap.io.from_long` for the parameters.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from servgap import Survey, Instrument
+        >>> inst = Instrument("mini", {"A": ["q1", "q2"]}, scale=(1, 5))
+        >>> long = pd.DataFrame({"who": [1, 1, 2, 2], "q": ["q1", "q2", "q1", "q2"],
+        ...                      "E": [5, 4, 4, 4], "P": [4, 4, 3, 5]})
+        >>> s = Survey.from_long(long, inst, respondent="who", item="q",
+        ...                      values={"expectation": "E", "perception": "P"})
+        >>> s.gaps.mean().tolist()
+        [-1.0, 0.5]
+        """
+        from .io.combine import from_long
+
+        return from_long(data, instrument, respondent=respondent, item=item, **kwargs)
+
+    # -- reading -------------------------------------------------------------------------------
+    def summary(self, lang: str = "en") -> str:
+        """A short readable description: instrument, respondents, answers, exclusions.
+
+        Examples
+        --------
+        >>> from servgap.datasets import load_example
+        >>> print(load_example().summary())  # doctest: +ELLIPSIS
+        Survey
+          Instrument: servqual22 ...
+        """
+        return "\n".join(f"  {k}: {v}" if k else v for k, v in self._summary_rows(lang))
+
+    def _summary_rows(self, lang: str) -> list[tuple[str, str]]:
+        inst = self.instrument
+        low, high = inst.scale
+        dims = ", ".join(f"{inst.dimension_label(d, lang)} ({len(i)})" for d, i in inst.dimensions.items())
+        segs = ", ".join(f"{c} ({self.segments[c].nunique()})" for c in self.segments.columns)
+        cells = sum(int(v.size) for v in self.answers.values())
+        missing = sum(int(v.isna().to_numpy().sum()) for v in self.answers.values())
+        share = f" ({missing / cells:.1%})" if cells else ""
+        counts = self.exclusions["action"].value_counts()
+        log = ", ".join(f"{n} {a}" for a, n in counts.items()) or label("summary.none", lang)
+        none = label("summary.none", lang)
+        return [
+            ("", label("title.survey", lang)),
+            (label("summary.instrument", lang), f"{inst.name} ({inst.n_items} items, scale {low}-{high})"),
+            (label("summary.respondents", lang), str(self.n_respondents)),
+            (label("summary.components", lang), ", ".join(label(f"kind.{c}", lang) for c in self.components)),
+            (label("summary.dimensions", lang), dims),
+            (label("summary.segments", lang), segs or none),
+            (label("summary.missing", lang), f"{missing}{share}"),
+            (label("summary.exclusions", lang), log),
+        ]
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        rows = self._summary_rows("en")
+        body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>"
+                       f"{html.escape(v)}</td></tr>" for k, v in rows[1:])
+        return f"<div><h4>{html.escape(rows[0][1])}</h4><table>{body}</table></div>"
+
+
+def primary_kind(survey: Survey) -> str:
+    """The score a survey is mostly about: ``"gap"`` when it has E and P, else perception."""
+    return "gap" if survey.has_gaps else "perception"
+
+
+def dimension_score_exclusions(instrument: Instrument, values: pd.DataFrame, min_items: int,
+                               kind: str) -> list[dict]:
+    """Log entries for respondent dimension scores left missing because of too few answers."""
+    records = []
+    for dim, items in instrument.dimensions.items():
+        answered = values[list(items)].notna().sum(axis=1)
+        short = answered[(answered < min(min_items, len(items))) & (answered > 0)]
+        for respondent, n in short.items():
+            records.append({
+                "respondent": respondent, "column": dim, "value": int(n),
+                "reason": f"{kind} score of {dim!r} needs {min(min_items, len(items))} answered items; {int(n)} of "
+                          f"{len(items)} answered",
+                "action": label("action.dimension_missing"),
+            })
+    return records
+
+
+def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segments: pd.DataFrame,
+                *, weight=None, dimension_weights=None, records: list[dict] | None = None,
+                min_items: int = 1, missing: str = "available", metadata=None,
+                source_columns: dict[str, dict[str, str]] | None = None) -> Survey:
+    """Assemble a Survey from validated parts, applying the missing-data rules and logging them."""
+    records = list(records or [])
+    index = segments.index
+    if missing == "listwise":
+        incomplete = pd.Series(False, index=index)
+        for values in answers.values():
+            incomplete |= values.isna().any(axis=1)
+        for respondent in index[incomplete.to_numpy()]:
+            gaps = [f"{k}:{i}" for k, v in answers.items() for i in v.columns[v.loc[respondent].isna().to_numpy()]]
+            records.append({"respondent": respondent, "column": ", ".join(gaps[:10]) + (" …" if len(gaps) > 10 else ""),
+                            "value": np.nan, "reason": f"listwise deletion: {len(gaps)} missing answers",
+                            "action": label("action.excluded_respondent")})
+        index = index[~incomplete.to_numpy()]
+    answers = {k: v.loc[index] for k, v in answers.items()}
+    segments = segments.loc[index]
+    weight = None if weight is None else weight.loc[index]
+    dimension_weights = None if dimension_weights is None else dimension_weights.loc[index]
+    if "expectation" in answers and "perception" in answers:
+        records += _unpaired_records(answers["expectation"], answers["perception"], source_columns or {})
+        kind, primary = "gap", answers["perception"] - answers["expectation"]
+    else:
+        kind = "perception" if "perception" in answers else next(iter(answers))
+        primary = answers[kind]
+    if min_items > 1:
+        records += dimension_score_exclusions(instrument, primary, min_items, kind)
+    log = exclusion_frame(records)
+    return Survey(instrument=instrument, answers=answers, segments=segments, weight=weight,
+                  dimension_weights=dimension_weights, exclusions=log, min_items=min_items,
+                  missing=missing, metadata=dict(metadata or {}))
+
+
+def _unpaired_records(expectation: pd.DataFrame, perception: pd.DataFrame,
+                      source_columns: dict[str, dict[str, str]]) -> list[dict]:
+    records = []
+    e_values, p_values = expectation.to_numpy(), perception.to_numpy()
+    for kind, values, other in (("expectation", e_values, p_values), ("perception", p_values, e_values)):
+        names = source_columns.get(kind, {})
+        other_kind = "perception" if kind == "expectation" else "expectation"
+        for r, j in zip(*np.nonzero(~np.isnan(values) & np.isnan(other))):
+            item = expectation.columns[j]
+            records.append({"respondent": expectation.index[r], "column": names.get(item, f"{kind}:{item}"),
+                            "value": values[r, j], "reason": f"{other_kind} answer missing for item {item!r}",
+                            "action": label("action.not_used")})
+    return records
