@@ -5,6 +5,7 @@ Raw table → validated :class:`Survey` → analyses returning result objects �
 
 from . import instruments
 from .errors import ReliabilityWarning, ServgapError, ServgapWarning, SmallSampleWarning, SurveyValidationError
+from .gaps import GapScores, gap_scores
 from .instrument import Instrument
 from .io import read_survey
 from .survey import Survey
@@ -15,6 +16,8 @@ __all__ = [
     "Instrument",
     "Survey",
     "read_survey",
+    "gap_scores",
+    "GapScores",
     "instruments",
     "ServgapError",
     "SurveyValidationError",
