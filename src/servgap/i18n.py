@@ -58,6 +58,18 @@ LABELS: dict[str, dict[str, str]] = {
         "reliability.fit.good": "good",
         "reliability.fit.acceptable": "acceptable",
         "reliability.fit.poor": "poor",
+        # significance tests (servgap.inference)
+        "inference.title.gap_tests": "Significance of the gaps",
+        "inference.title.segments": "Segments compared",
+        "inference.title.waves": "Change between survey waves",
+        "inference.method.t": "Paired t-test of P against E",
+        "inference.method.wilcoxon": "Wilcoxon signed-rank test of P against E",
+        "inference.method.welch": "Welch one-way ANOVA",
+        "inference.method.anova": "One-way ANOVA",
+        "inference.method.kruskal": "Kruskal–Wallis test",
+        "inference.method.waves_welch": "Welch two-sample t-test",
+        "inference.method.waves_mannwhitney": "Mann–Whitney (Wilcoxon rank-sum) test",
+        "inference.note.unweighted": "Unweighted tests: survey weights are not used",
         # plots (filled in by servgap.plot)
     },
     "id": {
@@ -99,6 +111,17 @@ LABELS: dict[str, dict[str, str]] = {
         "reliability.fit.good": "baik",
         "reliability.fit.acceptable": "dapat diterima",
         "reliability.fit.poor": "buruk",
+        "inference.title.gap_tests": "Signifikansi kesenjangan",
+        "inference.title.segments": "Perbandingan antarsegmen",
+        "inference.title.waves": "Perubahan antargelombang survei",
+        "inference.method.t": "Uji t berpasangan P terhadap E",
+        "inference.method.wilcoxon": "Uji peringkat bertanda Wilcoxon P terhadap E",
+        "inference.method.welch": "ANOVA satu arah Welch",
+        "inference.method.anova": "ANOVA satu arah",
+        "inference.method.kruskal": "Uji Kruskal–Wallis",
+        "inference.method.waves_welch": "Uji t dua sampel Welch",
+        "inference.method.waves_mannwhitney": "Uji Mann–Whitney (jumlah peringkat Wilcoxon)",
+        "inference.note.unweighted": "Uji tanpa bobot: bobot survei tidak dipakai",
     },
 }
 
