@@ -3,7 +3,7 @@
 Raw table → validated :class:`Survey` → analyses returning result objects → charts and reports.
 """
 
-from . import instruments
+from . import datasets, instruments
 from .errors import ReliabilityWarning, ServgapError, ServgapWarning, SmallSampleWarning, SurveyValidationError
 from .gaps import GapScores, gap_scores
 from .instrument import Instrument
@@ -19,6 +19,7 @@ __all__ = [
     "gap_scores",
     "GapScores",
     "instruments",
+    "datasets",
     "ServgapError",
     "SurveyValidationError",
     "ServgapWarning",

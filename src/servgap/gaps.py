@@ -140,11 +140,7 @@ def gap_scores(survey: Survey, level: str = "item", by=None, weighted: bool = Fa
     w_all = None if survey.weight is None else survey.weight.to_numpy(dtype=float)
     key = "item" if level == "item" else "dimension"
     blocks = []
-    groups = [((), np.ones(survey.n_respondents, bool))]
-    if by:
-        seg = survey.segments[list(by)]
-        groups = [((k if isinstance(k, tuple) else (k,)), seg.index.isin(idx))
-                  for k, idx in seg.groupby(list(by), sort=True, dropna=False).groups.items()]
+    groups = segment_groups(survey, by)
     for values, mask in groups:
         w = None if w_all is None else w_all[mask]
         block = _summarise(parts, mask, w, level, confidence)
@@ -168,6 +164,20 @@ def _check_by(survey: Survey, by) -> list[str]:
     if unknown:
         raise ValueError(f"`by` must name segment columns {list(survey.segment_names)}, got {unknown}.")
     return by
+
+
+def segment_groups(survey: Survey, by: list[str]) -> list[tuple[tuple, np.ndarray]]:
+    """(segment values, boolean mask) per combination of the ``by`` columns, sorted; one group
+    of everyone when ``by`` is empty. Missing segment values form their own group."""
+    if not by:
+        return [((), np.ones(survey.n_respondents, bool))]
+    seg = survey.segments[list(by)]
+    codes = seg.groupby(list(by), sort=True, dropna=False).ngroup().to_numpy()
+    groups = []
+    for code in range(codes.max() + 1):
+        mask = codes == code
+        groups.append((tuple(seg.iloc[int(np.argmax(mask))]), mask))
+    return groups
 
 
 def _respondent_values(survey: Survey, level: str, weighted: bool) -> dict:

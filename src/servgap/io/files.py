@@ -58,7 +58,8 @@ def read_table(path, *, encoding: str | None = None, sheet=None, delimiter: str 
         raise ServgapError(f"File not found: {path}")
     if path.is_dir():
         raise ServgapError(f"{path} is a folder; expected {_EXPECTED}.")
-    head = path.open("rb").read(8)
+    with path.open("rb") as handle:
+        head = handle.read(8)
     if not head:
         raise ServgapError(f"{path.name} is empty; expected {_EXPECTED}.")
     suffix = path.suffix.lower()
