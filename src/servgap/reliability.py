@@ -1,0 +1,507 @@
+"""Reliability of the survey's scales: Cronbach's alpha, McDonald's omega, item statistics.
+
+Every dimension of the instrument (and all items together) is a scale, for each kind of score
+(expectation, perception, gap) and each segment group. The numbers equal R psych::alpha and a
+lavaan one-factor model; tests/reference/generate_reliability.R writes the values the tests use.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from servgap._factor import fit_factor_model
+from servgap.errors import ReliabilityWarning
+from servgap.i18n import check_lang, label
+from servgap.results import Result
+
+__all__ = ["reliability", "ReliabilityResult", "feldt_interval", "difference_reliability"]
+
+SCORE_KINDS = ("expectation", "perception", "gap")
+ALL_ITEMS = "all items"
+_BOOT_CHUNK_CELLS = 2_000_000  # resamples × respondents per chunk of the bootstrap count matrix
+
+
+@dataclass(frozen=True, repr=False)
+class ReliabilityResult(Result):
+    """What :func:`reliability` returns: ``table`` (one row per scale) and ``items``."""
+
+    items: pd.DataFrame
+    threshold: float = 0.70
+    ci: str = "feldt"
+    confidence: float = 0.95
+    missing: str = "pairwise"
+
+    title = "Reliability (Cronbach's alpha, McDonald's omega)"
+
+    def _notes(self) -> list[str]:
+        method = "Feldt" if self.ci == "feldt" else "percentile bootstrap"
+        return [f"{self.missing} item covariances; {self.confidence:.0%} CI of alpha: {method}; "
+                f"threshold alpha >= {self.threshold:g}",
+                "omega_total: one-factor ML model of the raw item covariances (lavaan std.lv)"]
+
+
+def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
+                confidence: float = 0.95, n_boot: int = 2000, seed=None,
+                missing: str = "pairwise", threshold: float = 0.70,
+                lang: str = "en") -> ReliabilityResult:
+    """Cronbach's alpha, McDonald's omega and item statistics of every scale.
+
+    Parameters
+    ----------
+    survey : Survey
+        The survey (see :func:`servgap.read_survey`).
+    score : {"all", "expectation", "perception", "gap"}, default "all"
+        Which answers form the scales; ``"all"`` takes every kind the survey holds.
+    by : str or list of str, optional
+        Segment columns: one set of scales per group.
+    ci : {"feldt", "bootstrap"}, default "feldt"
+        Confidence interval of alpha: Feldt's F-distribution bounds, or the percentile
+        bootstrap over respondents (resampled within each group).
+    confidence : float, default 0.95
+        Confidence level of the interval.
+    n_boot : int, default 2000
+        Bootstrap resamples (``ci="bootstrap"`` only).
+    seed : int or numpy.random.Generator, optional
+        Seed of the bootstrap.
+    missing : {"pairwise", "listwise"}, default "pairwise"
+        ``"pairwise"``: each covariance from the respondents who answered both items (psych's
+        default); a respondent counts in ``n`` when they answered any item of the scale.
+        ``"listwise"``: only respondents who answered every item of the scale.
+    threshold : float, default 0.70
+        Alpha at or above which a scale is called reliable (Nunnally); 0.60 is common in
+        Indonesian practice.
+    lang : {"en", "id"}, default "en"
+        Language of the ``verdict`` column.
+
+    Returns
+    -------
+    ReliabilityResult
+        ``.table``, one row per scale:
+
+        - ``[by…]``: the group.
+        - ``score``: ``"expectation"``, ``"perception"`` or ``"gap"``.
+        - ``dimension``: the dimension, or ``"all items"`` for the whole instrument.
+        - ``n``: respondents used.
+        - ``n_items``: items in the scale (zero-variance items left out).
+        - ``alpha``: raw Cronbach's alpha.
+        - ``std_alpha``: alpha of the standardised items.
+        - ``average_r``: mean inter-item correlation.
+        - ``ci_low``, ``ci_high``: confidence interval of ``alpha``.
+        - ``omega_total``: McDonald's omega total of the raw items.
+        - ``difference_reliability``: on gap rows, the reliability of the difference score
+          P − E; NaN on other rows.
+        - ``verdict``: reliable / not reliable (alpha against ``threshold``) in ``lang``.
+
+        ``.items``, one row per item and scale: ``[by…]``, ``score``, ``dimension``, ``item``,
+        ``n`` (respondents who answered it), ``mean``, ``sd``, ``r_total`` (correlation with
+        the scale score), ``r_drop`` (corrected item-total correlation) and
+        ``alpha_if_dropped``.
+
+    Warns
+    -----
+    ReliabilityWarning
+        For a zero-variance item (left out of its scale, its statistics NaN), a scale with
+        fewer than two items or fewer than three respondents (NaN), a negative ``r_drop``
+        (possibly reverse-keyed item) and an improper omega (Heywood case: NaN).
+
+    Notes
+    -----
+    With C the item covariance matrix (pairwise complete, divisor n − 1), R = cov2cor(C) and
+    k items (Cronbach 1951; METHODS.md §3):
+
+    - alpha = k/(k−1) · (1 − tr C / ΣC) — psych::alpha ``total$raw_alpha``.
+    - std_alpha = k·r̄ / (1 + (k−1)·r̄), r̄ = (ΣR − k)/(k(k−1)) — ``total$std.alpha``,
+      ``total$average_r``.
+    - Feldt: 1 − (1 − alpha)·F_{1−γ/2}(n−1, (n−1)(k−1)) and 1 − (1 − alpha)·F_{γ/2}(…) —
+      ``feldt$lower.ci``, ``feldt$upper.ci`` (psych's "95% confidence boundaries (Feldt)").
+    - r_total = corr(item, mean of the answered items) — ``item.stats$raw.r``;
+      r_drop = (ΣC_i· − C_ii) / √(C_ii · ΣC_{−i,−i}) — ``item.stats$r.drop`` (SPSS "Corrected
+      Item-Total Correlation"); alpha_if_dropped — ``alpha.drop$raw_alpha`` (for a two-item
+      scale psych prints a regression slope there; servgap gives NaN).
+    - n, mean, sd of an item — ``item.stats$n``, ``$mean``, ``$sd``. Zero-variance items are
+      dropped as psych does ("had no variance and was deleted").
+    - omega_total = (Σλ)² / ((Σλ)² + Σθ) from the ML one-factor model of C, as
+      ``lavaan::cfa("F =~ …", std.lv = TRUE)`` (pairwise: ``sample.cov = cov(x, use =
+      "pairwise")``). This is omega of the raw items, not psych::omega's standardised one.
+      On a scale far from unidimensional (e.g. all gap items together) the one-factor
+      likelihood has several local optima; servgap keeps the best of two starts and may then
+      report a better-fitting (lower χ²) solution than lavaan's.
+    - difference_reliability (Lord; Peter, Churchill & Brown 1993):
+      r_D = (σ²_P·r_PP + σ²_E·r_EE − 2·r_PE·σ_P·σ_E) / (σ²_P + σ²_E − 2·r_PE·σ_P·σ_E), with
+      σ the SD of the scale sums, r_PP and r_EE their raw alphas and r_PE their correlation,
+      all from the respondents of the gap scale. See :func:`difference_reliability`.
+
+    The bootstrap draws all resamples as a matrix of counts and gets every scale's covariance
+    sums from one matrix product per chunk of resamples.
+
+    References
+    ----------
+    Cronbach, L. J. (1951). Coefficient alpha and the internal structure of tests.
+    Psychometrika 16(3). Feldt, L. S. (1965). Psychometrika 30. McDonald, R. P. (1999). Test
+    theory: a unified treatment. Peter, J. P., Churchill, G. A. & Brown, T. J. (1993). J.
+    Consumer Research 19(4). Revelle, W. psych: alpha().
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import servgap
+    >>> from servgap.reliability import reliability
+    >>> inst = servgap.Instrument("mini", {"Speed": ["1", "2", "3"]}, scale=(1, 5))
+    >>> raw = pd.DataFrame({"E_1": [5, 4, 4, 3, 5, 4, 2, 5], "E_2": [4, 4, 5, 3, 5, 4, 3, 4],
+    ...                     "E_3": [5, 3, 4, 2, 4, 5, 3, 4], "P_1": [3, 4, 2, 2, 5, 4, 1, 3],
+    ...                     "P_2": [4, 3, 2, 1, 5, 3, 2, 3], "P_3": [3, 3, 2, 1, 4, 5, 1, 2]})
+    >>> result = reliability(servgap.read_survey(raw, inst), score="perception")
+    >>> result.table[["dimension", "n", "n_items", "alpha", "std_alpha", "omega_total"]].round(3)
+       dimension  n  n_items  alpha  std_alpha  omega_total
+    0      Speed  8        3  0.914      0.914        0.918
+    1  all items  8        3  0.914      0.914        0.918
+    >>> result.items[["item", "r_drop", "alpha_if_dropped"]].head(3).round(3)
+      item  r_drop  alpha_if_dropped
+    0    1   0.891             0.821
+    1    2   0.772             0.919
+    2    3   0.824             0.881
+    """
+    kinds = score_kinds(survey, score)
+    check_choice("ci", ci, ("feldt", "bootstrap"))
+    check_choice("missing", missing, ("pairwise", "listwise"))
+    check_lang(lang)
+    if not 0 < confidence < 1:
+        raise ValueError(f"`confidence` must be between 0 and 1, got {confidence!r}.")
+    if ci == "bootstrap" and (not isinstance(n_boot, (int, np.integer)) or n_boot < 1):
+        raise ValueError(f"`n_boot` must be a positive integer, got {n_boot!r}.")
+    by_cols = segment_columns(survey, by)
+    rng = np.random.default_rng(seed)
+    frames = {kind: survey.scores(kind) for kind in _needed_kinds(kinds)}
+    scale_rows, item_rows = [], []
+    for key, rows in groups(survey, by_cols):
+        group = dict(zip(by_cols, key))
+        data = {kind: frame.loc[rows] for kind, frame in frames.items()}
+        scales, items = _group_statistics(survey.instrument, data, kinds, missing, confidence)
+        if ci == "bootstrap":
+            scales[["ci_low", "ci_high"]] = _bootstrap_interval(
+                survey.instrument, data, kinds, missing, confidence, n_boot, rng)
+        for frame, out in ((scales, scale_rows), (items, item_rows)):
+            out.append(frame.assign(**group)[[*by_cols, *frame.columns]])
+    table = pd.concat(scale_rows, ignore_index=True)
+    verdict_key = np.where(table["alpha"].isna(), "reliability.undetermined",
+                           np.where(table["alpha"] >= threshold, "reliability.reliable",
+                                    "reliability.not_reliable"))
+    table["verdict"] = [label(k, lang) for k in verdict_key]
+    return ReliabilityResult(table=table, items=pd.concat(item_rows, ignore_index=True),
+                             threshold=threshold, ci=ci, confidence=confidence, missing=missing)
+
+
+# -- closed forms ------------------------------------------------------------------------------
+def feldt_interval(alpha, n, n_items, confidence: float = 0.95):
+    """Feldt's (1965) confidence interval of Cronbach's alpha.
+
+    Parameters
+    ----------
+    alpha : float or array
+        Cronbach's alpha.
+    n : int or array
+        Respondents.
+    n_items : int or array
+        Items in the scale.
+    confidence : float, default 0.95
+
+    Returns
+    -------
+    (ci_low, ci_high) : tuple of float or arrays
+
+    Notes
+    -----
+    lower = 1 − (1 − α)·F_{1−γ/2}(n−1, (n−1)(k−1)), upper = 1 − (1 − α)·F_{γ/2}(n−1,
+    (n−1)(k−1)), γ = 1 − confidence; equals R ``psych::alpha.ci`` (``lower.ci``,
+    ``upper.ci``).
+
+    Examples
+    --------
+    >>> low, high = feldt_interval(0.8, n=100, n_items=5)
+    >>> round(float(low), 4), round(float(high), 4)
+    (0.7306, 0.8559)
+    """
+    gamma = 1 - confidence
+    df1 = np.asarray(n, dtype=float) - 1
+    df2 = df1 * (np.asarray(n_items, dtype=float) - 1)
+    with np.errstate(invalid="ignore"):
+        low = 1 - (1 - np.asarray(alpha)) * stats.f.ppf(1 - gamma / 2, df1, df2)
+        high = 1 - (1 - np.asarray(alpha)) * stats.f.ppf(gamma / 2, df1, df2)
+    return low, high
+
+
+def difference_reliability(var_p, var_e, rel_p, rel_e, r_pe):
+    """Reliability of a difference score D = P − E (Lord 1963).
+
+    Parameters
+    ----------
+    var_p, var_e : float or array
+        Variances of the P and E scale scores.
+    rel_p, rel_e : float or array
+        Their reliabilities (e.g. Cronbach's alpha).
+    r_pe : float or array
+        Correlation of P and E.
+
+    Returns
+    -------
+    float or array
+        r_D = (σ²_P·r_PP + σ²_E·r_EE − 2·r_PE·σ_P·σ_E) / (σ²_P + σ²_E − 2·r_PE·σ_P·σ_E).
+
+    Notes
+    -----
+    Used by Peter, Churchill & Brown (1993) to show that SERVQUAL gap scores can be less
+    reliable than their parts (METHODS.md §3). No R package exports it; the reference script
+    computes it from psych::alpha and the scale sums.
+
+    Examples
+    --------
+    >>> round(float(difference_reliability(1.0, 1.0, 0.8, 0.8, 0.5)), 4)
+    0.6
+    """
+    cross = 2 * np.asarray(r_pe) * np.sqrt(var_p) * np.sqrt(var_e)
+    return (var_p * rel_p + var_e * rel_e - cross) / (var_p + var_e - cross)
+
+
+def _raw_alpha(trace, total, k):
+    k = np.asarray(k, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(k >= 2, k / (k - 1) * (1 - trace / total), np.nan)
+
+
+# -- one group: every kind × scale -------------------------------------------------------------
+def _group_statistics(instrument, data, kinds, missing, confidence):
+    scale_rows, item_frames = [], []
+    for kind in kinds:
+        for dimension, items in scales_of(instrument):
+            x = _scale_data(data[kind], items, missing)
+            row, item_stats = _scale_statistics(x, kind, dimension, confidence)
+            if kind == "gap":
+                row["difference_reliability"] = _scale_difference_reliability(
+                    data, items, x.index)
+            scale_rows.append(row)
+            item_frames.append(item_stats)
+    scales = pd.DataFrame(scale_rows)
+    if "difference_reliability" not in scales:
+        scales["difference_reliability"] = np.nan
+    return scales, pd.concat(item_frames, ignore_index=True)
+
+
+def _scale_data(frame, items, missing):
+    """The scale's answers: respondents with any answer (pairwise) or all answers (listwise)."""
+    x = frame[list(items)]
+    keep = x.notna().all(axis=1) if missing == "listwise" else x.notna().any(axis=1)
+    return x[keep]
+
+
+def _scale_statistics(x: pd.DataFrame, kind: str, dimension: str, confidence: float):
+    where = f"{kind} / {dimension}"
+    n, k_all = x.shape
+    sd = x.std()
+    zero = sd.index[~(sd > 0)]
+    for item in zero:
+        _warn(f"{where}: item {item!r} has no variance (or fewer than two answers); it is left "
+              "out of the scale and its statistics are NaN.")
+    kept = x.drop(columns=zero)
+    k = kept.shape[1]
+    row = dict(score=kind, dimension=dimension, n=n, n_items=k, alpha=np.nan, std_alpha=np.nan,
+               average_r=np.nan, ci_low=np.nan, ci_high=np.nan, omega_total=np.nan)
+    items = pd.DataFrame({"score": kind, "dimension": dimension, "item": list(x.columns),
+                          "n": x.notna().sum().to_numpy(), "mean": x.mean().to_numpy(),
+                          "sd": sd.to_numpy(), "r_total": np.nan, "r_drop": np.nan,
+                          "alpha_if_dropped": np.nan})
+    if k < 2 or n < 3:
+        _warn(f"{where}: {'fewer than two items' if k < 2 else f'only {n} respondents'}; "
+              "alpha and omega need at least two items and three respondents (NaN).")
+        return row, items
+    cov = kept.cov().to_numpy()
+    if np.isnan(cov).any():
+        _warn(f"{where}: some pairs of items were never answered together (NaN).")
+        return row, items
+    var = np.diag(cov)
+    total = cov.sum()
+    corr = cov / np.sqrt(np.outer(var, var))
+    average_r = (corr.sum() - k) / (k * (k - 1))
+    alpha = float(_raw_alpha(var.sum(), total, k))
+    low, high = feldt_interval(alpha, n, k, confidence)
+    row.update(alpha=alpha, std_alpha=k * average_r / (1 + (k - 1) * average_r),
+               average_r=average_r, ci_low=float(low), ci_high=float(high),
+               omega_total=_omega_total(cov, where))
+    col_sums = cov.sum(axis=0)
+    rest_total = total - 2 * col_sums + var
+    r_drop = (col_sums - var) / np.sqrt(var * rest_total)
+    alpha_drop = _raw_alpha(var.sum() - var, rest_total, k - 1)
+    r_total = kept.corrwith(kept.mean(axis=1)).to_numpy()
+    position = items["item"].isin(kept.columns).to_numpy()
+    items.loc[position, ["r_total", "r_drop", "alpha_if_dropped"]] = np.column_stack(
+        [r_total, r_drop, alpha_drop])
+    for item, value in zip(kept.columns, r_drop):
+        if value < 0:
+            _warn(f"{where}: item {item!r} correlates negatively with the rest of its scale "
+                  f"(r_drop = {value:.3f}); it may be reverse-keyed and need re-scoring "
+                  "(Instrument(reverse=[...])).")
+    return row, items
+
+
+def _omega_total(cov: np.ndarray, where: str) -> float:
+    k = cov.shape[0]
+    if k < 3:
+        _warn(f"{where}: omega needs at least three items for a one-factor model (NaN).")
+        return np.nan
+    try:
+        fit = fit_factor_model(cov, np.zeros(k, dtype=int))
+    except np.linalg.LinAlgError:
+        _warn(f"{where}: the item covariance matrix is singular; omega is NaN.")
+        return np.nan
+    if not fit.proper:
+        _warn(f"{where}: the one-factor model for omega is improper (Heywood case: a negative "
+              "residual variance, or no convergence); omega is NaN.")
+        return np.nan
+    common = fit.loadings.sum() ** 2
+    return float(common / (common + fit.residual_variances.sum()))
+
+
+def _scale_difference_reliability(data, items, rows) -> float:
+    """r_D of the gap scale from the P and E answers of the gap scale's respondents."""
+    if "expectation" not in data or "perception" not in data:
+        return np.nan
+    p = data["perception"].loc[rows, list(items)]
+    e = data["expectation"].loc[rows, list(items)]
+    k = len(items)
+    cov = pd.concat([p.add_prefix("P"), e.add_prefix("E")], axis=1).cov().to_numpy()
+    cpp, cee, cpe = cov[:k, :k], cov[k:, k:], cov[:k, k:]
+    rel = []
+    for block in (cpp, cee):
+        var = np.diag(block)
+        kept = var > 0
+        rel.append(float(_raw_alpha(var[kept].sum(), block[np.ix_(kept, kept)].sum(),
+                                    kept.sum())))
+    var_p, var_e = cpp.sum(), cee.sum()
+    return float(difference_reliability(var_p, var_e, rel[0], rel[1],
+                                        cpe.sum() / np.sqrt(var_p * var_e)))
+
+
+# -- bootstrap ---------------------------------------------------------------------------------
+def _bootstrap_interval(instrument, data, kinds, missing, confidence, n_boot, rng):
+    """Percentile bootstrap CI of alpha for every scale of one group, in table order."""
+    columns, scale_items = [], []
+    for kind in kinds:
+        frame = data[kind]
+        for _, items in scales_of(instrument):
+            x = _scale_data(frame, items, missing).reindex(frame.index)
+            kept = [i for i in items if x[i].std() > 0]
+            start = len(columns)
+            columns.extend(x[i].to_numpy() for i in kept)
+            scale_items.append(list(range(start, len(columns))))
+    values = np.column_stack(columns) if columns else np.empty((len(data[kinds[0]]), 0))
+    n = values.shape[0]
+    alphas = []
+    chunk = max(1, _BOOT_CHUNK_CELLS // max(n, 1))
+    for start in range(0, n_boot, chunk):
+        size = min(chunk, n_boot - start)
+        draws = rng.integers(0, n, size=(size, n))
+        counts = np.bincount((draws + n * np.arange(size)[:, None]).ravel(),
+                             minlength=size * n).reshape(size, n)
+        alphas.append(bootstrap_alphas(values, scale_items, counts))
+    alphas = np.vstack(alphas)
+    gamma = 1 - confidence
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN scales give NaN bounds
+        return np.nanquantile(alphas, [gamma / 2, 1 - gamma / 2], axis=0).T
+
+
+def bootstrap_alphas(values: np.ndarray, scale_items, counts: np.ndarray) -> np.ndarray:
+    """Raw alpha of every scale in every resample, from pairwise covariance sums.
+
+    ``values`` is respondents × columns (NaN = not answered), ``scale_items[s]`` the columns of
+    scale s and ``counts`` resamples × respondents (how often each respondent is drawn). Each
+    pairwise covariance needs Σw·m_ab, Σw·x_a·m_b, Σw·x_b·m_a and Σw·x_a·x_b; the distinct
+    products are built once and summed for all resamples with one matrix product.
+    """
+    answered = ~np.isnan(values)
+    complete = answered.all(axis=0)
+    centred = np.where(answered, values - np.nanmean(values, axis=0), 0.0)
+    keys: dict[tuple, int] = {}
+
+    def column(vals: tuple, masks: set) -> int:
+        key = (tuple(sorted(vals)), frozenset(m for m in masks if not complete[m]) - set(vals))
+        return keys.setdefault(key, len(keys))
+
+    pair_parts, pair_scale, pair_weight = [], [], []
+    for s, cols in enumerate(scale_items):
+        for i, a in enumerate(cols):
+            for b in cols[i:]:
+                pair_parts.append((column((), {a, b}), column((a,), {b}), column((b,), {a}),
+                                   column((a, b), set())))
+                pair_scale.append(s)
+                pair_weight.append(1.0 if a == b else 2.0)
+    products = np.ones((values.shape[0], len(keys)))
+    for (vals, masks), j in keys.items():
+        for v in vals:
+            products[:, j] *= centred[:, v]
+        for m in masks:
+            products[:, j] *= answered[:, m]
+    sums = counts.astype(float) @ products
+    parts = np.asarray(pair_parts, dtype=int).reshape(-1, 4)
+    m, sa, sb, sab = (sums[:, parts[:, c]] for c in range(4))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cov = (sab - sa * sb / m) / (m - 1)
+    n_scales = len(scale_items)
+    weight = np.zeros((len(pair_scale), n_scales))
+    weight[np.arange(len(pair_scale)), pair_scale] = pair_weight
+    diagonal = weight * (np.asarray(pair_weight) == 1.0)[:, None]
+    k = np.array([len(cols) for cols in scale_items], dtype=float)
+    return _raw_alpha(cov @ diagonal, cov @ weight, k)
+
+
+# -- shared by servgap.reliability and servgap.validity ----------------------------------------
+def check_choice(name: str, value, options) -> None:
+    """Raise ValueError("`name` must be one of [...], got ...") for an unknown option."""
+    if value not in options:
+        raise ValueError(f"`{name}` must be one of {list(options)}, got {value!r}.")
+
+
+def score_kinds(survey, score: str, allow_all: bool = True) -> tuple[str, ...]:
+    """The kinds of score a ``score=`` argument asks for, checked against the survey."""
+    check_choice("score", score, (*SCORE_KINDS, "all") if allow_all else SCORE_KINDS)
+    if score != "all":
+        survey.scores(score)  # raises a ServgapError when the survey lacks these answers
+        return (score,)
+    held = [k for k in ("expectation", "perception") if k in survey.components]
+    return tuple(held + (["gap"] if survey.has_gaps else []))
+
+
+def _needed_kinds(kinds) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*kinds, *(("expectation", "perception") if "gap" in kinds else ())]))
+
+
+def scales_of(instrument) -> list[tuple[str, tuple[str, ...]]]:
+    """(dimension, items) for every dimension and for all items together."""
+    return [*instrument.dimensions.items(), (ALL_ITEMS, tuple(instrument.items))]
+
+
+def segment_columns(survey, by) -> list[str]:
+    """``by`` as a list of segment names, checked against the survey."""
+    by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
+    unknown = [b for b in by_cols if b not in survey.segments.columns]
+    if unknown:
+        raise ValueError(f"`by` must name segment columns {list(survey.segments.columns)}, "
+                         f"got {unknown}.")
+    return by_cols
+
+
+def groups(survey, by_cols):
+    """(key, respondent index) per group of the segment columns; one group without ``by``."""
+    if not by_cols:
+        yield (), survey.respondents
+        return
+    for key, frame in survey.segments.groupby(by_cols, sort=True, observed=True):
+        yield key, frame.index
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, ReliabilityWarning, stacklevel=4)
