@@ -70,7 +70,10 @@ class Instrument:
     description: str = ""
 
     def __post_init__(self):
-        dims = {str(d): tuple(str(i) for i in items) for d, items in dict(self.dimensions).items()}
+        if not isinstance(self.dimensions, Mapping):
+            raise ServgapError(f"Instrument {self.name!r}: `dimensions` must be a mapping of dimension to "
+                               f"item ids, got {type(self.dimensions).__name__}.")
+        dims = {str(d): tuple(_item_id(i) for i in _as_ids(items)) for d, items in self.dimensions.items()}
         problems = []
         if not dims:
             problems.append("it has no dimensions")
@@ -79,20 +82,33 @@ class Instrument:
             if not items:
                 problems.append(f"dimension {dim!r} has no items")
             for item in items:
-                if item in seen:
-                    problems.append(f"item {item!r} is in both {seen[item]!r} and {dim!r}")
+                if not item:
+                    problems.append(f"dimension {dim!r} has an empty item id")
+                elif item in seen:
+                    where = f"twice in {dim!r}" if seen[item] == dim else f"in both {seen[item]!r} and {dim!r}"
+                    problems.append(f"item {item!r} is {where}")
                 seen[item] = dim
+        # a string such as "17" would otherwise unpack into (1, 7)
+        if isinstance(self.scale, (str, bytes)) or not isinstance(self.scale, Iterable):
+            raise ServgapError(f"Instrument {self.name!r}: `scale` must be (low, high), got {self.scale!r}.")
         try:
             low, high = (float(v) for v in self.scale)
         except (TypeError, ValueError):
             raise ServgapError(f"Instrument {self.name!r}: `scale` must be (low, high), got {self.scale!r}.") from None
         if not low < high:
             problems.append(f"scale low ({low:g}) must be below high ({high:g})")
-        reverse = tuple(str(i) for i in self.reverse)
+        reverse = tuple(_item_id(i) for i in _as_ids(self.reverse))
         problems += [f"reverse-keyed item {i!r} is in no dimension" for i in reverse if i not in seen]
-        components = tuple(self.components)
+        components = tuple(_as_ids(self.components))
+        if not components:
+            problems.append("it needs at least one component (e.g. 'perception')")
         problems += [f"unknown component {c!r} (expected one of {list(COMPONENTS)})"
                      for c in components if c not in COMPONENTS]
+        problems += [f"component {c!r} is listed twice" for c in set(components) if components.count(c) > 1]
+        problems += [f"item label given for {i!r}, which is in no dimension"
+                     for i in map(_item_id, dict(self.item_labels)) if i not in seen]
+        problems += [f"dimension label given for {d!r}, which is not a dimension"
+                     for d in map(str, dict(self.dimension_labels)) if d not in dims]
         if problems:
             raise ServgapError(f"Instrument {self.name!r} is not valid: " + "; ".join(problems) + ".")
         scale = tuple(int(v) if float(v).is_integer() else v for v in (low, high))
@@ -100,7 +116,7 @@ class Instrument:
         object.__setattr__(self, "scale", scale)
         object.__setattr__(self, "reverse", reverse)
         object.__setattr__(self, "components", components)
-        object.__setattr__(self, "item_labels", {str(k): dict(v) for k, v in dict(self.item_labels).items()})
+        object.__setattr__(self, "item_labels", {_item_id(k): dict(v) for k, v in dict(self.item_labels).items()})
         object.__setattr__(self, "dimension_labels", {str(k): dict(v) for k, v in dict(self.dimension_labels).items()})
 
     # -- what it holds -------------------------------------------------------------------------
@@ -190,12 +206,28 @@ class Instrument:
         return cls(**spec)
 
     @classmethod
-    def from_codebook(cls, path, name: str | None = None, scale=(1, 7), **kwargs) -> "Instrument":
+    def from_codebook(cls, path, name: str | None = None, scale=(1, 7), *, item: str = "item",
+                      dimension: str = "dimension", label=None, **kwargs) -> "Instrument":
         """Read an instrument from a codebook file: CSV or JSON with one record per item.
 
         Columns: ``item`` and ``dimension`` (required); ``label`` or ``label_en``,
         ``label_id`` and ``reverse`` (yes/true/1) are optional. A JSON file may also be a full
         :meth:`from_dict` mapping.
+
+        Parameters
+        ----------
+        path : str or Path
+        name : str, optional
+            Instrument name; the file name without extension by default.
+        scale : (low, high), default (1, 7)
+        item, dimension : str
+            The columns holding the item id and its dimension, e.g. ``item="question_id"``.
+            Column names match case-insensitively.
+        label : str or dict, optional
+            The column holding the item text (English), or language → column, e.g.
+            ``{"id": "text"}``. By default ``label``/``label_en`` and ``label_id``.
+        **kwargs
+            Other :class:`Instrument` arguments (``components``, ``description``, …).
 
         Examples
         --------
@@ -220,24 +252,38 @@ class Instrument:
             from .io.files import read_table
 
             frame = read_table(path)
-        parts = _codebook_parts(frame, source=str(path))
+        parts = _codebook_parts(frame, source=str(path), item=item, dimension=dimension, label=label)
         return cls(name=name or path.stem, scale=scale, **parts, **kwargs)
 
 
-def _codebook_parts(frame: pd.DataFrame, source: str) -> dict:
+def _codebook_parts(frame: pd.DataFrame, source: str, item: str = "item", dimension: str = "dimension",
+                    label=None) -> dict:
     frame = frame.rename(columns=lambda c: str(c).strip().lower())
-    missing = [c for c in ("item", "dimension") if c not in frame.columns]
+    item_col, dim_col = str(item).strip().lower(), str(dimension).strip().lower()
+    if label is None:
+        label_cols = (("en", "label_en"), ("en", "label"), ("id", "label_id"))
+    elif isinstance(label, Mapping):
+        label_cols = tuple((check_lang(lang), str(col).strip().lower()) for lang, col in label.items())
+    else:
+        label_cols = (("en", str(label).strip().lower()),)
+    wanted = [item_col, dim_col, *(col for _, col in label_cols if label is not None)]
+    missing = [c for c in wanted if c not in frame.columns]
     if missing:
-        raise ServgapError(f"The codebook {source} needs the columns 'item' and 'dimension'; "
-                           f"missing {missing}, found {list(frame.columns)}.")
+        raise ServgapError(f"The codebook {source} needs the columns {wanted[:2]} (see `item=`, "
+                           f"`dimension=` and `label=`); missing {missing}, found {list(frame.columns)}.")
+    blank = [pos + 1 for pos, rec in enumerate(frame[[item_col, dim_col]].itertuples(index=False))
+             if any(pd.isna(v) or not str(v).strip() for v in rec)]
+    if blank:
+        raise ServgapError(f"The codebook {source} has records without an item id or dimension "
+                           f"(records {blank[:10]}, counting from 1); every record needs both.")
     dimensions: dict[str, list[str]] = {}
     labels: dict[str, dict[str, str]] = {}
     reverse = []
     for rec in frame.to_dict("records"):
-        item = _item_id(rec["item"])
-        dimensions.setdefault(str(rec["dimension"]).strip(), []).append(item)
+        item = _item_id(rec[item_col])
+        dimensions.setdefault(str(rec[dim_col]).strip(), []).append(item)
         texts = {}
-        for lang, col in (("en", "label_en"), ("en", "label"), ("id", "label_id")):
+        for lang, col in label_cols:
             value = rec.get(col)
             if value is not None and not pd.isna(value) and str(value).strip():
                 texts.setdefault(lang, str(value).strip())
@@ -254,3 +300,10 @@ def _item_id(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def _as_ids(values) -> tuple:
+    """A single id given as a string (``reverse="10"``) is one id, not its characters."""
+    if isinstance(values, (str, int, float)):
+        return (values,)
+    return tuple(values)

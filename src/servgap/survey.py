@@ -399,7 +399,8 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
         for values in answers.values():
             incomplete |= values.isna().any(axis=1)
         for respondent in index[incomplete.to_numpy()]:
-            gaps = [f"{k}:{i}" for k, v in answers.items() for i in v.columns[v.loc[respondent].isna().to_numpy()]]
+            gaps = [(source_columns or {}).get(k, {}).get(i, f"{k}:{i}")
+                    for k, v in answers.items() for i in v.columns[v.loc[respondent].isna().to_numpy()]]
             records.append({"respondent": respondent, "column": ", ".join(gaps[:10]) + (" …" if len(gaps) > 10 else ""),
                             "value": np.nan, "reason": f"listwise deletion: {len(gaps)} missing answers",
                             "action": label("action.excluded_respondent")})

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 
 from .. import instruments as _instruments
-from ..errors import SurveyValidationError
+from ..errors import ServgapError, SurveyValidationError
 from ..i18n import label
 from ..survey import Survey
-from .loader import _check_option, build_survey, ON_INVALID, MISSING
+from .loader import _check_option, _clean_id, build_survey, ON_INVALID, MISSING
 from .mapping import _norm_item, resolve_columns
 
 __all__ = ["from_frames", "from_long"]
@@ -91,21 +91,31 @@ def from_frames(expectation: pd.DataFrame, perception: pd.DataFrame, instrument,
                             "reason": f"no {kind} questionnaire with this id",
                             "action": label("action.excluded_respondent")})
     matched = e_ids[e_ids.isin(p_ids)]
+    if len(matched) == 0:
+        raise ServgapError(f"No respondent id in {on!r} is in both tables; expected the same ids in the "
+                           f"expectation table (e.g. {list(e_ids[:3])}) and the perception table "
+                           f"(e.g. {list(p_ids[:3])}).")
     combined = pd.DataFrame({on: matched})
     e_rows = e_table.set_index(on).loc[matched]
     p_rows = p_table.set_index(on).loc[matched]
-    for item in instrument.items:
-        combined[f"E::{item}"] = e_rows[e_map[item]].to_numpy()
-        combined[f"P::{item}"] = p_rows[p_map[item]].to_numpy()
+    input_rows = {kind: {_clean_id(r): pos + 1 for pos, r in enumerate(ids)}
+                  for kind, ids in (("expectation", e_ids), ("perception", p_ids))}
+    origins = {}  # column of the joined table → where its values came from
+    specs = {"expectation": {}, "perception": {}}
+    for kind, rows, mapping in (("expectation", e_rows, e_map), ("perception", p_rows, p_map)):
+        for item in instrument.items:
+            name = f"{mapping[item]} ({kind})"
+            combined[name] = rows[mapping[item]].to_numpy()
+            specs[kind][item] = name
+            origins[name] = (mapping[item], input_rows[kind], f"{kind} table")
     extra = [*([segments] if isinstance(segments, str) else segments), *([weight] if weight else [])]
     for col in extra:
-        source = p_rows if col in p_rows.columns else e_rows
+        kind, source = ("perception", p_rows) if col in p_rows.columns else ("expectation", e_rows)
         if col in source.columns:
             combined[col] = source[col].to_numpy()
-    specs = {"expectation": {i: f"E::{i}" for i in instrument.items},
-             "perception": {i: f"P::{i}" for i in instrument.items}}
+            origins[col] = (col, input_rows[kind], f"{kind} table")
     return _build(combined, instrument, specs, id=on, segments=segments, weight=weight,
-                  records=records, **options)
+                  records=records, origins=origins, **options)
 
 
 def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kind: str | None = None,
@@ -188,6 +198,8 @@ def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kin
             problems.append(_problem(pos + 1, data[respondent].iloc[pos], kind, data[kind].iloc[pos],
                                      f"unknown answer kind (expected one of {sorted(aliases)})"))
         long = pd.DataFrame({"r": data[respondent], "i": item_ids, "k": comp, "v": data[value], "pos": data.index})
+    for pos in np.flatnonzero(data[respondent].isna().to_numpy()):
+        problems.append(_problem(pos + 1, np.nan, respondent, np.nan, "respondent id missing"))
     long = long.dropna(subset=["i", "k"])
     dup = long.duplicated(subset=["r", "i", "k"], keep="first")
     for rec in long[dup].itertuples():
@@ -200,7 +212,13 @@ def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kin
             problems.append(_problem(np.nan, resp, col, np.nan, "value differs between rows of one respondent"))
     if problems:
         raise SurveyValidationError(pd.DataFrame(problems))
-    long["col"] = long["k"] + "::" + long["i"]
+    # readable names for the wide table's columns; they show in the exclusion log
+    source = {comp: (values.get(comp) if values is not None else value) for comp in _KIND_ALIASES}
+    name = (lambda comp, i: f"{source[comp]}[{i}]") if values is not None else \
+        (lambda comp, i: f"{value}[{comp}, {i}]")
+    long["col"] = [name(comp, i) for comp, i in zip(long["k"], long["i"])]
+    origins = {col: (source[comp], {_clean_id(r): pos + 1 for r, pos in zip(part["r"], part["pos"])}, None)
+               for (col, comp), part in long.groupby(["col", "k"], sort=False)}
     wide = long.pivot(index="r", columns="col", values="v")
     order = pd.Index(data[respondent].drop_duplicates())
     wide = wide.reindex(order)
@@ -210,14 +228,13 @@ def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kin
     wide.index.name = respondent
     wide = wide.reset_index()
     present = sorted(set(long["k"]), key=list(_KIND_ALIASES).index)
-    specs = {comp: {i: f"{comp}::{i}" for i in instrument.items if f"{comp}::{i}" in wide.columns}
-             for comp in present}
+    specs = {comp: {i: name(comp, i) for i in instrument.items} for comp in present}
     for comp, mapping in specs.items():  # an item nobody answered is a column of missing answers
-        for i in instrument.items:
-            if i not in mapping:
-                wide[f"{comp}::{i}"] = np.nan
-                mapping[i] = f"{comp}::{i}"
-    return _build(wide, instrument, specs, id=respondent, segments=segments, weight=weight, **options)
+        for col in mapping.values():
+            if col not in wide.columns:
+                wide[col] = np.nan
+    return _build(wide, instrument, specs, id=respondent, segments=segments, weight=weight,
+                  origins=origins, **options)
 
 
 def _plain(value):
@@ -234,11 +251,29 @@ def _resolve_instrument(instrument):
     return _instruments.get(instrument)
 
 
-def _build(frame, instrument, specs, *, id, segments, weight, records=None, likert=None, missing_values=(),
-           on_invalid="raise", missing="available", min_items=1, dimension_weights=None) -> Survey:
+def _build(frame, instrument, specs, *, id, segments, weight, origins, records=None, likert=None,
+           missing_values=(), on_invalid="raise", missing="available", min_items=1,
+           dimension_weights=None) -> Survey:
+    """build_survey on the joined/widened table; failures point back at the user's input rows.
+
+    ``origins`` maps a column of ``frame`` to (input column, respondent → input row, note).
+    """
     _check_option("on_invalid", on_invalid, ON_INVALID)
     _check_option("missing", missing, MISSING)
-    return build_survey(frame, instrument, specs, id=id, segments=segments, weight=weight,
-                        dimension_weights=dimension_weights, likert=likert, missing_values=missing_values,
-                        on_invalid=on_invalid, missing=missing, min_items=min_items, metadata={},
-                        records=records)
+    try:
+        return build_survey(frame, instrument, specs, id=id, segments=segments, weight=weight,
+                            dimension_weights=dimension_weights, likert=likert,
+                            missing_values=missing_values, on_invalid=on_invalid, missing=missing,
+                            min_items=min_items, metadata={}, records=records)
+    except SurveyValidationError as exc:
+        cases = exc.failure_cases.copy()
+        for k, case in cases.iterrows():
+            if case["column"] not in origins:
+                continue
+            column, rows, note = origins[case["column"]]
+            cases.at[k, "column"] = column
+            if not pd.isna(case["row"]):
+                cases.at[k, "row"] = rows.get(case["respondent"], np.nan)
+            if note:
+                cases.at[k, "problem"] = f"{case['problem']} ({note})"
+        raise SurveyValidationError(cases) from None

@@ -31,8 +31,8 @@ def read_table(path, *, encoding: str | None = None, sheet=None, delimiter: str 
     ----------
     path : str or Path
     encoding : str, optional
-        Text encoding of a CSV; detected when None: UTF-8 (with or without BOM), CP949 (Korean),
-        else CP1252.
+        Text encoding of a CSV; detected when None: UTF-8 (with or without BOM), UTF-16 (with
+        BOM), CP949 (Korean), else CP1252.
     sheet : str or int, optional
         Excel sheet name or position (first sheet by default).
     delimiter : str, optional
@@ -82,7 +82,8 @@ def read_table(path, *, encoding: str | None = None, sheet=None, delimiter: str 
 def detect_encoding(raw: bytes) -> str:
     """Guess the text encoding of a survey export.
 
-    UTF-8 (``utf-8-sig`` when it starts with a byte-order mark) when it decodes; CP949 when
+    UTF-8 (``utf-8-sig`` when it starts with a byte-order mark) when it decodes; UTF-16 when it
+    starts with a UTF-16 byte-order mark; CP949 when
     it decodes strictly as CP949 into Korean text; else CP1252 (Western European Windows).
 
     Examples
@@ -94,6 +95,8 @@ def detect_encoding(raw: bytes) -> str:
     """
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" export
+        return "utf-16"
     try:
         raw.decode("utf-8")
         return "utf-8"
@@ -135,13 +138,14 @@ def detect_delimiter(text: str) -> str:
 
 def _read_text(path: Path, encoding: str | None, delimiter: str | None) -> pd.DataFrame:
     raw = path.read_bytes()
-    if b"\x00" in raw[:4096]:
-        raise ServgapError(f"{path.name} is a binary file, not a text table; expected {_EXPECTED}.")
     encoding = encoding or detect_encoding(raw)
+    if b"\x00" in raw[:4096] and not encoding.lower().replace("-", "").startswith("utf16"):
+        raise ServgapError(f"{path.name} is a binary file, not a text table; expected {_EXPECTED}.")
     try:
         text = raw.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise ServgapError(f"{path.name} cannot be read as {encoding}: {exc}. Pass `encoding=`.") from None
+        raise ServgapError(f"{path.name} cannot be read as {encoding} text ({exc}); expected {_EXPECTED}. "
+                           "If it is a text table in another encoding, pass `encoding=`.") from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():

@@ -181,6 +181,7 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
         weight_cols, wp = resolve_columns(dimension_weights, instrument.dimension_names, columns,
                                           what="dimension weight", placeholder="dimension")
         problems += wp
+    problems += _column_use_problems(columns, mappings, weight_cols)
     if problems:  # column problems cannot be turned into missing answers
         raise SurveyValidationError(pd.DataFrame(problems))
 
@@ -219,13 +220,14 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
     for kind, mapping in mappings.items():
         cols = [mapping[i] for i in instrument.items]
         block = frame[cols]
-        labels_seen = _text_labels(block, num_codes, str_codes)
+        numbers = {col: _fast_float(frame[col]) for col in cols}
+        labels_seen = _text_labels(block, numbers, str_codes)
         set_name, label_map = resolve_likert(likert, labels_seen, instrument.scale)
         if set_name and labels_seen:
             likert_used[kind] = set_name
         values = np.empty((n, len(cols)))
         for j, (item, col) in enumerate(zip(instrument.items, cols)):
-            parsed = _parse_answers(frame[col], num_codes, str_codes, label_map, (low, high))
+            parsed = _parse_answers(frame[col], numbers[col], num_codes, str_codes, label_map, (low, high))
             values[:, j] = parsed.values
             for pos, raw, problem in parsed.problems:
                 cell_cases.append(_case(pos + 1, ids[pos], col, raw, problem))
@@ -319,6 +321,25 @@ def _clean_id(value):
     return value
 
 
+def _column_use_problems(columns: list[str], mappings: dict[str, dict[str, str]],
+                         weight_cols: dict[str, str]) -> list[dict]:
+    """A column name that appears twice in the table, or one column read as two answers."""
+    problems = []
+    counts = pd.Series(columns).value_counts()
+    uses: dict[str, list[str]] = {}
+    for kind, mapping in [*mappings.items(), ("dimension weight", weight_cols)]:
+        for key, col in mapping.items():
+            uses.setdefault(col, []).append(f"{kind} of {key!r}")
+    for col, what in uses.items():
+        if counts.get(col, 0) > 1:
+            problems.append(_case(np.nan, np.nan, col, np.nan,
+                                  f"{counts[col]} columns have this name; column names must be unique"))
+        if len(what) > 1:
+            problems.append(_case(np.nan, np.nan, col, np.nan,
+                                  f"one column mapped to several answers: {', '.join(what)}"))
+    return problems
+
+
 def _pairing_problems(mappings: dict[str, dict[str, str]]) -> list[dict]:
     """An item with an expectation column but no perception column (or the reverse)."""
     problems = []
@@ -328,8 +349,12 @@ def _pairing_problems(mappings: dict[str, dict[str, str]]) -> list[dict]:
             for item in set(mappings[a]) ^ set(mappings[b]):
                 has, lacks = (a, b) if item in mappings[a] else (b, a)
                 problems.append(_case(np.nan, np.nan, (mappings[has][item]), np.nan,
-                                      f"item {item!r} has a {has} column but no {lacks} column"))
+                                      f"item {item!r} has {_article(has)} {has} column but no {lacks} column"))
     return problems
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _missing_codes(missing_values) -> tuple[set[float], set[str]]:
@@ -355,13 +380,22 @@ def _to_float(text: pd.Series) -> pd.Series:
     return pd.to_numeric(fixed.str.strip(), errors="coerce")
 
 
-def _text_labels(block: pd.DataFrame, num_codes, str_codes) -> set[str]:
+def _fast_float(series: pd.Series) -> np.ndarray:
+    """Plain numbers as floats (NaN elsewhere); the common all-numeric column takes the fast cast."""
+    try:
+        return series.astype("float64").to_numpy(dtype=float, na_value=np.nan)
+    except (ValueError, TypeError):
+        return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _text_labels(block: pd.DataFrame, numbers: dict[str, np.ndarray], str_codes) -> set[str]:
     seen: set[str] = set()
     for col in block.columns:
         series = block[col]
         if pd.api.types.is_numeric_dtype(series):
             continue
-        text = _as_text(series).dropna()
+        candidates = series[np.isnan(numbers[col]) & series.notna().to_numpy()]
+        text = _as_text(candidates)  # only cells that are not plain numbers take the slow path
         text = text[text.str.strip() != ""]
         numeric = _to_float(text)
         labels = {normalise_label(v) for v in text[numeric.isna()].unique()}
@@ -376,7 +410,7 @@ class _Parsed:
         self.values, self.problems, self.codes, self.n_labels = values, problems, codes, n_labels
 
 
-def _parse_answers(raw: pd.Series, num_codes, str_codes, label_map, scale) -> _Parsed:
+def _parse_answers(raw: pd.Series, plain: np.ndarray, num_codes, str_codes, label_map, scale) -> _Parsed:
     """Turn one answer column into floats; report codes, labels and invalid cells."""
     low, high = scale
     n_labels = 0
@@ -385,17 +419,26 @@ def _parse_answers(raw: pd.Series, num_codes, str_codes, label_map, scale) -> _P
         is_code = np.isin(values, list(num_codes)) if num_codes else np.zeros(len(values), bool)
         unreadable = np.zeros(len(values), bool)
     else:
-        text = _as_text(raw)
-        blank = text.isna() | (text.fillna("").str.strip() == "")
-        numbers = _to_float(text)
-        norm = text.map(normalise_label, na_action="ignore")
-        is_code = (~blank & (norm.isin(str_codes) | numbers.isin(num_codes))).to_numpy()
-        mapped = norm.map(label_map) if label_map else pd.Series(np.nan, index=text.index)
-        use_label = (~blank & numbers.isna() & mapped.notna()).to_numpy()
-        n_labels = int(use_label.sum())
-        values = numbers.to_numpy(dtype=float, na_value=np.nan).copy()
-        values[use_label] = mapped.to_numpy(dtype=float, na_value=np.nan)[use_label]
-        unreadable = (~blank).to_numpy() & np.isnan(values) & ~is_code
+        # fast path: plain numbers; only the other cells are read as text
+        values = plain.copy()
+        is_code = np.isin(values, list(num_codes)) if num_codes else np.zeros(len(values), bool)
+        unreadable = np.zeros(len(values), bool)
+        rest = np.flatnonzero(np.isnan(values) & raw.notna().to_numpy())
+        if len(rest):
+            text = _as_text(raw.iloc[rest])
+            blank = (text.str.strip() == "").to_numpy()
+            numbers = _to_float(text)
+            norm = text.map(normalise_label)
+            code = ~blank & (norm.isin(str_codes) | numbers.isin(num_codes)).to_numpy()
+            mapped = norm.map(label_map).to_numpy(dtype=float, na_value=np.nan) if label_map \
+                else np.full(len(rest), np.nan)
+            parsed = numbers.to_numpy(dtype=float, na_value=np.nan).copy()
+            use_label = ~blank & np.isnan(parsed) & ~np.isnan(mapped)
+            n_labels = int(use_label.sum())
+            parsed[use_label] = mapped[use_label]
+            values[rest] = parsed
+            is_code[rest] = code
+            unreadable[rest] = ~blank & np.isnan(parsed) & ~code
     values[is_code] = np.nan
     outside = ~np.isnan(values) & ((values < low) | (values > high))
     problems = []

@@ -108,4 +108,30 @@ def resolve_columns(spec, keys: Sequence[str], columns: Sequence[str], *, what: 
             problems.append(_problem(name, f"{what} column for {placeholder} {key!r} not found"))
         else:
             mapping[key] = column
+    problems += _template_lookalikes(spec, token, keys, columns, mapping, what, placeholder)
     return mapping, problems
+
+
+def _template_lookalikes(spec, token, keys, columns, mapping, what, placeholder) -> list[dict]:
+    """Columns shaped like the template with an id the instrument lacks (``E_23`` for 22 items).
+
+    Only ids shaped like the instrument's (same letters, then digits) count, so that a column
+    such as ``E_total`` is left alone.
+    """
+    prefixes = {re.sub(r"\d+$", "", k) for k in keys if re.search(r"\d$", k)}
+    if not prefixes or spec.count(token) != 1:
+        return []
+    left, right = spec.split(token)
+    alternatives = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
+    pattern = re.compile(f"{re.escape(left)}(?P<found>(?:{alternatives})\\d+){re.escape(right)}",
+                         re.IGNORECASE)
+    known = {_norm_item(k).casefold() for k in keys}
+    used = set(mapping.values())
+    problems = []
+    for column in columns:
+        match = pattern.fullmatch(column.strip())
+        if match and column not in used and _norm_item(match.group("found")).casefold() not in known:
+            problems.append(_problem(column, f"{what} column matches the template {spec!r}, but {placeholder} "
+                                             f"{match.group('found')!r} is not in the instrument",
+                                     match.group("found")))
+    return problems
