@@ -1,0 +1,423 @@
+"""Validity of the survey's items and structure: item-total r, KMO/Bartlett and CFA.
+
+``validity`` is the "r hitung > r tabel" check of Indonesian studies, ``factor_check`` the
+sampling adequacy before a factor analysis and ``cfa`` the confirmatory factor analysis of the
+instrument's dimensions (ML, as lavaan::cfa). Expected values: tests/reference/reliability.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, stats
+
+from servgap._factor import fit_factor_model
+from servgap.errors import ServgapError
+from servgap.i18n import check_lang, label
+from servgap.reliability import check_choice, score_kinds
+from servgap.results import Result
+
+__all__ = ["validity", "factor_check", "cfa", "ValidityResult", "FactorCheckResult",
+           "CFAResult", "critical_r"]
+
+# Hu & Bentler (1999): (good, acceptable) cut-offs; "higher" says which side is better.
+FIT_CUTOFFS = {"cfi": (0.95, 0.90, True), "tli": (0.95, 0.90, True),
+               "rmsea": (0.06, 0.08, False), "srmr": (0.08, 0.08, False),
+               "p_val": (0.05, 0.05, True)}
+
+
+@dataclass(frozen=True, repr=False)
+class ValidityResult(Result):
+    """What :func:`validity` returns: one row per item in ``table``."""
+
+    alpha: float = 0.05
+    total: str = "dimension"
+    corrected: bool = False
+
+    title = "Item validity (item-total correlation)"
+
+    def _notes(self) -> list[str]:
+        r = "r_corrected" if self.corrected else "r"
+        return [f"valid: {r} > r_critical (two-sided alpha = {self.alpha:g}); total of the "
+                f"{self.total}"]
+
+
+@dataclass(frozen=True, repr=False)
+class FactorCheckResult(Result):
+    """What :func:`factor_check` returns: per-item MSA in ``table`` and the overall tests."""
+
+    n: int = 0
+    kmo: float = np.nan
+    bartlett_chi2: float = np.nan
+    bartlett_dof: int = 0
+    bartlett_p_val: float = np.nan
+
+    title = "Sampling adequacy (KMO) and Bartlett's test of sphericity"
+
+    def _notes(self) -> list[str]:
+        return [f"n = {self.n}; KMO = {self.kmo:.3f}; Bartlett chi2({self.bartlett_dof}) = "
+                f"{self.bartlett_chi2:.2f}, p = {self.bartlett_p_val:.3g}"]
+
+
+@dataclass(frozen=True, repr=False)
+class CFAResult(Result):
+    """What :func:`cfa` returns: fit measures in ``table`` (and ``fit``), loadings, dimensions."""
+
+    fit: dict = field(default_factory=dict)
+    loadings: pd.DataFrame = field(default_factory=pd.DataFrame)
+    dimensions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    factor_correlations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    n: int = 0
+
+    title = "Confirmatory factor analysis (ML)"
+
+    def _notes(self) -> list[str]:
+        return [f"n = {self.n} respondents with every item answered; cut-offs of Hu & Bentler "
+                "(1999)"]
+
+
+# -- item validity -----------------------------------------------------------------------------
+def validity(survey, score: str = "perception", *, total: str = "dimension",
+             alpha: float = 0.05, corrected: bool = False) -> ValidityResult:
+    """Pearson correlation of each item with the total score, against the critical r.
+
+    Parameters
+    ----------
+    survey : Survey
+    score : {"perception", "expectation", "gap"}, default "perception"
+    total : {"dimension", "instrument"}, default "dimension"
+        The total an item is correlated with: the sum of its dimension's items, or of all
+        items of the instrument.
+    alpha : float, default 0.05
+        Two-sided significance level of the critical r ("r tabel").
+    corrected : bool, default False
+        Judge ``valid`` on ``r_corrected`` instead of ``r``.
+
+    Returns
+    -------
+    ValidityResult
+        ``.table`` with one row per item: ``score``, ``dimension``, ``item``, ``n``
+        (respondents who answered every item of the total), ``r`` (Pearson r of the item with
+        the total, "r hitung"), ``r_corrected`` (with the total of the other items),
+        ``r_critical`` ("r tabel") and ``valid`` (``r`` — or ``r_corrected`` — above
+        ``r_critical``).
+
+    Notes
+    -----
+    r_critical = t / √(n − 2 + t²), t = t_{1−α/2, n−2} (METHODS.md §3): the smallest r that
+    differs from 0 at level α; n = 30 gives 0.361, n = 100 gives 0.197. ``r`` equals R
+    ``cor(x[, i], rowSums(x))`` and ``r_corrected`` ``cor(x[, i], rowSums(x) - x[, i])``
+    (psych::alpha ``r.drop`` on complete data).
+
+    References
+    ----------
+    Sugiyono (2017). Metode Penelitian Kuantitatif, Kualitatif, dan R&D. Alfabeta (the
+    "r hitung > r tabel" rule).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import servgap
+    >>> from servgap.validity import validity
+    >>> inst = servgap.Instrument("mini", {"Speed": ["1", "2", "3"]}, scale=(1, 5))
+    >>> raw = pd.DataFrame({"P_1": [3, 4, 2, 2, 5, 4, 1, 3], "P_2": [4, 3, 2, 1, 5, 3, 2, 3],
+    ...                     "P_3": [3, 3, 2, 1, 4, 5, 1, 2]})
+    >>> survey = servgap.read_survey(raw, inst, expectation=None)
+    >>> validity(survey).table[["item", "n", "r", "r_critical", "valid"]].round(3)
+      item  n      r  r_critical  valid
+    0    1  8  0.953       0.707   True
+    1    2  8  0.891       0.707   True
+    2    3  8  0.928       0.707   True
+    """
+    (kind,) = score_kinds(survey, score, allow_all=False)
+    check_choice("total", total, ("dimension", "instrument"))
+    if not 0 < alpha < 1:
+        raise ValueError(f"`alpha` must be between 0 and 1, got {alpha!r}.")
+    values = survey.scores(kind)
+    instrument = survey.instrument
+    frames = []
+    for dimension, items in instrument.dimensions.items():
+        columns = list(items) if total == "dimension" else list(instrument.items)
+        answered = values.loc[values[columns].notna().all(axis=1)]
+        x = answered[list(items)].to_numpy()
+        sums = answered[columns].to_numpy().sum(axis=1)
+        n = len(answered)
+        frames.append(pd.DataFrame({
+            "score": kind, "dimension": dimension, "item": list(items), "n": n,
+            "r": _column_correlations(x, sums[:, None]),
+            "r_corrected": _column_correlations(x, sums[:, None] - x),
+            "r_critical": critical_r(n, alpha)}))
+    table = pd.concat(frames, ignore_index=True)
+    table["valid"] = table["r_corrected" if corrected else "r"] > table["r_critical"]
+    return ValidityResult(table=table, alpha=alpha, total=total, corrected=corrected)
+
+
+def critical_r(n, alpha: float = 0.05):
+    """Critical Pearson r ("r tabel") for n respondents at two-sided level ``alpha``.
+
+    Examples
+    --------
+    >>> round(float(critical_r(30)), 3), round(float(critical_r(100)), 3)
+    (0.361, 0.197)
+    """
+    df = np.asarray(n, dtype=float) - 2
+    with np.errstate(invalid="ignore"):
+        t = stats.t.ppf(1 - alpha / 2, np.where(df > 0, df, np.nan))
+        return t / np.sqrt(df + t**2)
+
+
+def _column_correlations(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Pearson r of each column of x with the same column of y (broadcast)."""
+    xc = x - x.mean(axis=0)
+    yc = y - y.mean(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (xc * yc).sum(axis=0) / np.sqrt((xc**2).sum(axis=0) * (yc**2).sum(axis=0))
+
+
+# -- KMO and Bartlett --------------------------------------------------------------------------
+def factor_check(survey, score: str = "perception") -> FactorCheckResult:
+    """Kaiser–Meyer–Olkin sampling adequacy and Bartlett's test of sphericity.
+
+    Parameters
+    ----------
+    survey : Survey
+    score : {"perception", "expectation", "gap"}, default "perception"
+
+    Returns
+    -------
+    FactorCheckResult
+        ``.table`` with one row per item: ``dimension``, ``item``, ``msa`` (KMO measure of
+        sampling adequacy of the item); attributes ``n`` (respondents who answered every
+        item), ``kmo`` (overall), ``bartlett_chi2``, ``bartlett_dof``, ``bartlett_p_val``.
+
+    Notes
+    -----
+    With R the item correlation matrix and Q the partial correlations (from R⁻¹):
+    MSA_i = Σ_j r²_ij / (Σ_j r²_ij + Σ_j q²_ij) over j ≠ i, KMO the same over all i ≠ j — R
+    ``psych::KMO`` (``MSAi``, ``MSA``). Bartlett: χ² = −(n − 1 − (2p + 5)/6)·ln|R|,
+    df = p(p − 1)/2 — ``psych::cortest.bartlett`` (``chisq``, ``df``, ``p.value``).
+    KMO ≥ 0.60 and a significant Bartlett test are the usual conditions for factor analysis.
+
+    References
+    ----------
+    Kaiser, H. F. (1974). An index of factorial simplicity. Psychometrika 39. Bartlett, M. S.
+    (1950). Tests of significance in factor analysis. British J. Psychology 3.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> import servgap
+    >>> from servgap.validity import factor_check
+    >>> rng = np.random.default_rng(0)
+    >>> common = rng.normal(size=(60, 1))
+    >>> raw = pd.DataFrame(np.clip(np.rint(3 + common + rng.normal(size=(60, 4))), 1, 5),
+    ...                    columns=["P_1", "P_2", "P_3", "P_4"])
+    >>> inst = servgap.Instrument("mini", {"A": ["1", "2", "3", "4"]}, scale=(1, 5))
+    >>> check = factor_check(servgap.read_survey(raw, inst, expectation=None))
+    >>> check.bartlett_dof, bool(check.bartlett_p_val < 0.05), bool(0 < check.kmo < 1)
+    (6, True, True)
+    """
+    (kind,) = score_kinds(survey, score, allow_all=False)
+    values = survey.scores(kind).dropna()
+    n, p = values.shape
+    with np.errstate(invalid="ignore", divide="ignore"):  # a constant item gives NaN
+        corr = np.corrcoef(values.to_numpy(), rowvar=False)
+    sign, logdet = np.linalg.slogdet(np.nan_to_num(corr))
+    if n < 3 or sign <= 0 or not np.isfinite(corr).all():
+        raise ServgapError(f"The {kind} item correlation matrix of the {n} respondents who "
+                           "answered every item is singular; KMO and Bartlett's test need it "
+                           "to be positive definite (more respondents, no constant items).")
+    inverse = np.linalg.inv(corr)
+    partial = -inverse / np.sqrt(np.outer(np.diag(inverse), np.diag(inverse)))
+    off = ~np.eye(p, dtype=bool)
+    r2, q2 = np.where(off, corr**2, 0), np.where(off, partial**2, 0)
+    msa = r2.sum(axis=0) / (r2.sum(axis=0) + q2.sum(axis=0))
+    chi2 = -(n - 1 - (2 * p + 5) / 6) * logdet
+    dof = p * (p - 1) // 2
+    instrument = survey.instrument
+    table = pd.DataFrame({"dimension": [instrument.dimension_of(i) for i in values.columns],
+                          "item": list(values.columns), "msa": msa})
+    return FactorCheckResult(table=table, n=n, kmo=float(r2.sum() / (r2.sum() + q2.sum())),
+                             bartlett_chi2=float(chi2), bartlett_dof=dof,
+                             bartlett_p_val=float(stats.chi2.sf(chi2, dof)))
+
+
+# -- confirmatory factor analysis --------------------------------------------------------------
+def cfa(survey, score: str = "perception", model=None, *, lang: str = "en") -> CFAResult:
+    """Confirmatory factor analysis of the instrument's dimensions (maximum likelihood).
+
+    Parameters
+    ----------
+    survey : Survey
+    score : {"perception", "expectation", "gap"}, default "perception"
+    model : mapping of str to list of str, optional
+        Factor → items; by default the instrument's dimensions. Every item loads on one
+        factor; factors are correlated.
+    lang : {"en", "id"}, default "en"
+        Language of the ``verdict`` column.
+
+    Returns
+    -------
+    CFAResult
+        ``.table``: ``measure``, ``value``, ``cutoff`` (Hu & Bentler's good-fit bound),
+        ``verdict`` (good / acceptable / poor), for ``chi2``, ``dof``, ``p_val``, ``cfi``,
+        ``tli``, ``rmsea``, ``rmsea_ci_low``, ``rmsea_ci_high`` and ``srmr``.
+        ``.fit``: the same values as a dict measure → value.
+        ``.loadings``: ``dimension``, ``item``, ``loading`` (standardised, std.all),
+        ``residual_variance`` (standardised).
+        ``.dimensions``: ``dimension``, ``n_items``, ``composite_reliability``, ``ave``,
+        ``sqrt_ave``, ``max_correlation`` (largest |r| with another factor) and
+        ``fornell_larcker`` (``sqrt_ave`` > ``max_correlation``).
+        ``.factor_correlations``: factors × factors.
+
+    Notes
+    -----
+    The model is fitted by ML to the covariance matrix S (divisor n) of the respondents who
+    answered every item, minimising F = ln|Σ| + tr(SΣ⁻¹) − ln|S| − p with factor variances
+    fixed to 1. Equal to ``lavaan::cfa(model, data)`` and ``fitMeasures()`` (lavaan 0.6,
+    likelihood "normal"):
+
+    - chi2 = n·F (``chisq``), dof (``df``), p_val (``pvalue``).
+    - CFI = 1 − max(χ² − df, 0) / max(χ² − df, χ²_b − df_b, 0), TLI = (χ²_b/df_b − χ²/df) /
+      (χ²_b/df_b − 1), with the independence model b (``cfi``, ``tli``).
+    - RMSEA = √(max(χ² − df, 0) / (df·n)); its 90 % CI from the noncentral χ² (λ with
+      P(χ²_df(λ) ≤ χ²) = 0.95 and 0.05) (``rmsea``, ``rmsea.ci.lower``, ``rmsea.ci.upper``).
+    - SRMR = √(mean over i ≤ j of ((s_ij − σ̂_ij)/√(s_ii·s_jj))²) (``srmr``, Bentler's).
+    - loadings: ``standardizedSolution()`` ``est.std``; CR = (Σλ)² / ((Σλ)² + Σ(1 − λ²)),
+      AVE = mean(λ²) on standardised loadings (Fornell & Larcker 1981).
+
+    Cut-offs (Hu & Bentler 1999): CFI, TLI ≥ .95 good, ≥ .90 acceptable; RMSEA ≤ .06 good,
+    ≤ .08 acceptable; SRMR ≤ .08 good. p_val ≥ .05 (exact fit) is judged good.
+
+    References
+    ----------
+    Hu, L. & Bentler, P. M. (1999). Cutoff criteria for fit indexes in covariance structure
+    analysis. SEM 6(1). Fornell, C. & Larcker, D. F. (1981). J. Marketing Research 18(1).
+    Rosseel, Y. (2012). lavaan. J. Statistical Software 48(2).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> import servgap
+    >>> from servgap.validity import cfa
+    >>> rng = np.random.default_rng(1)
+    >>> f = rng.multivariate_normal([0, 0], [[1, .4], [.4, 1]], size=300)
+    >>> x = np.repeat(f, 3, axis=1) + rng.normal(scale=.7, size=(300, 6))
+    >>> raw = pd.DataFrame(np.clip(np.rint(3 + x), 1, 5), columns=[f"P_{i}" for i in range(1, 7)])
+    >>> inst = servgap.Instrument("two", {"A": ["1", "2", "3"], "B": ["4", "5", "6"]},
+    ...                           scale=(1, 5))
+    >>> result = cfa(servgap.read_survey(raw, inst, expectation=None))
+    >>> result.fit["dof"], result.table.set_index("measure").loc["cfi", "verdict"]
+    (8, 'good')
+    >>> result.dimensions["fornell_larcker"].tolist()
+    [True, True]
+    """
+    (kind,) = score_kinds(survey, score, allow_all=False)
+    check_lang(lang)
+    model = _check_model(survey, model)
+    items = [i for members in model.values() for i in members]
+    factor_of_item = np.repeat(np.arange(len(model)), [len(m) for m in model.values()])
+    values = survey.scores(kind)[items].dropna().to_numpy()
+    n, p = values.shape
+    m = len(model)
+    dof = p * (p + 1) // 2 - (2 * p + m * (m - 1) // 2)
+    if dof < 1 or n <= p:
+        raise ServgapError(f"The CFA has {dof} degrees of freedom and {n} complete respondents "
+                           f"for {p} items; it needs positive degrees of freedom and more "
+                           "respondents than items.")
+    sample = np.cov(values, rowvar=False, ddof=0)
+    try:
+        fit = fit_factor_model(sample, factor_of_item, m)
+    except np.linalg.LinAlgError:
+        raise ServgapError(f"The {kind} item covariance matrix is singular; a CFA needs it to "
+                           "be positive definite (no constant or duplicated items).") from None
+    measures = _fit_measures(sample, fit, n, dof)
+    names = list(model)
+    loadings = pd.DataFrame({"dimension": [names[f] for f in factor_of_item], "item": items,
+                             "loading": fit.standardized_loadings,
+                             "residual_variance": 1 - fit.standardized_loadings**2})
+    correlations = pd.DataFrame(fit.factor_correlations, index=names, columns=names)
+    return CFAResult(table=_fit_table(measures, lang), fit=measures, loadings=loadings,
+                     dimensions=_dimension_validity(loadings, correlations),
+                     factor_correlations=correlations, n=n)
+
+
+def _check_model(survey, model) -> dict[str, list[str]]:
+    if model is None:
+        return {d: list(items) for d, items in survey.instrument.dimensions.items()}
+    model = {str(f): [str(i) for i in items] for f, items in dict(model).items()}
+    unknown = [i for items in model.values() for i in items if i not in survey.items]
+    if unknown:
+        raise ValueError(f"`model` names items the instrument does not have: {unknown}.")
+    small = [f for f, items in model.items() if len(items) < 2]
+    if small:
+        raise ValueError(f"`model` factors need at least two items each, got {small}.")
+    return model
+
+
+def _fit_measures(sample: np.ndarray, fit, n: int, dof: int) -> dict[str, float]:
+    p = sample.shape[0]
+    chi2 = n * fit.discrepancy
+    chi2_base = n * (np.log(np.diag(sample)).sum() - np.linalg.slogdet(sample)[1])
+    dof_base = p * (p - 1) // 2
+    excess, excess_base = chi2 - dof, chi2_base - dof_base
+    denominator = max(excess, excess_base, 0)
+    cfi = 1 - max(excess, 0) / denominator if denominator > 0 else 1.0
+    tli = (chi2_base / dof_base - chi2 / dof) / (chi2_base / dof_base - 1)
+    sd = np.sqrt(np.diag(sample))
+    residual = (sample - fit.implied) / np.outer(sd, sd)
+    srmr = np.sqrt(np.mean(residual[np.tril_indices(p)] ** 2))
+
+    def rmsea_of(noncentrality):
+        return float(np.sqrt(noncentrality / (n * dof)))
+
+    return {"chi2": float(chi2), "dof": int(dof), "p_val": float(stats.chi2.sf(chi2, dof)),
+            "cfi": float(cfi), "tli": float(tli), "rmsea": rmsea_of(max(excess, 0)),
+            "rmsea_ci_low": rmsea_of(_noncentrality(chi2, dof, 0.95)),
+            "rmsea_ci_high": rmsea_of(_noncentrality(chi2, dof, 0.05)), "srmr": float(srmr)}
+
+
+def _noncentrality(chi2: float, dof: int, probability: float) -> float:
+    """λ with P(χ²_dof(λ) ≤ chi2) = probability, or 0 when even λ = 0 gives less."""
+    def gap(lam):
+        return stats.ncx2.cdf(chi2, dof, lam) - probability if lam > 0 else \
+            stats.chi2.cdf(chi2, dof) - probability
+    if gap(0) <= 0:
+        return 0.0
+    upper = max(chi2, 1.0)
+    while gap(upper) > 0:
+        upper *= 2
+    return float(optimize.brentq(gap, 0, upper, xtol=1e-12))
+
+
+def _fit_table(measures: dict, lang: str) -> pd.DataFrame:
+    rows = []
+    for measure, value in measures.items():
+        cutoff, verdict = np.nan, None
+        if measure in FIT_CUTOFFS:
+            good, acceptable, higher = FIT_CUTOFFS[measure]
+            cutoff = good
+            sign = 1 if higher else -1
+            key = "good" if sign * value >= sign * good else \
+                "acceptable" if sign * value >= sign * acceptable else "poor"
+            verdict = label(f"reliability.fit.{key}", lang)
+        rows.append({"measure": measure, "value": float(value), "cutoff": cutoff,
+                     "verdict": verdict})
+    return pd.DataFrame(rows)
+
+
+def _dimension_validity(loadings: pd.DataFrame, correlations: pd.DataFrame) -> pd.DataFrame:
+    grouped = loadings.groupby("dimension", sort=False)["loading"]
+    sums, squares = grouped.sum(), (loadings["loading"] ** 2).groupby(loadings["dimension"],
+                                                                       sort=False)
+    table = pd.DataFrame({"n_items": grouped.size(),
+                          "composite_reliability": sums**2 / (sums**2 + (1 - squares.mean())
+                                                              * grouped.size()),
+                          "ave": squares.mean()})
+    table["sqrt_ave"] = np.sqrt(table["ave"])
+    others = correlations.abs().where(~np.eye(len(correlations), dtype=bool))
+    table["max_correlation"] = others.max(axis=1).reindex(table.index)
+    table["fornell_larcker"] = table["sqrt_ave"] > table["max_correlation"].fillna(-np.inf)
+    return table.rename_axis("dimension").reset_index()

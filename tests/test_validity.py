@@ -1,0 +1,131 @@
+"""servgap.validity, factor_check and cfa against R (psych, lavaan) and published values."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import servgap
+from reliability_reference import expected, survey
+from servgap.validity import cfa, critical_r, factor_check, validity
+
+FIT_NAMES = {"chisq": "chi2", "df": "dof", "pvalue": "p_val", "cfi": "cfi", "tli": "tli",
+             "rmsea": "rmsea", "rmsea.ci.lower": "rmsea_ci_low",
+             "rmsea.ci.upper": "rmsea_ci_high", "srmr": "srmr"}
+CFA_CASES = [("likert5", "perception"), ("likert7", "perception"), ("likert7", "gap"),
+             ("missing", "perception")]
+
+
+@pytest.mark.parametrize("dataset", ["likert5", "n30", "missing"])
+@pytest.mark.parametrize("score", ["perception", "gap"])
+@pytest.mark.parametrize("total", ["dimension", "instrument"])
+def test_item_total_correlations_match_r(dataset, score, total):
+    table = validity(survey(dataset), score, total=total).table
+    ref = expected("validity", dataset=dataset, score=score, total=total)
+    out = table.merge(ref, on=["dimension", "item"], suffixes=("", "_r"))
+    assert len(out) == len(ref) == 22
+    np.testing.assert_array_equal(out["n"], out["n_r"])
+    for column in ("r", "r_corrected", "r_critical"):
+        np.testing.assert_allclose(out[column], out[f"{column}_r"], rtol=0, atol=1e-8)
+    np.testing.assert_array_equal(out["valid"], out["r_r"] > out["r_critical_r"])
+
+
+def test_critical_r_published_values():
+    # METHODS.md §6: n = 30 → 0.361, n = 100 → 0.197 (alpha = .05 two-sided)
+    assert round(float(critical_r(30)), 3) == 0.361
+    assert round(float(critical_r(100)), 3) == 0.197
+
+
+def test_corrected_validity_judges_on_r_corrected():
+    table = validity(survey("n30"), "perception", total="instrument", corrected=True).table
+    np.testing.assert_array_equal(table["valid"], table["r_corrected"] > table["r_critical"])
+    # the uncorrected r is larger, so the corrected rule never passes more items
+    plain = validity(survey("n30"), "perception", total="instrument").table
+    assert table["valid"].sum() <= plain["valid"].sum()
+
+
+@pytest.mark.parametrize("dataset", ["likert5", "likert7", "n30"])
+@pytest.mark.parametrize("score", ["expectation", "perception"])
+def test_kmo_and_bartlett_match_psych(dataset, score):
+    result = factor_check(survey(dataset), score)
+    kmo = expected("kmo", dataset=dataset, score=score).set_index("item")["msa"]
+    assert result.kmo == pytest.approx(kmo["overall"], abs=1e-8)
+    np.testing.assert_allclose(result.table["msa"], kmo.drop("overall").to_numpy(), atol=1e-8)
+    bartlett = expected("bartlett", dataset=dataset, score=score).iloc[0]
+    assert result.bartlett_chi2 == pytest.approx(bartlett["chi2"], abs=1e-8)
+    assert result.bartlett_dof == bartlett["dof"]
+    assert result.bartlett_p_val == pytest.approx(bartlett["p_val"], rel=1e-6, abs=1e-300)
+
+
+@pytest.mark.parametrize(("dataset", "score"), CFA_CASES)
+def test_cfa_fit_measures_match_lavaan(dataset, score):
+    result = cfa(survey(dataset), score)
+    ref = expected("cfa_fit", dataset=dataset, score=score)
+    for measure, value in zip(ref["measure"], ref["value"]):
+        assert result.fit[FIT_NAMES[measure]] == pytest.approx(value, abs=1e-3), measure
+    table = result.table.set_index("measure")["value"]
+    assert table.to_dict() == pytest.approx(result.fit)
+
+
+@pytest.mark.parametrize(("dataset", "score"), CFA_CASES)
+def test_cfa_loadings_reliability_and_correlations_match_lavaan(dataset, score):
+    result = cfa(survey(dataset), score)
+    ref = expected("cfa_loadings", dataset=dataset, score=score)
+    out = result.loadings.merge(ref, on=["dimension", "item"], suffixes=("", "_r"))
+    assert len(out) == 22
+    np.testing.assert_allclose(out["loading"], out["loading_r"], atol=1e-3)
+    dims = result.dimensions.merge(expected("cfa_dimensions", dataset=dataset, score=score),
+                                   on="dimension", suffixes=("", "_r"))
+    for column in ("composite_reliability", "ave"):
+        np.testing.assert_allclose(dims[column], dims[f"{column}_r"], atol=1e-3)
+    cors = expected("cfa_correlations", dataset=dataset, score=score)
+    ours = [result.factor_correlations.loc[a, b] for a, b in zip(cors["lhs"], cors["rhs"])]
+    np.testing.assert_allclose(ours, cors["r"], atol=1e-3)
+    # Fornell–Larcker from lavaan's numbers
+    r = cors.assign(r=cors["r"].abs())
+    biggest = pd.concat([r.groupby("lhs")["r"].max(), r.groupby("rhs")["r"].max()]).groupby(level=0).max()
+    ave = dims.set_index("dimension")["ave_r"]
+    lavaan_check = np.sqrt(ave) > biggest.reindex(ave.index)
+    assert result.dimensions.set_index("dimension")["fornell_larcker"].to_dict() == \
+        lavaan_check.to_dict()
+
+
+def test_cfa_verdicts_follow_hu_and_bentler():
+    result = cfa(survey("likert7"), "gap", lang="id")
+    table = result.table.set_index("measure")
+    for measure, good, acceptable, higher in [("cfi", .95, .90, True), ("tli", .95, .90, True),
+                                               ("rmsea", .06, .08, False)]:
+        value = table.loc[measure, "value"]
+        if (value >= good) if higher else (value <= good):
+            verdict = "baik"
+        elif (value >= acceptable) if higher else (value <= acceptable):
+            verdict = "dapat diterima"
+        else:
+            verdict = "buruk"
+        assert table.loc[measure, "verdict"] == verdict
+    assert table.loc["srmr", "verdict"] == ("baik" if table.loc["srmr", "value"] <= .08 else "buruk")
+    assert pd.isna(table.loc["chi2", "verdict"])
+
+
+def test_cfa_custom_model_and_bad_models():
+    s = survey("likert5")
+    two = cfa(s, "expectation", model={"Tangibles": ["1", "2", "3", "4"],
+                                       "Reliability": ["5", "6", "7", "8", "9"]})
+    assert two.fit["dof"] == 9 * 10 // 2 - (2 * 9 + 1)
+    with pytest.raises(ValueError, match=r"items the instrument does not have: \['99'\]"):
+        cfa(s, model={"A": ["1", "99"]})
+    with pytest.raises(ValueError, match=r"at least two items each, got \['B'\]"):
+        cfa(s, model={"A": ["1", "2"], "B": ["3"]})
+
+
+def test_score_must_be_a_single_kind():
+    with pytest.raises(ValueError, match=r"`score` must be one of \['expectation', 'perception', 'gap'\], got 'all'."):
+        validity(survey("likert5"), "all")
+    with pytest.raises(ValueError, match=r"`total` must be one of \['dimension', 'instrument'\], got 'scale'."):
+        validity(survey("likert5"), total="scale")
+
+
+def test_factor_check_refuses_a_singular_matrix():
+    inst = servgap.Instrument("tiny", {"A": ["1", "2", "3"]}, scale=(1, 5))
+    raw = pd.DataFrame({"P_1": [1, 2, 3, 4], "P_2": [2, 4, 1, 3], "P_3": [3, 3, 3, 3]})
+    with pytest.raises(servgap.ServgapError, match="singular"):
+        factor_check(servgap.read_survey(raw, inst, expectation=None))
