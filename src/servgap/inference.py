@@ -1,0 +1,767 @@
+"""Significance tests: is a gap real, and does it differ between segments or survey waves?
+
+Every test runs on per-respondent values at one level (METHODS.md §2, §4): item gaps
+G_ri = P_ri − E_ri, respondent dimension gaps G_rd, or respondent overall scores (the mean of
+the respondent's dimension gaps); each row uses the respondents that have a value there.
+Results equal R's ``t.test``, ``wilcox.test``, ``oneway.test``, ``aov`` + ``TukeyHSD``,
+``kruskal.test`` and ``p.adjust``; the tests in ``tests/reference`` check this to 1e-8.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ._oneway import oneway, pair_index, pairwise_means
+from ._rank import ZERO_METHODS, kruskal_dunn, rank_sum, signed_rank
+from .errors import ServgapError, SmallSampleWarning
+from .i18n import label
+from .results import Result
+from .survey import Survey
+
+__all__ = [
+    "gap_tests",
+    "compare_segments",
+    "compare_waves",
+    "p_adjust",
+    "GapTests",
+    "SegmentComparison",
+    "WaveComparison",
+]
+
+LEVELS = ("item", "dimension", "overall")
+PADJUST = ("holm", "fdr_bh", "bonferroni", "none")
+ALTERNATIVES = ("two-sided", "less", "greater")
+GAP_METHODS = ("t", "wilcoxon")
+SEGMENT_METHODS = ("welch", "anova", "kruskal")
+WAVE_METHODS = ("welch", "mannwhitney")
+
+
+def _check_option(name: str, value, allowed) -> None:
+    if value not in allowed:
+        raise ValueError(f"`{name}` must be one of {list(allowed)}, got {value!r}.")
+
+
+def _check_confidence(confidence: float) -> None:
+    if not 0 < confidence < 1:
+        raise ValueError(f"`confidence` must be between 0 and 1, got {confidence!r}.")
+
+
+# -- multiple comparisons -----------------------------------------------------------------------
+def p_adjust(pvals, method: str = "holm") -> np.ndarray:
+    """Adjust p-values for multiple comparisons, as R's ``p.adjust``.
+
+    Parameters
+    ----------
+    pvals : array-like of float
+        p-values; NaN entries are left NaN and do not count as comparisons.
+    method : {"holm", "fdr_bh", "bonferroni", "none"}, default "holm"
+        Holm's step-down family-wise correction, Benjamini–Hochberg's false discovery rate,
+        Bonferroni's, or none.
+
+    Returns
+    -------
+    ndarray
+        Adjusted p-values in the input order, at most 1.
+
+    Notes
+    -----
+    With the m non-missing p-values sorted increasingly, p₍₁₎ ≤ … ≤ p₍ₘ₎:
+    Holm p̃₍ᵢ₎ = max_{j ≤ i} min(1, (m − j + 1) p₍ⱼ₎); Benjamini–Hochberg
+    p̃₍ᵢ₎ = min_{j ≥ i} min(1, m p₍ⱼ₎ / j); Bonferroni p̃ = min(1, m p). Equals R
+    ``p.adjust(p, method = "holm" | "BH" | "bonferroni")``.
+
+    References
+    ----------
+    Holm (1979), Scand. J. Statistics 6(2). Benjamini & Hochberg (1995), J. R. Stat. Soc. B 57(1).
+
+    Examples
+    --------
+    >>> from servgap.inference import p_adjust
+    >>> p_adjust([0.01, 0.02, 0.03, 0.04, 0.05], "holm").round(4).tolist()
+    [0.05, 0.08, 0.09, 0.09, 0.09]
+    >>> p_adjust([0.01, 0.02, 0.03, 0.04, 0.05], "fdr_bh").round(4).tolist()
+    [0.05, 0.05, 0.05, 0.05, 0.05]
+    """
+    _check_option("method", method, PADJUST)
+    p = np.asarray(pvals, dtype=float)
+    out = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p)
+    q = p[ok]
+    m = q.size
+    if method == "none" or m == 0:
+        out[ok] = q
+        return out
+    if method == "bonferroni":
+        adjusted = np.minimum(1.0, m * q)
+    elif method == "holm":
+        order = np.argsort(q, kind="stable")
+        steps = np.maximum.accumulate((m - np.arange(m)) * q[order])
+        adjusted = np.empty(m)
+        adjusted[order] = np.minimum(1.0, steps)
+    else:
+        order = np.argsort(-q, kind="stable")
+        steps = np.minimum.accumulate(m / np.arange(m, 0, -1) * q[order])
+        adjusted = np.empty(m)
+        adjusted[order] = np.minimum(1.0, steps)
+    out[ok] = adjusted
+    return out
+
+
+# -- per-respondent values ----------------------------------------------------------------------
+def _level_values(survey: Survey, level: str, kind: str = "gap") -> pd.DataFrame:
+    """Respondents × rows of the test table (items, dimensions, or the one overall column)."""
+    _check_option("level", level, LEVELS)
+    if kind == "gap" and not survey.has_gaps:
+        raise ServgapError(f"Gap tests need expectation and perception answers; this survey holds "
+                           f"{list(survey.components)}.")
+    if level == "item":
+        return survey.scores(kind)[list(survey.items)]
+    if level == "dimension":
+        return survey.dimension_scores(kind)
+    return survey.overall_scores(kind).to_frame()
+
+
+def _segment_codes(survey: Survey, columns: list[str]):
+    """Group code per respondent (−1 where a segment is missing) and the group labels."""
+    unknown = [c for c in columns if c not in survey.segments.columns]
+    if unknown:
+        raise ValueError(f"Segments must be among {list(survey.segment_names)}, got {unknown}.")
+    seg = survey.segments[columns]
+    codes = seg.groupby(columns, sort=True, dropna=False).ngroup().to_numpy()
+    keys = seg.groupby(columns, sort=True, dropna=False).size().index
+    labels = [k if isinstance(k, tuple) else (k,) for k in keys]
+    return codes, labels
+
+
+def _key_column(table: pd.DataFrame, level: str, names) -> pd.DataFrame:
+    if level != "overall":
+        table.insert(0, level, names)
+    return table
+
+
+def _note_unweighted(survey: Survey) -> str | None:
+    return label("inference.note.unweighted") if survey.weight is not None else None
+
+
+def _row_names(table: pd.DataFrame, keys: list[str]) -> list[str]:
+    keys = [k for k in keys if k in table.columns]
+    if not keys:
+        return ["overall"] * len(table)
+    return [" / ".join(str(v) for v in row) for row in table[keys].itertuples(index=False)]
+
+
+def _warn_small(rows: list[str], what: str) -> None:
+    if rows:
+        shown = ", ".join(rows[:5]) + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+        warnings.warn(f"{what}: {shown}.", SmallSampleWarning, stacklevel=3)
+
+
+def _mean_ci(mean, se, dof, confidence: float, alternative: str):
+    """Confidence bounds of a mean from its t distribution, one- or two-sided as R's t.test."""
+    with np.errstate(invalid="ignore"):
+        if alternative == "two-sided":
+            half = stats.t.ppf(0.5 + confidence / 2, dof) * se
+            return mean - half, mean + half
+        half = stats.t.ppf(confidence, dof) * se
+    if alternative == "less":
+        return np.full_like(mean, -np.inf), mean + half
+    return mean - half, np.full_like(mean, np.inf)
+
+
+def _t_p(t, dof, alternative: str):
+    if alternative == "less":
+        return stats.t.cdf(t, dof)
+    if alternative == "greater":
+        return stats.t.sf(t, dof)
+    return 2 * stats.t.sf(np.abs(t), dof)
+
+
+# -- paired tests -------------------------------------------------------------------------------
+@dataclass(frozen=True, repr=False)
+class GapTests(Result):
+    """Paired tests of perception against expectation: the result of :func:`gap_tests`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per item or dimension (and ``by`` group); columns listed in :func:`gap_tests`.
+    level, method, padjust, alternative, zero_method : str
+    confidence : float
+    by : tuple of str
+    notes : tuple of str
+    """
+
+    level: str = "item"
+    method: str = "t"
+    padjust: str = "holm"
+    alternative: str = "two-sided"
+    confidence: float = 0.95
+    by: tuple = ()
+    zero_method: str = "wilcox"
+    notes: tuple = ()
+
+    @property
+    def title(self) -> str:
+        return f"{label('inference.title.gap_tests')} ({label('level.' + self.level).lower()})"
+
+    def _notes(self) -> list[str]:
+        family = f"rows of each {'/'.join(self.by)} group" if self.by else "rows of the table"
+        return [label(f"inference.method.{self.method}"),
+                f"alternative: {self.alternative}; p_adj: {self.padjust} over the {family}",
+                *self.notes]
+
+
+def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, padjust: str = "holm",
+              alternative: str = "two-sided", confidence: float = 0.95, *,
+              zero_method: str = "wilcox", correction: bool = True, exact: bool | None = None
+              ) -> GapTests:
+    """Test whether each gap differs from zero: paired t or Wilcoxon signed-rank test of P vs E.
+
+    Parameters
+    ----------
+    survey : Survey
+        A survey with expectation and perception answers.
+    level : {"item", "dimension", "overall"}, default "item"
+        The per-respondent values tested: item gaps, respondent dimension gaps (mean of the
+        respondent's answered item gaps, see :meth:`Survey.dimension_scores`), or respondent
+        overall scores (mean of the respondent's dimension gaps). Each row uses the respondents
+        with a value there.
+    method : {"t", "wilcoxon"}, default "t"
+        Paired t-test, or Wilcoxon signed-rank test.
+    by : str or list of str, optional
+        Segment columns; one block of rows per combination of their values.
+    padjust : {"holm", "fdr_bh", "bonferroni", "none"}, default "holm"
+        Correction of ``p_val`` for multiple comparisons (see :func:`p_adjust`). The family is
+        the rows of one call; with ``by`` it is the rows of each group separately.
+    alternative : {"two-sided", "less", "greater"}, default "two-sided"
+        "less": the gap is negative (perception below expectation).
+    confidence : float, default 0.95
+        Level of the confidence interval of the mean gap (one-sided for a one-sided
+        ``alternative``, as R's ``t.test``).
+    zero_method : {"wilcox", "pratt", "zsplit"}, default "wilcox"
+        Wilcoxon only. Zero gaps are dropped ("wilcox", R's default), ranked and then left out of
+        the statistic and its null moments ("pratt", Cureton 1967), or ranked and split half to
+        each sign ("zsplit").
+    correction : bool, default True
+        Wilcoxon only: continuity correction of the normal approximation (R ``correct = TRUE``).
+    exact : bool or None, default None
+        Wilcoxon only: exact null distribution. None is R's rule: exact when fewer than 50
+        non-zero gaps without ties or zeros; with ties or zeros the normal approximation is used.
+
+    Returns
+    -------
+    GapTests
+        ``.table`` columns: the ``by`` columns; ``item`` or ``dimension`` (none at the overall
+        level); ``n`` (respondents with a value); ``mean_gap``; ``median_gap``; ``statistic`` (t,
+        or Wilcoxon's V = sum of the ranks of the positive gaps, as R reports it); ``dof`` (t
+        only, n − 1); ``n_zero`` (Wilcoxon only: zero gaps); ``p_val``; ``p_adj``; ``ci_low``,
+        ``ci_high`` (t-based confidence interval of the mean gap, for both methods);
+        ``cohen_dz`` (t) or ``rank_biserial`` (Wilcoxon).
+
+    Warns
+    -----
+    SmallSampleWarning
+        When a row has fewer than two respondents (its test is NaN).
+
+    Notes
+    -----
+    Paired t-test (R ``t.test(P, E, paired = TRUE)``): t = ḡ / (s/√n), df = n − 1; effect
+    size d_z = ḡ / s = t/√n.
+
+    Wilcoxon signed-rank test (R ``wilcox.test(P, E, paired = TRUE)``): zero gaps dropped,
+    average ranks of |g| for ties, V = T⁺ = Σ ranks of positive gaps; normal approximation
+    z = (V − n(n+1)/4 − c) / √(n(n+1)(2n+1)/24 − Σ(t³ − t)/48) with the continuity correction
+    c = ±½ and t the sizes of tied groups. Matched-pairs rank-biserial correlation
+    r = (T⁺ − T⁻)/(T⁺ + T⁻) (Kerby 2014). Gaps are rounded to 10 decimals before zeros are
+    found and ranks taken, so that floating-point noise in averaged gaps neither breaks a tie
+    nor hides a zero (R: ``wilcox.test(round(g, 10))``; a no-op on item gaps). The ranking
+    needs memory linear in the number of respondents (one sort per item, all ``by`` groups
+    at once).
+
+    Survey weights are not used: these are unweighted tests.
+
+    References
+    ----------
+    Wilcoxon (1945), Biometrics Bulletin 1(6). Pratt (1959), JASA 54. Cureton (1967), JASA 62.
+    Kerby (2014), Comprehensive Psychology 3. Holm (1979), Scand. J. Statistics 6(2).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import servgap
+    >>> from servgap.inference import gap_tests
+    >>> inst = servgap.Instrument("mini", {"Speed": ["1", "2"], "Care": ["3"]}, scale=(1, 5))
+    >>> raw = pd.DataFrame({"E_1": [5, 4, 4, 5, 5], "E_2": [4, 4, 5, 5, 4], "E_3": [5, 5, 4, 4, 5],
+    ...                     "P_1": [3, 4, 3, 4, 2], "P_2": [4, 3, 5, 3, 3], "P_3": [2, 5, 4, 2, 3]})
+    >>> survey = servgap.read_survey(raw, inst)
+    >>> result = gap_tests(survey, level="dimension")
+    >>> result.table[["dimension", "n", "mean_gap", "statistic", "dof"]].round(6)
+      dimension  n  mean_gap  statistic  dof
+    0     Speed  5      -1.1  -3.772969  4.0
+    1      Care  5      -1.4  -2.333333  4.0
+    >>> gap_tests(survey, method="wilcoxon").table["statistic"].tolist()
+    [0.0, 0.0, 0.0]
+    """
+    _check_option("method", method, GAP_METHODS)
+    _check_option("padjust", padjust, PADJUST)
+    _check_option("alternative", alternative, ALTERNATIVES)
+    _check_option("zero_method", zero_method, ZERO_METHODS)
+    _check_confidence(confidence)
+    values = _level_values(survey, level)
+    by = [] if by is None else [by] if isinstance(by, str) else list(by)
+    if by:
+        codes, labels = _segment_codes(survey, by)
+    else:
+        codes, labels = np.zeros(len(values), dtype=np.intp), [()]
+    n_groups = len(labels)
+    stat_cols = _paired_t(values, codes, n_groups, confidence, alternative)
+    if method == "wilcoxon":
+        stat_cols.update(_paired_wilcoxon(values, codes, n_groups, alternative, zero_method,
+                                          correction, exact))
+    blocks = []
+    for g, key in enumerate(labels):
+        block = pd.DataFrame({name: col[g] for name, col in stat_cols.items()})
+        block["p_adj"] = p_adjust(block["p_val"].to_numpy(), padjust)
+        block = _key_column(block, level, list(values.columns))
+        for name, value in reversed(list(zip(by, key))):
+            block.insert(0, name, value)
+        blocks.append(block)
+    table = pd.concat(blocks, ignore_index=True)
+    columns = [*by, *([level] if level != "overall" else []), "n", "mean_gap", "median_gap",
+               "statistic", *(["dof"] if method == "t" else ["n_zero"]), "p_val", "p_adj",
+               "ci_low", "ci_high", "cohen_dz" if method == "t" else "rank_biserial"]
+    table = table[columns]
+    _warn_small(_row_names(table[table["n"] < 2], [*by, level]), "Fewer than two respondents, no test")
+    return GapTests(table=table, level=level, method=method, padjust=padjust, alternative=alternative,
+                    confidence=confidence, by=tuple(by), zero_method=zero_method,
+                    notes=tuple(n for n in [_note_unweighted(survey)] if n))
+
+
+def _group_frame(values: pd.DataFrame, codes: np.ndarray, n_groups: int):
+    """Count, mean, sd, var and median of every column per group, as (groups × columns) arrays."""
+    grouped = values.set_axis(range(values.shape[1]), axis=1).groupby(codes)
+    full = pd.RangeIndex(n_groups)
+
+    def stat(name):
+        return getattr(grouped, name)().reindex(full).to_numpy(dtype=float)
+
+    n = grouped.count().reindex(full).fillna(0).to_numpy(dtype=float)
+    return n, stat("mean"), stat("var"), stat("median")
+
+
+def _paired_t(values, codes, n_groups, confidence, alternative) -> dict:
+    n, mean, var, median = _group_frame(values, codes, n_groups)
+    sd = np.sqrt(var)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        se = sd / np.sqrt(n)
+        dof = np.where(n > 1, n - 1, np.nan)
+        t = mean / se
+        dz = mean / sd
+    ci_low, ci_high = _mean_ci(mean, se, dof, confidence, alternative)
+    return {"n": n.astype(int), "mean_gap": mean, "median_gap": median, "statistic": t,
+            "dof": dof, "p_val": _t_p(t, dof, alternative), "ci_low": ci_low, "ci_high": ci_high,
+            "cohen_dz": dz}
+
+
+def _paired_wilcoxon(values, codes, n_groups, alternative, zero_method, correction, exact) -> dict:
+    shape = (n_groups, values.shape[1])
+    out = {name: np.full(shape, np.nan) for name in ("statistic", "p_val", "rank_biserial")}
+    out["n_zero"] = np.zeros(shape, dtype=int)
+    for j in range(values.shape[1]):
+        column = values.iloc[:, j].to_numpy(dtype=float)
+        ok = ~np.isnan(column)
+        d, g = column[ok], codes[ok]
+        res = signed_rank(d, g, n_groups, zero_method=zero_method, correction=correction,
+                          alternative=alternative, exact=exact)
+        total = res["t_plus"] + res["t_minus"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["rank_biserial"][:, j] = (res["t_plus"] - res["t_minus"]) / total
+        out["statistic"][:, j] = np.where(np.bincount(g, minlength=n_groups) > 0, res["t_plus"], np.nan)
+        out["p_val"][:, j] = res["p_val"]
+        out["n_zero"][:, j] = res["n_zero"]
+    return out
+
+
+# -- segments -----------------------------------------------------------------------------------
+@dataclass(frozen=True, repr=False)
+class SegmentComparison(Result):
+    """Segments compared on respondent scores: the result of :func:`compare_segments`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per item or dimension; columns listed in :func:`compare_segments`.
+    posthoc : DataFrame or None
+        One row per pair of segment values within each item or dimension.
+    segment, level, score, method, padjust : str
+    groups : tuple
+        The segment values compared, in table order.
+    notes : tuple of str
+    """
+
+    posthoc: pd.DataFrame | None = None
+    segment: str = ""
+    level: str = "dimension"
+    score: str = "gap"
+    method: str = "welch"
+    padjust: str = "holm"
+    groups: tuple = ()
+    notes: tuple = ()
+
+    @property
+    def title(self) -> str:
+        return f"{label('inference.title.segments')}: {self.segment} ({label('level.' + self.level).lower()})"
+
+    def _notes(self) -> list[str]:
+        posthoc = {"welch": "Games–Howell", "anova": "Tukey HSD", "kruskal": "Dunn (Holm)"}[self.method]
+        return [label(f"inference.method.{self.method}"),
+                f"score: {self.score}; p_adj: {self.padjust} over the rows; post-hoc: {posthoc}",
+                *self.notes]
+
+
+def compare_segments(survey: Survey, segment: str, level: str = "dimension", score: str = "gap",
+                     method: str = "welch", padjust: str = "holm", posthoc: bool = True,
+                     min_group_n: int = 5, confidence: float = 0.95) -> SegmentComparison:
+    """Compare segments (branches, customer types, …) on respondent scores, with post-hoc pairs.
+
+    Parameters
+    ----------
+    survey : Survey
+    segment : str
+        A segment column of the survey. Respondents without a value are left out.
+    level : {"dimension", "item", "overall"}, default "dimension"
+        Per-respondent values compared (see :func:`gap_tests`).
+    score : str, default "gap"
+        ``"gap"`` or an answer kind the survey holds (``"perception"``, ``"expectation"``, …).
+    method : {"welch", "anova", "kruskal"}, default "welch"
+        Welch's heteroscedastic one-way ANOVA (post-hoc Games–Howell), the classical one-way
+        ANOVA (post-hoc Tukey HSD), or Kruskal–Wallis (post-hoc Dunn with Holm's correction).
+    padjust : {"holm", "fdr_bh", "bonferroni", "none"}, default "holm"
+        Correction of the omnibus ``p_val`` over the rows of the table (see :func:`p_adjust`).
+    posthoc : bool, default True
+        Compute the pairwise comparisons.
+    min_group_n : int, default 5
+        Warn when a segment has fewer respondents than this in some row: Welch's F, the
+        studentized range and Kruskal–Wallis' χ² approximation are unreliable there.
+    confidence : float, default 0.95
+        Level of the simultaneous intervals of Tukey HSD and Games–Howell.
+
+    Returns
+    -------
+    SegmentComparison
+        ``.table`` columns: ``item`` or ``dimension`` (none at the overall level); ``n``
+        (respondents with a value and a segment); ``groups`` (segments with a value);
+        ``statistic`` (F, or Kruskal–Wallis H); ``dof1``; ``dof2`` (NaN for Kruskal–Wallis);
+        ``p_val``; ``p_adj``; ``eta_sq`` and ``omega_sq`` (welch and anova) or ``epsilon_sq``
+        (kruskal); then ``n_<segment value>`` and ``mean_<segment value>`` for every segment.
+
+        ``.posthoc`` columns: ``item``/``dimension``; ``group_a``, ``group_b``; ``n_a``,
+        ``n_b``; for welch and anova ``mean_a``, ``mean_b``, ``diff`` (= mean_a − mean_b),
+        ``se``, ``statistic`` (diff / se), ``dof``, ``p_val`` (unadjusted t test of the pair),
+        ``p_adj`` (studentized range: R ``TukeyHSD``'s ``p adj``), ``ci_low``, ``ci_high``
+        (simultaneous interval of diff); for kruskal ``mean_rank_a``, ``mean_rank_b``,
+        ``diff`` (mean rank difference), ``se``, ``statistic`` (Dunn's z), ``p_val`` and
+        ``p_adj`` (Holm over the pairs of the row).
+
+    Warns
+    -----
+    SmallSampleWarning
+        When a segment has fewer than ``min_group_n`` respondents in some row.
+
+    Notes
+    -----
+    With k groups of sizes n_j, means x̄_j and variances s²_j (N = Σ n_j):
+
+    - ANOVA (R ``aov``): F = [SS_B/(k − 1)] / [SS_W/(N − k)]; η² = SS_B/SS_T;
+      ω² = (SS_B − (k − 1) MS_W)/(SS_T + MS_W). Tukey HSD (R ``TukeyHSD``): se² = MS_W
+      (1/n_a + 1/n_b), p = P(Q_{k,N−k} > |diff|/se · √2).
+    - Welch (R ``oneway.test(var.equal = FALSE)``): w_j = n_j/s²_j,
+      F = Σ w_j (x̄_j − x̄_w)² / [(k − 1)(1 + 2(k − 2)Λ)], Λ = Σ (1 − w_j/Σw)²/(n_j − 1)/(k² − 1),
+      df = (k − 1, 1/(3Λ)). η² and ω² as for ANOVA (descriptive). Games–Howell:
+      se² = s²_a/n_a + s²_b/n_b, Welch–Satterthwaite df, p = P(Q_{k,df} > |diff|/se · √2).
+    - Kruskal–Wallis (R ``kruskal.test``): H = [12/(N(N+1)) Σ n_j R̄_j² − 3(N+1)] /
+      (1 − Σ(t³ − t)/(N³ − N)), df = k − 1; ε² = H/(N − 1). Dunn (1964):
+      z = (R̄_a − R̄_b)/√([N(N+1)/12 − Σ(t³ − t)/(12(N − 1))](1/n_a + 1/n_b)), two-sided normal p,
+      Holm over the pairs (R ``dunn.test(method = "holm")``).
+
+    The studentized range distribution is integrated numerically to about 1e-12 (R's
+    ``ptukey`` is accurate to about 1e-11 for df ≥ 10; below that R is the less accurate one).
+    Values are ranked after rounding to 10 decimals, as in :func:`gap_tests`.
+
+    References
+    ----------
+    Welch (1951), Biometrika 38. Games & Howell (1976), J. Educational Statistics 1(2).
+    Tukey (1953). Kruskal & Wallis (1952), JASA 47. Dunn (1964), Technometrics 6(3).
+    Copenhaver & Holland (1988), J. Stat. Comp. Simul. 30.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import servgap
+    >>> from servgap.inference import compare_segments
+    >>> inst = servgap.Instrument("mini", {"Speed": ["1", "2"], "Care": ["3"]}, scale=(1, 5))
+    >>> raw = pd.DataFrame({"branch": ["A"] * 3 + ["B"] * 3,
+    ...                     "E_1": [5, 4, 4, 5, 5, 4], "E_2": [4, 4, 5, 5, 4, 4], "E_3": [5, 5, 4, 4, 5, 5],
+    ...                     "P_1": [3, 4, 3, 4, 2, 5], "P_2": [4, 3, 5, 3, 3, 4], "P_3": [2, 5, 4, 2, 3, 5]})
+    >>> survey = servgap.read_survey(raw, inst, segments=["branch"])
+    >>> result = compare_segments(survey, "branch", method="anova", min_group_n=3)
+    >>> result.table[["dimension", "n", "statistic", "dof1", "dof2", "mean_A", "mean_B"]].round(6)
+      dimension  n  statistic  dof1  dof2    mean_A    mean_B
+    0     Speed  6   0.181818   1.0   4.0 -0.666667 -1.000000
+    1      Care  6   0.076923   1.0   4.0 -1.000000 -1.333333
+    >>> result.posthoc[["dimension", "group_a", "group_b", "diff"]].round(4)
+      dimension group_a group_b    diff
+    0     Speed       A       B  0.3333
+    1      Care       A       B  0.3333
+    """
+    _check_option("method", method, SEGMENT_METHODS)
+    _check_option("padjust", padjust, PADJUST)
+    _check_confidence(confidence)
+    if not isinstance(segment, str):
+        raise ValueError(f"`segment` must be the name of one segment column, got {segment!r}.")
+    values = _level_values(survey, level, score)
+    codes, labels = _segment_codes(survey, [segment])
+    groups = tuple(key[0] for key in labels)
+    has_segment = ~survey.segments[segment].isna().to_numpy()
+    kept = [i for i, g in enumerate(groups) if not pd.isna(g)]
+    groups = tuple(groups[i] for i in kept)
+    codes = np.searchsorted(kept, codes)  # re-number the groups without the missing value
+    values, codes = values[has_segment], codes[has_segment]
+    n, mean, var, _ = (a.T for a in _group_frame(values, codes, len(groups)))
+    names = list(values.columns)
+    if method == "kruskal":
+        table, pairs = _kruskal(values, codes, n, names, level)
+    else:
+        fit = oneway(n, mean, var, welch=method == "welch")
+        table = pd.DataFrame({
+            "n": n.sum(axis=1).astype(int), "groups": (n > 0).sum(axis=1),
+            **{k: fit[k] for k in ("statistic", "dof1", "dof2", "p_val")}, "p_adj": np.nan,
+            "eta_sq": fit["eta_sq"], "omega_sq": fit["omega_sq"]})
+        pairs = pairwise_means(n, mean, var, method == "welch", confidence, fit) if posthoc else None
+    table["p_adj"] = p_adjust(table["p_val"].to_numpy(), padjust)
+    for j, g in enumerate(groups):
+        table[f"n_{g}"] = n[:, j].astype(int)
+    for j, g in enumerate(groups):
+        table[f"mean_{g}"] = np.where(n[:, j] > 0, mean[:, j], np.nan)
+    table = _key_column(table, level, names)
+    posthoc_table = _pairs_frame(pairs, groups, names, level) if posthoc else None
+    small = [f"{segment} = {g} ({names[r] if level != 'overall' else 'overall'}: n = {int(n[r, j])})"
+             for r in range(n.shape[0]) for j, g in enumerate(groups) if n[r, j] < min_group_n]
+    _warn_small(small, f"Segments with fewer than {min_group_n} respondents")
+    return SegmentComparison(table=table, posthoc=posthoc_table, segment=segment, level=level,
+                             score=score, method=method, padjust=padjust, groups=groups,
+                             notes=tuple(n for n in [_note_unweighted(survey)] if n))
+
+
+def _kruskal(values: pd.DataFrame, codes: np.ndarray, n: np.ndarray, names: list, level: str):
+    rows = []
+    pairs = {k: [] for k in ("row", "a", "b", "n_a", "n_b", "mean_rank_a", "mean_rank_b", "diff",
+                             "se", "statistic", "p_val", "p_adj")}
+    pair_rows, pair_a, pair_b = pair_index(n)
+    for r in range(values.shape[1]):
+        column = values.iloc[:, r].to_numpy(dtype=float)
+        ok = ~np.isnan(column)
+        present = np.flatnonzero(n[r] > 0)
+        k, n_total = present.size, int(n[r].sum())
+        if k < 2:
+            rows.append((n_total, k, np.nan, np.nan, np.nan))
+            continue
+        # kruskal_dunn wants codes 0 … k − 1 over the groups present in this row
+        h, mean_rank, term = kruskal_dunn(column[ok], np.searchsorted(present, codes[ok]), k)
+        rows.append((n_total, k, h, k - 1, stats.chi2.sf(h, k - 1)))
+        sel = pair_rows == r
+        a, b = pair_a[sel], pair_b[sel]
+        ra, rb = mean_rank[np.searchsorted(present, a)], mean_rank[np.searchsorted(present, b)]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            se = np.sqrt(term * (1 / n[r, a] + 1 / n[r, b]))
+            z = (ra - rb) / se
+        p = 2 * stats.norm.sf(np.abs(z))
+        for key, col in (("row", np.full(a.size, r)), ("a", a), ("b", b), ("n_a", n[r, a]),
+                         ("n_b", n[r, b]), ("mean_rank_a", ra), ("mean_rank_b", rb),
+                         ("diff", ra - rb), ("se", se), ("statistic", z), ("p_val", p),
+                         ("p_adj", p_adjust(p, "holm"))):
+            pairs[key].append(col)
+    n_total, k, h, dof1, p_val = (np.array(c, dtype=float) for c in zip(*rows))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        epsilon = h / (n_total - 1)
+    table = pd.DataFrame({"n": n_total.astype(int), "groups": k.astype(int), "statistic": h,
+                          "dof1": dof1, "dof2": np.nan, "p_val": p_val, "p_adj": np.nan,
+                          "epsilon_sq": epsilon})
+    pairs = {key: np.concatenate(cols) if cols else np.array([]) for key, cols in pairs.items()}
+    pairs["row"] = pairs["row"].astype(np.intp)
+    pairs["a"] = pairs["a"].astype(np.intp)
+    pairs["b"] = pairs["b"].astype(np.intp)
+    return table, pairs
+
+
+def _pairs_frame(pairs: dict, groups: tuple, names: list, level: str) -> pd.DataFrame:
+    group_values = np.array(groups, dtype=object)
+    frame = pd.DataFrame({"group_a": group_values[pairs["a"]], "group_b": group_values[pairs["b"]]})
+    for key, col in pairs.items():
+        if key not in ("row", "a", "b"):
+            frame[key] = col.astype(int) if key in ("n_a", "n_b") else col
+    if level != "overall":
+        frame.insert(0, level, np.array(names, dtype=object)[pairs["row"]])
+    return frame
+
+
+# -- survey waves -------------------------------------------------------------------------------
+@dataclass(frozen=True, repr=False)
+class WaveComparison(Result):
+    """Change between two independent survey waves: the result of :func:`compare_waves`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per item or dimension; columns listed in :func:`compare_waves`.
+    level, score, method, padjust, alternative : str
+    confidence : float
+    notes : tuple of str
+    """
+
+    level: str = "dimension"
+    score: str = "gap"
+    method: str = "welch"
+    padjust: str = "holm"
+    alternative: str = "two-sided"
+    confidence: float = 0.95
+    notes: tuple = ()
+
+    @property
+    def title(self) -> str:
+        return f"{label('inference.title.waves')} ({label('level.' + self.level).lower()})"
+
+    def _notes(self) -> list[str]:
+        return [label(f"inference.method.waves_{self.method}"),
+                f"change = after − before; alternative: {self.alternative}; "
+                f"p_adj: {self.padjust} over the rows", *self.notes]
+
+
+def compare_waves(before: Survey, after: Survey, level: str = "dimension", method: str = "welch",
+                  score: str = "gap", padjust: str = "holm", alternative: str = "two-sided",
+                  confidence: float = 0.95, *, correction: bool = True, exact: bool | None = None
+                  ) -> WaveComparison:
+    """Compare two independent waves of a survey (e.g. last year and this year) row by row.
+
+    Parameters
+    ----------
+    before, after : Survey
+        Two surveys of the same instrument (same dimensions and items) with different
+        respondents.
+    level : {"dimension", "item", "overall"}, default "dimension"
+        Per-respondent values compared (see :func:`gap_tests`).
+    method : {"welch", "mannwhitney"}, default "welch"
+        Welch's two-sample t-test, or the Mann–Whitney (Wilcoxon rank-sum) test.
+    score : str, default "gap"
+        ``"gap"`` or an answer kind both surveys hold.
+    padjust : {"holm", "fdr_bh", "bonferroni", "none"}, default "holm"
+        Correction over the rows of the table (see :func:`p_adjust`).
+    alternative : {"two-sided", "less", "greater"}, default "two-sided"
+        "greater": the score rose from ``before`` to ``after``.
+    confidence : float, default 0.95
+        Level of the Welch confidence interval of the change (one-sided for a one-sided
+        ``alternative``, as R's ``t.test``).
+    correction, exact : bool
+        Mann–Whitney only: continuity correction, and the exact distribution (None: R's rule,
+        exact when both waves have fewer than 50 values and there are no ties).
+
+    Returns
+    -------
+    WaveComparison
+        ``.table`` columns: ``item`` or ``dimension`` (none at the overall level);
+        ``n_before``, ``n_after``; ``mean_before``, ``mean_after``; ``change`` (= mean_after −
+        mean_before); ``statistic`` (Welch's t, or R's W = Σ ranks of ``after`` −
+        n_after(n_after + 1)/2); ``dof`` (Welch only); ``p_val``; ``p_adj``; ``ci_low``,
+        ``ci_high`` (Welch interval of the change, for both methods); ``cohen_d`` (change /
+        pooled sd; Welch) or ``rank_biserial`` (= 2W/(n_after·n_before) − 1; Mann–Whitney).
+
+    Warns
+    -----
+    SmallSampleWarning
+        When a wave has fewer than two values in a row (its test is NaN).
+
+    Notes
+    -----
+    Welch (R ``t.test(after, before)``): t = (x̄_a − x̄_b)/√(s²_a/n_a + s²_b/n_b),
+    Welch–Satterthwaite df. Mann–Whitney (R ``wilcox.test(after, before)``): W as above;
+    with ties the normal approximation with tie and continuity correction. Values are ranked
+    after rounding to 10 decimals, as in :func:`gap_tests`. Survey weights are not used.
+
+    References
+    ----------
+    Welch (1947), Biometrika 34. Mann & Whitney (1947), Ann. Math. Statist. 18.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import servgap
+    >>> from servgap.inference import compare_waves
+    >>> inst = servgap.Instrument("mini", {"Speed": ["1", "2"], "Care": ["3"]}, scale=(1, 5))
+    >>> last = servgap.read_survey(pd.DataFrame({
+    ...     "E_1": [5, 4, 4, 5], "E_2": [4, 4, 5, 5], "E_3": [5, 5, 4, 4],
+    ...     "P_1": [3, 4, 3, 4], "P_2": [4, 3, 5, 3], "P_3": [2, 5, 4, 2]}), inst)
+    >>> this = servgap.read_survey(pd.DataFrame({
+    ...     "E_1": [5, 4, 4], "E_2": [4, 4, 5], "E_3": [5, 5, 4],
+    ...     "P_1": [5, 4, 4], "P_2": [4, 4, 5], "P_3": [4, 5, 3]}), inst)
+    >>> compare_waves(last, this).table[["dimension", "mean_before", "mean_after", "change"]].round(6)
+      dimension  mean_before  mean_after    change
+    0     Speed       -0.875    0.000000  0.875000
+    1      Care       -1.250   -0.666667  0.583333
+    """
+    _check_option("method", method, WAVE_METHODS)
+    _check_option("padjust", padjust, PADJUST)
+    _check_option("alternative", alternative, ALTERNATIVES)
+    _check_confidence(confidence)
+    _check_same_instrument(before, after)
+    x_before = _level_values(before, level, score)
+    x_after = _level_values(after, level, score)
+    names = list(x_before.columns)
+    n_b, mean_b, var_b, _ = (a[0] for a in _group_frame(x_before, np.zeros(len(x_before), np.intp), 1))
+    n_a, mean_a, var_a, _ = (a[0] for a in _group_frame(x_after, np.zeros(len(x_after), np.intp), 1))
+    change = mean_a - mean_b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s_a, s_b = var_a / n_a, var_b / n_b
+        se = np.sqrt(s_a + s_b)
+        dof = (s_a + s_b) ** 2 / (s_a**2 / (n_a - 1) + s_b**2 / (n_b - 1))
+        t = change / se
+        pooled = np.sqrt(((n_a - 1) * var_a + (n_b - 1) * var_b) / (n_a + n_b - 2))
+    ci_low, ci_high = _mean_ci(change, se, dof, confidence, alternative)
+    table = pd.DataFrame({"n_before": n_b.astype(int), "n_after": n_a.astype(int),
+                          "mean_before": mean_b, "mean_after": mean_a, "change": change})
+    if method == "welch":
+        table["statistic"] = t
+        table["dof"] = dof
+        table["p_val"] = _t_p(t, dof, alternative)
+    else:
+        tests = [rank_sum(x_after.iloc[:, j].dropna().to_numpy(), x_before.iloc[:, j].dropna().to_numpy(),
+                          correction=correction, alternative=alternative, exact=exact)
+                 for j in range(len(names))]
+        table["statistic"] = [res["w"] for res in tests]
+        table["p_val"] = [res["p_val"] for res in tests]
+    table["p_adj"] = p_adjust(table["p_val"].to_numpy(), padjust)
+    table["ci_low"], table["ci_high"] = ci_low, ci_high
+    if method == "welch":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            table["cohen_d"] = change / pooled
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            table["rank_biserial"] = 2 * table["statistic"] / (n_a * n_b) - 1
+    table = _key_column(table, level, names)
+    small = (table["n_before"] < 2) | (table["n_after"] < 2)
+    _warn_small(_row_names(table[small], [level]), "A wave has fewer than two respondents, no test")
+    return WaveComparison(table=table, level=level, score=score, method=method, padjust=padjust,
+                          alternative=alternative, confidence=confidence,
+                          notes=tuple(n for n in [_note_unweighted(before) or _note_unweighted(after)] if n))
+
+
+def _check_same_instrument(before: Survey, after: Survey) -> None:
+    dims_b = {d: tuple(i) for d, i in before.instrument.dimensions.items()}
+    dims_a = {d: tuple(i) for d, i in after.instrument.dimensions.items()}
+    if dims_b != dims_a:
+        raise ValueError("`before` and `after` must use the same instrument (same dimensions and "
+                         f"items); got {before.instrument.name!r} and {after.instrument.name!r}.")

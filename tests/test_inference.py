@@ -1,0 +1,399 @@
+"""servgap.inference against R (tests/reference/generate_inference.R) and hand-worked values."""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import servgap
+from servgap._rank import grouped_midranks, rank_sum, signed_rank
+from servgap._tukey import ptukey_sf, qtukey
+from servgap.errors import SmallSampleWarning
+from servgap.inference import (GapTests, SegmentComparison, WaveComparison, compare_segments,
+                               compare_waves, gap_tests, p_adjust)
+
+REF = Path(__file__).parent / "reference" / "inference"
+TOL = dict(rtol=0, atol=1e-8)
+DIMENSIONS = {"D1": ["1", "2"], "D2": ["3", "4", "5"], "D3": ["6"]}
+SCALES = {"large": (1, 7), "small": (1, 5), "wave2": (1, 7)}
+LEVEL_KEY = {"item": "item", "dimension": "dimension", "overall": None}
+R_ALTERNATIVE = {"two.sided": "two-sided", "less": "less", "greater": "greater"}
+
+
+def ref(name: str) -> pd.DataFrame:
+    return pd.read_csv(REF / name, keep_default_na=True)
+
+
+@pytest.fixture(scope="module")
+def surveys() -> dict:
+    out = {}
+    for name, scale in SCALES.items():
+        inst = servgap.Instrument("ref", DIMENSIONS, scale=scale)
+        raw = pd.read_csv(REF / f"survey_{name}.csv")
+        out[name] = servgap.read_survey(raw, inst, id="id", segments=["branch"])
+    return out
+
+
+def names_of(table: pd.DataFrame, level: str) -> list[str]:
+    key = LEVEL_KEY[level]
+    return ["overall"] * len(table) if key is None else table[key].astype(str).tolist()
+
+
+def close(actual, expected, **tol):
+    np.testing.assert_allclose(np.asarray(actual, dtype=float), np.asarray(expected, dtype=float),
+                               **(tol or TOL))
+
+
+# -- paired tests -------------------------------------------------------------------------------
+PAIRED = ref("paired.csv").fillna({"branch": ""})
+CASES = sorted({(d, lv, alt) for d, lv, alt in PAIRED[["dataset", "level", "alternative"]].itertuples(index=False)})
+
+
+@pytest.mark.parametrize("dataset,level,alternative", CASES)
+def test_paired_t_matches_r(surveys, dataset, level, alternative):
+    expected = PAIRED[(PAIRED.dataset == dataset) & (PAIRED.level == level)
+                      & (PAIRED.alternative == alternative) & (PAIRED.branch == "")]
+    table = gap_tests(surveys[dataset], level=level, method="t",
+                      alternative=R_ALTERNATIVE[alternative]).table
+    assert names_of(table, level) == expected["name"].astype(str).tolist()
+    assert table["n"].tolist() == expected["n"].tolist()
+    for ours, theirs in [("mean_gap", "mean_gap"), ("median_gap", "median_gap"), ("statistic", "t"),
+                         ("dof", "dof"), ("p_val", "p_t"), ("p_adj", "p_t_holm"),
+                         ("ci_low", "ci_low"), ("ci_high", "ci_high"), ("cohen_dz", "cohen_dz")]:
+        close(table[ours], expected[theirs])
+
+
+@pytest.mark.parametrize("dataset,level,alternative", CASES)
+@pytest.mark.parametrize("correction", [True, False])
+def test_paired_wilcoxon_matches_r(surveys, dataset, level, alternative, correction):
+    expected = PAIRED[(PAIRED.dataset == dataset) & (PAIRED.level == level)
+                      & (PAIRED.alternative == alternative) & (PAIRED.branch == "")]
+    table = gap_tests(surveys[dataset], level=level, method="wilcoxon", correction=correction,
+                      alternative=R_ALTERNATIVE[alternative], padjust="fdr_bh").table
+    close(table["statistic"], expected["V"])
+    close(table["p_val"], expected["p_w" if correction else "p_w_nocc"])
+    if correction:
+        close(table["p_adj"], expected["p_w_BH"])
+
+
+@pytest.mark.parametrize("padjust,column", [("holm", "p_t_holm"), ("fdr_bh", "p_t_BH"),
+                                            ("bonferroni", "p_t_bonferroni"), ("none", "p_t")])
+def test_padjust_family_is_the_rows_of_each_by_group(surveys, padjust, column):
+    expected = PAIRED[(PAIRED.dataset == "large") & (PAIRED.level == "dimension")
+                      & (PAIRED.alternative == "two.sided") & (PAIRED.branch != "")]
+    expected = expected.sort_values(["branch", "name"], kind="stable")
+    table = gap_tests(surveys["large"], level="dimension", by="branch", padjust=padjust).table
+    assert table["branch"].tolist() == expected["branch"].tolist()
+    assert table["dimension"].tolist() == expected["name"].tolist()
+    close(table["statistic"], expected["t"])
+    close(table["p_adj"], expected[column])
+
+
+def test_wilcoxon_by_group_matches_r_per_group(surveys):
+    expected = PAIRED[(PAIRED.dataset == "large") & (PAIRED.level == "dimension")
+                      & (PAIRED.alternative == "less") & (PAIRED.branch != "")]
+    expected = expected.sort_values(["branch", "name"], kind="stable")
+    table = gap_tests(surveys["large"], level="dimension", by=["branch"], method="wilcoxon",
+                      alternative="less").table
+    close(table["statistic"], expected["V"])
+    close(table["p_val"], expected["p_w"])
+    close(table["p_adj"], expected["p_w_holm"])
+
+
+def test_p_adjust_matches_r_with_missing_values():
+    expected = ref("p_adjust.csv")
+    p = expected["p"].to_numpy()
+    for ours, theirs in [("holm", "holm"), ("fdr_bh", "BH"), ("bonferroni", "bonferroni")]:
+        close(p_adjust(p, ours), expected[theirs], rtol=0, atol=1e-12)
+    assert np.isnan(p_adjust(p, "holm")[2])
+
+
+def test_p_adjust_hand_worked():
+    # Holm: sorted p × (4, 3, 2, 1) = .04, .06, .06, .04 → running max .04, .06, .06, .06
+    close(p_adjust([0.03, 0.01, 0.04, 0.02], "holm"), [0.06, 0.04, 0.06, 0.06])
+    # BH: p × 4/rank = .04, .04, .04, .04 (ranks 3, 1, 4, 2)
+    close(p_adjust([0.03, 0.01, 0.04, 0.02], "fdr_bh"), [0.04, 0.04, 0.04, 0.04])
+    close(p_adjust([0.3, 0.5], "bonferroni"), [0.6, 1.0])
+
+
+# -- the rank core on plain vectors ---------------------------------------------------------------
+VECTORS = ref("vectors.csv")
+VEC_EXPECTED = ref("vectors_expected.csv")
+
+
+@pytest.mark.parametrize("row", VEC_EXPECTED.to_dict("records"), ids=lambda r: r["alternative"])
+def test_signed_rank_exact_and_tied_match_r(row):
+    alternative = R_ALTERNATIVE[row["alternative"]]
+    assert row["cont_method"] == "Wilcoxon signed rank exact test"
+    cont = signed_rank(VECTORS["cont"].dropna().to_numpy(), alternative=alternative)
+    close(cont["t_plus"], [row["cont_V"]])
+    close(cont["p_val"], [row["cont_p"]])
+    tied = VECTORS["tied"].to_numpy(dtype=float)
+    close(signed_rank(tied, alternative=alternative)["t_plus"], [row["tied_V"]])
+    close(signed_rank(tied, alternative=alternative)["p_val"], [row["tied_p"]])
+    close(signed_rank(tied, alternative=alternative, correction=False)["p_val"], [row["tied_p_nocc"]])
+
+
+@pytest.mark.parametrize("row", VEC_EXPECTED.to_dict("records"), ids=lambda r: r["alternative"])
+def test_rank_sum_exact_matches_r(row):
+    assert row["ranksum_method"] == "Wilcoxon rank sum exact test"
+    res = rank_sum(VECTORS["x1"].dropna().to_numpy(), VECTORS["y1"].dropna().to_numpy(),
+                   alternative=R_ALTERNATIVE[row["alternative"]])
+    close([res["w"], res["p_val"]], [row["ranksum_W"], row["ranksum_p"]])
+
+
+def test_midranks_hand_worked():
+    # group 0: values 2, 1, 2 → ranks 2.5, 1, 2.5 (one tie of 2: 2³ − 2 = 6); group 1: 5, 3 → 2, 1
+    ranks, ties = grouped_midranks(np.array([2.0, 5.0, 1.0, 3.0, 2.0]), np.array([0, 1, 0, 1, 0]), 2)
+    assert ranks.tolist() == [2.5, 2.0, 1.0, 1.0, 2.5]
+    assert ties.tolist() == [6.0, 0.0]
+
+
+def test_signed_rank_hand_worked():
+    # d = −1, 2, 0, −3, 2: zero dropped; |d| = 1, 2, 3, 2 → ranks 1, 2.5, 4, 2.5
+    res = signed_rank(np.array([-1.0, 2.0, 0.0, -3.0, 2.0]))
+    assert (res["n"][0], res["n_zero"][0], res["t_plus"][0], res["t_minus"][0]) == (4, 1, 5.0, 5.0)
+    # V = 5 = n(n+1)/4: z = 0, and no continuity shift at z = 0 → p = 1
+    assert res["p_val"][0] == 1.0
+
+
+@pytest.mark.parametrize("zero_method", ["pratt", "zsplit", "wilcox"])
+@pytest.mark.parametrize("correction", [True, False])
+def test_zero_methods_match_scipy(zero_method, correction):
+    d = VECTORS["tied"].to_numpy(dtype=float)
+    res = signed_rank(d, zero_method=zero_method, correction=correction, alternative="greater")
+    theirs = stats.wilcoxon(d, zero_method=zero_method, correction=correction,
+                            alternative="greater", method="asymptotic")
+    close(res["t_plus"], [theirs.statistic])
+    close(res["p_val"], [theirs.pvalue])
+
+
+def test_rank_biserial_hand_worked(surveys):
+    raw = pd.DataFrame({"E_1": [3, 3, 3, 3, 3], "P_1": [2, 5, 3, 1, 5]})  # d = −1, 2, 0, −2, 2
+    survey = servgap.read_survey(raw, servgap.Instrument("one", {"A": ["1"]}, scale=(1, 5)))
+    row = gap_tests(survey, method="wilcoxon").table.iloc[0]
+    # |d| ranks: 1 → 1, the three 2s → 3 each; T+ = 6, T− = 4 → r = 2/10
+    assert (row["statistic"], row["n_zero"], row["n"]) == (6.0, 1, 5)
+    assert row["rank_biserial"] == pytest.approx(0.2, abs=1e-12)
+    assert row["mean_gap"] == pytest.approx(0.2, abs=1e-12)
+    assert row["median_gap"] == 0.0
+
+
+def test_wilcoxon_memory_is_linear_in_respondents():
+    rng = np.random.default_rng(1)
+    n = 200_000
+    inst = servgap.Instrument("big", {"A": ["1", "2"]}, scale=(1, 7))
+    raw = pd.DataFrame({f"{k}_{i}": rng.integers(1, 8, n) for k in "EP" for i in "12"})
+    survey = servgap.read_survey(raw, inst)
+    survey.gaps  # built before measuring: the survey's own cost
+    tracemalloc.start()
+    gap_tests(survey, method="wilcoxon")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    # an all-pairs effect size would need n² floats (320 GB); the ranking needs a few n-arrays
+    assert peak < 40 * 8 * n
+
+
+# -- segments -----------------------------------------------------------------------------------
+SEGMENTS = ref("segments.csv")
+SEG_CASES = sorted({(d, lv) for d, lv in SEGMENTS[["dataset", "level"]].itertuples(index=False)})
+
+
+def segments_of(surveys, dataset, level, method, **kwargs):
+    if dataset == "small":  # groups of 3–5 respondents
+        with pytest.warns(SmallSampleWarning, match="fewer than 5 respondents"):
+            return compare_segments(surveys[dataset], "branch", level=level, method=method, **kwargs)
+    return compare_segments(surveys[dataset], "branch", level=level, method=method, **kwargs)
+
+
+@pytest.mark.parametrize("dataset,level", SEG_CASES)
+def test_welch_anova_matches_oneway_test(surveys, dataset, level):
+    expected = SEGMENTS[(SEGMENTS.dataset == dataset) & (SEGMENTS.level == level)]
+    result = segments_of(surveys, dataset, level, "welch", posthoc=False)
+    table = result.table
+    assert result.posthoc is None
+    assert names_of(table, level) == expected["name"].astype(str).tolist()
+    assert table["n"].tolist() == expected["n"].tolist()
+    for ours, theirs in [("statistic", "welch_F"), ("dof2", "welch_dof2"), ("p_val", "welch_p"),
+                         ("p_adj", "welch_p_holm")]:
+        close(table[ours], expected[theirs])  # NaN where a group has < 2 values or no spread
+    # R stops (the reference holds NA) when a group has one value; servgap still gives k − 1
+    answered = expected["welch_dof1"].notna().to_numpy()
+    close(table["dof1"][answered], expected["welch_dof1"][answered])
+
+
+@pytest.mark.parametrize("dataset,level", SEG_CASES)
+def test_anova_matches_aov(surveys, dataset, level):
+    expected = SEGMENTS[(SEGMENTS.dataset == dataset) & (SEGMENTS.level == level)]
+    table = segments_of(surveys, dataset, level, "anova", posthoc=False).table
+    for ours, theirs in [("statistic", "anova_F"), ("dof1", "anova_dof1"), ("dof2", "anova_dof2"),
+                         ("p_val", "anova_p"), ("p_adj", "anova_p_holm"), ("eta_sq", "eta_sq"),
+                         ("omega_sq", "omega_sq")]:
+        close(table[ours], expected[theirs])
+
+
+@pytest.mark.parametrize("dataset,level", SEG_CASES)
+def test_kruskal_matches_kruskal_test(surveys, dataset, level):
+    expected = SEGMENTS[(SEGMENTS.dataset == dataset) & (SEGMENTS.level == level)]
+    table = segments_of(surveys, dataset, level, "kruskal", posthoc=False).table
+    for ours, theirs in [("statistic", "kruskal_H"), ("dof1", "kruskal_dof"), ("p_val", "kruskal_p"),
+                         ("p_adj", "kruskal_p_holm"), ("epsilon_sq", "epsilon_sq")]:
+        close(table[ours], expected[theirs])
+    assert table["dof2"].isna().all()
+
+
+def posthoc_of(surveys, dataset, level, method, reference):
+    expected = ref(reference)
+    expected = expected[(expected.dataset == dataset) & (expected.level == level)]
+    posthoc = segments_of(surveys, dataset, level, method).posthoc
+    assert names_of(posthoc, level) == expected["name"].astype(str).tolist()
+    assert posthoc["group_a"].tolist() == expected["group_a"].tolist()
+    assert posthoc["group_b"].tolist() == expected["group_b"].tolist()
+    return posthoc, expected
+
+
+@pytest.mark.parametrize("dataset,level", SEG_CASES)
+def test_tukey_matches_tukeyhsd(surveys, dataset, level):
+    posthoc, expected = posthoc_of(surveys, dataset, level, "anova", "tukey.csv")
+    close(posthoc["diff"], expected["diff"])
+    close(posthoc["p_val"], expected["p_val"])
+    # R's ptukey is accurate to ~1e-11 at df ≥ 10 (the large data) but ~1e-7 at df ≈ 4–9
+    close(posthoc["p_adj"], expected["p_adj"], rtol=0, atol=1e-8 if dataset == "large" else 1e-6)
+    # TukeyHSD's interval uses qtukey, whose secant search stops at a step of 1e-4; the
+    # *_precise columns solve ptukey(q) = 0.95 in R to 1e-14 instead
+    close(posthoc["ci_low"], expected["ci_low"], rtol=0, atol=1e-5)
+    close(posthoc["ci_high"], expected["ci_high"], rtol=0, atol=1e-5)
+    tol = TOL if dataset == "large" else dict(rtol=0, atol=1e-6)
+    close(posthoc["ci_low"], expected["ci_low_precise"], **tol)
+    close(posthoc["ci_high"], expected["ci_high_precise"], **tol)
+
+
+@pytest.mark.parametrize("dataset,level", SEG_CASES)
+def test_games_howell_matches_r_formula(surveys, dataset, level):
+    posthoc, expected = posthoc_of(surveys, dataset, level, "welch", "games_howell.csv")
+    for col in ("diff", "se", "statistic", "dof", "p_val"):
+        close(posthoc[col], expected[col])
+    # R's ptukey gives NaN for df < 2, where the distribution is still defined: check scipy there
+    low_df = (posthoc["dof"] < 2).to_numpy()
+    close(posthoc["p_adj"][low_df], stats.studentized_range.sf(
+        np.abs(posthoc["statistic"][low_df]) * np.sqrt(2), 3, posthoc["dof"][low_df]), rtol=0, atol=1e-9)
+    if dataset == "large":
+        close(posthoc["p_adj"], expected["p_adj"])
+        for col in ("ci_low", "ci_high"):  # R's qtukey stops its secant search at a step of 1e-4
+            close(posthoc[col], expected[col], rtol=0, atol=1e-6)
+            close(posthoc[col], expected[col + "_precise"])
+    else:
+        # Welch df of 2–8 here, where R's ptukey is accurate to ~1e-6 only: scipy is the reference
+        ok = ~low_df & posthoc["dof"].notna().to_numpy()
+        ph = posthoc[ok]
+        close(ph["p_adj"], stats.studentized_range.sf(np.abs(ph["statistic"]) * np.sqrt(2), 3, ph["dof"]),
+              rtol=0, atol=1e-9)
+        half = stats.studentized_range.ppf(0.95, 3, ph["dof"]) / np.sqrt(2) * ph["se"]
+        close(ph["ci_low"], ph["diff"] - half, rtol=0, atol=1e-8)
+        close(ph["p_adj"], expected["p_adj"][ok], rtol=0, atol=1e-5)
+        close(ph["ci_low"], expected["ci_low"][ok], rtol=0, atol=1e-3)
+
+
+@pytest.mark.parametrize("dataset,level", SEG_CASES)
+def test_dunn_holm_matches_r_formula(surveys, dataset, level):
+    posthoc, expected = posthoc_of(surveys, dataset, level, "kruskal", "dunn.csv")
+    for col in ("mean_rank_a", "mean_rank_b", "se", "statistic", "p_val", "p_adj"):
+        close(posthoc[col], expected[col])
+
+
+def test_studentized_range_matches_scipy_at_small_df():
+    q = np.array([0.5, 2.0, 3.5, 6.0])
+    for k, df in [(3, 2.5), (5, 4.2), (4, 60.0)]:
+        close(ptukey_sf(q, k, df), stats.studentized_range.sf(q, k, df), rtol=0, atol=1e-10)
+    close(qtukey(0.95, 3, 4.2), stats.studentized_range.ppf(0.95, 3, 4.2), rtol=0, atol=1e-9)
+
+
+def test_segment_table_holds_group_sizes_and_means(surveys):
+    table = compare_segments(surveys["large"], "branch", level="overall").table
+    overall = surveys["large"].overall_scores()
+    branch = surveys["large"].segments["branch"]
+    for g in ["Bandung", "Jakarta", "Surabaya"]:
+        assert table[f"n_{g}"].iloc[0] == overall[branch == g].notna().sum()
+        close(table[f"mean_{g}"], [overall[branch == g].mean()])
+
+
+# -- waves --------------------------------------------------------------------------------------
+WAVES = ref("waves.csv")
+
+
+@pytest.mark.parametrize("level", ["item", "dimension", "overall"])
+@pytest.mark.parametrize("alternative", ["two.sided", "greater"])
+def test_waves_match_r(surveys, level, alternative):
+    expected = WAVES[(WAVES.level == level) & (WAVES.alternative == alternative)]
+    alt = R_ALTERNATIVE[alternative]
+    welch = compare_waves(surveys["large"], surveys["wave2"], level=level, alternative=alt).table
+    assert names_of(welch, level) == expected["name"].astype(str).tolist()
+    assert welch["n_before"].tolist() == expected["n_before"].tolist()
+    assert welch["n_after"].tolist() == expected["n_after"].tolist()
+    for ours, theirs in [("change", "change"), ("statistic", "t"), ("dof", "dof"), ("p_val", "p_t"),
+                         ("p_adj", "p_t_holm"), ("ci_low", "ci_low"), ("ci_high", "ci_high")]:
+        close(welch[ours], expected[theirs])
+    for correction, column in [(True, "p_w"), (False, "p_w_nocc")]:
+        mw = compare_waves(surveys["large"], surveys["wave2"], level=level, method="mannwhitney",
+                           alternative=alt, padjust="fdr_bh", correction=correction).table
+        close(mw["statistic"], expected["W"])
+        close(mw["p_val"], expected[column])
+    close(mw["rank_biserial"], 2 * expected["W"] / (expected["n_after"] * expected["n_before"]) - 1)
+
+
+def test_waves_need_the_same_instrument(surveys):
+    other = servgap.Instrument("other", {"D1": ["1", "2"], "D2": ["3", "4", "5", "6"]}, scale=(1, 7))
+    raw = pd.read_csv(REF / "survey_wave2.csv")
+    with pytest.raises(ValueError, match="same instrument"):
+        compare_waves(surveys["large"], servgap.read_survey(raw, other, id="id"))
+
+
+# -- options, warnings, results -----------------------------------------------------------------
+@pytest.mark.parametrize("call,message", [
+    (lambda s: gap_tests(s, method="ttest"), "`method` must be one of ['t', 'wilcoxon'], got 'ttest'."),
+    (lambda s: gap_tests(s, level="items"), "`level` must be one of ['item', 'dimension', 'overall']"),
+    (lambda s: gap_tests(s, padjust="BH"), "`padjust` must be one of"),
+    (lambda s: gap_tests(s, alternative="two.sided"), "`alternative` must be one of"),
+    (lambda s: gap_tests(s, method="wilcoxon", zero_method="x"), "`zero_method` must be one of"),
+    (lambda s: gap_tests(s, confidence=95), "`confidence` must be between 0 and 1"),
+    (lambda s: gap_tests(s, by="region"), "Segments must be among"),
+    (lambda s: compare_segments(s, "branch", method="tukey"), "`method` must be one of"),
+    (lambda s: compare_segments(s, ["branch"]), "`segment` must be the name of one"),
+    (lambda s: compare_waves(s, s, method="t"), "`method` must be one of ['welch', 'mannwhitney']"),
+    (lambda s: p_adjust([0.1], "BY"), "`method` must be one of"),
+])
+def test_bad_options_raise_value_error(surveys, call, message):
+    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        call(surveys["large"])
+
+
+def test_rows_without_two_respondents_warn_and_are_nan():
+    raw = pd.DataFrame({"E_1": [4, 5, 3], "P_1": [3, 5, 2], "E_2": [4, None, None], "P_2": [2, 3, None]})
+    survey = servgap.read_survey(raw, servgap.Instrument("two", {"A": ["1"], "B": ["2"]}, scale=(1, 5)))
+    with pytest.warns(SmallSampleWarning, match="Fewer than two respondents, no test: 2"):
+        table = gap_tests(survey).table
+    assert table["n"].tolist() == [3, 1]
+    assert np.isnan(table.loc[1, "p_val"]) and np.isnan(table.loc[1, "p_adj"])
+    # the family is the testable rows: one p-value, nothing to correct
+    assert table.loc[0, "p_adj"] == table.loc[0, "p_val"]
+
+
+def test_results_are_frozen_with_tables_and_reprs(surveys):
+    tests = gap_tests(surveys["large"], level="dimension")
+    segments = compare_segments(surveys["large"], "branch")
+    waves = compare_waves(surveys["large"], surveys["wave2"])
+    for result, cls in [(tests, GapTests), (segments, SegmentComparison), (waves, WaveComparison)]:
+        assert isinstance(result, cls)
+        with pytest.raises(AttributeError):
+            result.level = "item"
+        assert result.to_frame().equals(result.table)
+        assert result.title in repr(result)
+        assert "<table" in result._repr_html_()
+    assert "Holm" in repr(segments) or "holm" in repr(segments)
+    assert list(tests.table.columns) == ["dimension", "n", "mean_gap", "median_gap", "statistic",
+                                         "dof", "p_val", "p_adj", "ci_low", "ci_high", "cohen_dz"]
