@@ -62,6 +62,7 @@ LABELS: dict[str, dict[str, str]] = {
         "inference.title.gap_tests": "Significance of the gaps",
         "inference.title.segments": "Segments compared",
         "inference.title.waves": "Change between survey waves",
+        "inference.title.posthoc": "Pairwise comparisons",
         "inference.method.t": "Paired t-test of P against E",
         "inference.method.wilcoxon": "Wilcoxon signed-rank test of P against E",
         "inference.method.welch": "Welch one-way ANOVA",
@@ -129,6 +130,7 @@ LABELS: dict[str, dict[str, str]] = {
 def check_lang(lang: str) -> str:
     """Return ``lang`` if servgap has labels for it, else raise ``ValueError``.
 
+        "inference.title.posthoc": "Perbandingan berpasangan",
     Examples
     --------
     >>> check_lang("id")
