@@ -442,7 +442,8 @@ def _parse_answers(raw: pd.Series, plain: np.ndarray, num_codes, str_codes, labe
     values[is_code] = np.nan
     outside = ~np.isnan(values) & ((values < low) | (values > high))
     problems = []
-    raw_values = raw.to_numpy(dtype=object)
+    flagged = np.flatnonzero(unreadable | outside | is_code)  # raw values only where reported
+    raw_values = dict(zip(flagged, raw.iloc[flagged].to_numpy(dtype=object))) if len(flagged) else {}
     for pos in np.flatnonzero(unreadable):
         problems.append((pos, raw_values[pos], "not a number or a known answer label"))
     for pos in np.flatnonzero(outside):
@@ -454,7 +455,7 @@ def _parse_answers(raw: pd.Series, plain: np.ndarray, num_codes, str_codes, labe
 
 def _parse_numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-        values = raw.to_numpy(dtype=float, na_value=np.nan)
+        values = raw.to_numpy(dtype=float, na_value=np.nan, copy=True)  # callers write into it
         return values, np.zeros(len(values), bool)
     text = _as_text(raw)
     blank = text.isna() | (text.fillna("").str.strip() == "")

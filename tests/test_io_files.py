@@ -1,0 +1,328 @@
+"""Loading from files: real-export shapes written by the tests, and files that are not surveys."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import servgap
+from servgap import Instrument, ServgapError, Survey, SurveyValidationError
+from servgap.io import detect_delimiter, detect_encoding, read_table
+
+ITEMS = ["1", "2", "3"]
+
+
+@pytest.fixture
+def inst():
+    return Instrument("mini", {"A": ["1", "2"], "B": ["3"]}, scale=(1, 5))
+
+
+def wide():
+    # gaps: a = (-2, 0, -3), b = (0, -1, 0)
+    return pd.DataFrame({"id": ["a", "b"], "E_1": [5, 4], "E_2": [4, 4], "E_3": [5, 5],
+                         "P_1": [3, 4], "P_2": [4, 3], "P_3": [2, 5]})
+
+
+def assert_mini_gaps(survey):
+    assert survey.respondents.tolist() == ["a", "b"]
+    assert survey.gaps.loc["a"].tolist() == [-2.0, 0.0, -3.0]
+    assert survey.gaps.loc["b"].tolist() == [0.0, -1.0, 0.0]
+
+
+# -- text files ------------------------------------------------------------------------------
+def test_google_forms_export_with_long_headers_and_lookalikes(tmp_path):
+    """Interleaved E/P columns with question texts; comment and summary columns must not match."""
+    inst = Instrument("forms", {"Fisik": ["1", "2"], "Empati": ["10"]}, scale=(1, 5))
+    header = ["Timestamp", "Nama",
+              "1. Ruang tunggu bersih, rapi dan nyaman [Harapan]",
+              "1. Ruang tunggu bersih, rapi dan nyaman [Kenyataan]",
+              "1. Komentar tentang ruang tunggu [Harapan] (opsional)",   # look-alike: not an answer
+              "2. Peralatan modern [Harapan]", "2. Peralatan modern [Kenyataan]",
+              "10. Petugas memahami kebutuhan saya [Harapan]",
+              "10. Petugas memahami kebutuhan saya [Kenyataan]",
+              "Rata-rata [Harapan]",                                     # look-alike: no item number
+              "Q1 [Kenyataan]"]                                          # look-alike: other numbering
+    rows = [["2024/03/01 10:00:00", "Ani", "Sangat Setuju", "Setuju", "ok, bagus", "Setuju",
+             "Netral", "Sangat Setuju", "Tidak Setuju", "4,5", "3"],
+            ["2024/03/01 10:05:00", "Budi", "Setuju", "setuju ", "", "Sangat Setuju", "Setuju",
+             "Setuju", "Netral", "4", "2"]]
+    path = tmp_path / "forms.csv"
+    pd.DataFrame(rows, columns=header).to_csv(path, index=False, encoding="utf-8")
+    survey = servgap.read_survey(path, inst, expectation=r"^(?P<item>\d+)\. [^\[]*\[Harapan\]$",
+                                 perception=r"^(?P<item>\d+)\. [^\[]*\[Kenyataan\]$", id="Nama")
+    assert survey.metadata["columns"]["expectation"]["1"].startswith("1. Ruang tunggu")
+    assert survey.metadata["likert"] == {"expectation": "setuju5_id", "perception": "setuju5_id"}
+    # Ani: E (5, 4, 5), P (4, 3, 2); Budi: E (4, 5, 4), P (4, 4, 3)
+    assert survey.gaps.loc["Ani"].tolist() == [-1.0, -1.0, -3.0]
+    assert survey.gaps.loc["Budi"].tolist() == [0.0, -1.0, -1.0]
+
+
+def test_semicolon_and_decimal_comma(tmp_path, inst):
+    path = tmp_path / "semi.csv"
+    path.write_bytes("id;E_1;E_2;E_3;P_1;P_2;P_3\na;4,5;4;5;3;4;2\nb;4;4;5;4;3,5;5\n".encode("cp1252"))
+    survey = servgap.read_survey(path, inst, id="id")
+    assert survey.metadata["delimiter"] == ";"
+    assert survey.gaps.loc["a"].tolist() == [-1.5, 0.0, -3.0]
+    assert survey.gaps.loc["b"].tolist() == [0.0, -0.5, 0.0]
+
+
+def test_tab_separated(tmp_path, inst):
+    path = tmp_path / "survey.tsv"
+    wide().to_csv(path, sep="\t", index=False)
+    survey = servgap.read_survey(path, inst, id="id")
+    assert survey.metadata["delimiter"] == "\t"
+    assert_mini_gaps(survey)
+
+
+def test_cp949_korean_headers(tmp_path):
+    """The shape of a Korean survey-site export: 'N-1. … (기대 설문)' and 'N-2. … (인지 설문)'."""
+    inst = Instrument("kiosk", {"Accuracy": ["1", "2"], "Autonomy": ["8", "9"]}, scale=(1, 7))
+    columns = ["귀하의 성별을 선택해주세요.",
+               "1-1. 키오스크는 정확해야 한다.(기대 설문)", "1-2. 키오스크는 정확하다. (인지 설문)",
+               "2-1. 결제를 처리해야 한다. (기대 설문)", "2-2. 결제를 처리한다. (인지 설문)",
+               "9-1.언제든 이용할 수 있어야 한다. (기대 설문)", "9-2. 언제든 이용할 수 있다. (인지 설문)",
+               "8-1. 서비스를 선택할 수 있어야 한다. (기대 설문)", "8-2. 서비스를 선택할 수 있다. (인지 설문)",
+               "1-1. 만약 정확하게 반영된다면, 어떤 느낌이 들겠습니까?",       # Kano question: same numbering
+               "1-1. 정확하게 반영되는 것은 중요하다고 생각하십니까?"]      # importance: same numbering
+    rows = [["여", 7, 6, 7, 5, 6, 6, 5, 3, "마음에 든다", 7],
+            ["남", 6, 6, 5, 6, 7, 4, 6, 6, "당연하다", 6],
+            ["여", "", "", "", "", "", "", "", "", "", ""]]
+    path = tmp_path / "kiosk.csv"
+    pd.DataFrame(rows, columns=columns).to_csv(path, index=False, encoding="cp949")
+    survey = servgap.read_survey(path, inst, expectation=r"^(?P<item>\d+)-1\..*\(기대",
+                                 perception=r"^(?P<item>\d+)-2\..*\(인지", segments=[columns[0]])
+    assert survey.metadata["encoding"] == "cp949"
+    assert survey.metadata["columns"]["expectation"]["8"] == columns[7]
+    assert survey.metadata["columns"]["expectation"]["9"] == columns[5]
+    # items in instrument order 1, 2, 8, 9: row 1 gaps (-1, -2, -2, 0)
+    assert survey.gaps.loc[1].tolist() == [-1.0, -2.0, -2.0, 0.0]
+    assert survey.gaps.loc[2].tolist() == [0.0, 1.0, 0.0, -3.0]
+    assert survey.segments.iloc[:, 0].tolist() == ["여", "남"]
+    assert survey.exclusions[["respondent", "reason"]].values.tolist() == [[3, "no answers to any item"]]
+
+
+def test_cp1252_file(tmp_path, inst):
+    frame = wide().assign(**{"Région": ["Île-de-France", "Genève"]})
+    path = tmp_path / "cp1252.csv"
+    frame.to_csv(path, index=False, encoding="cp1252")
+    survey = servgap.read_survey(path, inst, id="id", segments=["Région"])
+    assert survey.metadata["encoding"] == "cp1252"
+    assert survey.segments["Région"].tolist() == ["Île-de-France", "Genève"]
+    assert_mini_gaps(survey)
+
+
+def test_utf8_bom(tmp_path, inst):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + wide().to_csv(index=False).encode("utf-8"))
+    survey = servgap.read_survey(path, inst, id="id")  # "id", not "\ufeffid"
+    assert survey.metadata["encoding"] == "utf-8-sig"
+    assert_mini_gaps(survey)
+
+
+def test_utf16_unicode_text(tmp_path, inst):
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(wide().to_csv(index=False, sep="\t").encode("utf-16"))
+    survey = servgap.read_survey(path, inst, id="id")
+    assert survey.metadata["encoding"] == "utf-16"
+    assert_mini_gaps(survey)
+
+
+def test_explicit_encoding_wins(tmp_path, inst):
+    path = tmp_path / "latin.csv"
+    wide().assign(city=["Zürich", "Köln"]).to_csv(path, index=False, encoding="latin-1")
+    survey = servgap.read_survey(path, inst, id="id", segments=["city"], encoding="latin-1")
+    assert survey.segments["city"].tolist() == ["Zürich", "Köln"]
+
+
+def test_indonesian_labels_in_a_file(tmp_path, inst):
+    path = tmp_path / "labels.csv"
+    path.write_text("E_1,E_2,E_3,P_1,P_2,P_3\n"
+                    "SS,S,SS,N,S,TS\n"
+                    "S,S,SS,S,N,SS\n", encoding="utf-8")
+    survey = servgap.read_survey(path, inst)
+    assert survey.gaps.loc[1].tolist() == [-2.0, 0.0, -3.0]
+    assert survey.gaps.loc[2].tolist() == [0.0, -1.0, 0.0]
+
+
+def test_detectors():
+    assert detect_encoding("성별,나이".encode("cp949")) == "cp949"
+    assert detect_encoding("Région".encode("cp1252")) == "cp1252"
+    assert detect_encoding("Région".encode("utf-8")) == "utf-8"
+    assert detect_encoding(b"\xef\xbb\xbfid") == "utf-8-sig"
+    assert detect_delimiter("a;b;c\n1;2,5;3\n") == ";"
+    assert detect_delimiter("a\tb\n1\t2\n") == "\t"
+    assert detect_delimiter('"q, one",b\n1,2\n') == ","
+
+
+# -- binary formats --------------------------------------------------------------------------
+def test_excel(tmp_path, inst):
+    path = tmp_path / "survey.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"note": ["not this sheet"]}).to_excel(writer, sheet_name="Info", index=False)
+        wide().assign(E_1=["Sangat Setuju", "Setuju"]).to_excel(writer, sheet_name="Data", index=False)
+    survey = servgap.read_survey(path, inst, id="id", sheet="Data")
+    assert_mini_gaps(survey)
+    with pytest.raises(ServgapError, match="Columns found: .note."):
+        servgap.read_survey(path, inst, id="id", sheet="Info")
+
+
+def test_spss_with_value_labels(tmp_path, inst):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    path = tmp_path / "survey.sav"
+    labels = {c: {1.0: "Sangat tidak setuju", 3.0: "Netral", 5.0: "Sangat setuju"}
+              for c in wide().columns if c != "id"}
+    pyreadstat.write_sav(wide(), str(path), variable_value_labels=labels)
+    survey = servgap.read_survey(path, inst, id="id")
+    assert_mini_gaps(survey)  # the numeric codes are kept
+    assert survey.metadata["value_labels"]["E_1"] == {1.0: "Sangat tidak setuju", 3.0: "Netral",
+                                                      5.0: "Sangat setuju"}
+
+
+def test_parquet(tmp_path, inst):
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "survey.parquet"
+    wide().astype({"E_1": "Int64"}).to_parquet(path)
+    assert_mini_gaps(servgap.read_survey(path, inst, id="id"))
+
+
+# -- two files and long files ----------------------------------------------------------------
+def test_two_files_joined_by_id(tmp_path, inst):
+    (tmp_path / "harapan.csv").write_text("nim,q1,q2,q3\n101,5,4,5\n102,4,4,5\n103,3,3,3\n")
+    (tmp_path / "persepsi.csv").write_text("nim,q1,q2,q3,kelas\n102,4,3,5,B\n101,3,4,2,A\n104,1,1,1,C\n")
+    e, p = read_table(tmp_path / "harapan.csv"), read_table(tmp_path / "persepsi.csv")
+    survey = Survey.from_frames(e, p, inst, on="nim", columns="q{item}", segments=["kelas"])
+    assert survey.respondents.tolist() == ["101", "102"]
+    assert survey.gaps.loc["101"].tolist() == [-2.0, 0.0, -3.0]
+    assert survey.segments["kelas"].tolist() == ["A", "B"]
+    log = survey.exclusions
+    assert log[["respondent", "reason"]].values.tolist() == [
+        ["103", "no perception questionnaire with this id"], ["104", "no expectation questionnaire with this id"]]
+    # kept + excluded = every id of either file
+    assert survey.n_respondents + len(log) == len(set(e["nim"]) | set(p["nim"]))
+
+
+def test_two_files_failures_point_at_the_input(inst):
+    e = pd.DataFrame({"id": [1, 2, 3], "q1": [5, 4, 3], "q2": [4, 4, 4], "q3": [5, 5, 5]})
+    p = pd.DataFrame({"id": [3, 2, 1], "q1": [4, 4, 8], "q2": [4, 4, 4], "q3": [5, 5, 5]})
+    with pytest.raises(SurveyValidationError) as info:
+        Survey.from_frames(e, p, inst, on="id", columns="q{item}")
+    case = info.value.failure_cases.iloc[0]
+    assert (case["row"], case["respondent"], case["column"], case["value"]) == (3, 1, "q1", 8)
+    assert case["problem"] == "outside the scale 1-5 (perception table)"
+
+
+def test_two_files_without_common_ids(inst):
+    e = pd.DataFrame({"id": [1, 2], "q1": [5, 4], "q2": [4, 4], "q3": [5, 5]})
+    with pytest.raises(ServgapError, match="No respondent id in 'id' is in both tables"):
+        Survey.from_frames(e, e.assign(id=["x", "y"]), inst, on="id", columns="q{item}")
+
+
+def test_two_files_with_repeated_id(inst):
+    e = pd.DataFrame({"id": [1, 1], "q1": [5, 4], "q2": [4, 4], "q3": [5, 5]})
+    with pytest.raises(SurveyValidationError) as info:
+        Survey.from_frames(e, e.assign(id=[1, 2]), inst, on="id", columns="q{item}")
+    assert info.value.failure_cases[["row", "column"]].values.tolist() == [[2, "id"]]
+
+
+def long_rows():
+    # respondent, item, E, P — item ids zero-padded as some exports write them
+    return [("S1", "01", 5, 3), ("S1", "02", 4, 4), ("S1", "03", 5, 2),
+            ("S2", "03", 5, 5), ("S2", "01", 4, 4), ("S2", "02", 4, 3)]
+
+
+def test_long_with_a_column_per_kind(tmp_path, inst):
+    path = tmp_path / "long.csv"
+    pd.DataFrame(long_rows(), columns=["respondent", "question_id", "E", "P"]).to_csv(path, index=False)
+    survey = Survey.from_long(read_table(path), inst, respondent="respondent", item="question_id",
+                              values={"expectation": "E", "perception": "P"})
+    assert survey.gaps.loc["S1"].tolist() == [-2.0, 0.0, -3.0]
+    assert survey.gaps.loc["S2"].tolist() == [0.0, -1.0, 0.0]
+
+
+def test_long_with_kind_and_value_columns(inst):
+    rows = [(r, i, kind, v) for r, i, e, p in long_rows() for kind, v in (("Harapan", e), ("Persepsi", p))]
+    long = pd.DataFrame(rows, columns=["r", "item", "jenis", "skor"])
+    survey = Survey.from_long(long, inst, respondent="r", item="item", kind="jenis", value="skor")
+    assert survey.gaps.loc["S1"].tolist() == [-2.0, 0.0, -3.0]
+    custom = long.assign(jenis=long["jenis"].map({"Harapan": "before", "Persepsi": "after"}))
+    survey = Survey.from_long(custom, inst, respondent="r", item="item", kind="jenis", value="skor",
+                              kinds={"before": "expectation", "after": "perception"})
+    assert survey.gaps.loc["S2"].tolist() == [0.0, -1.0, 0.0]
+
+
+def test_long_failures_point_at_the_long_rows(inst):
+    long = pd.DataFrame(long_rows(), columns=["r", "q", "E", "P"])
+    long.loc[4, "E"] = 9
+    with pytest.raises(SurveyValidationError) as info:
+        Survey.from_long(long, inst, respondent="r", item="q", values={"expectation": "E", "perception": "P"})
+    fc = info.value.failure_cases
+    assert fc[["row", "respondent", "column", "value"]].values.tolist() == [[5, "S2", "E", 9]]
+    survey = Survey.from_long(long, inst, respondent="r", item="q", on_invalid="missing",
+                              values={"expectation": "E", "perception": "P"})
+    assert survey.exclusions[["respondent", "column", "value"]].values.tolist()[0] == ["S2", "E[1]", 9]
+
+
+@pytest.mark.parametrize("change, row, column, problem", [
+    ({"q": "07"}, 1, "q", "item not in the instrument"),
+    ({"r": None}, 1, "r", "respondent id missing"),
+])
+def test_long_structural_problems(inst, change, row, column, problem):
+    long = pd.DataFrame(long_rows(), columns=["r", "q", "E", "P"]).astype(object)
+    for col, value in change.items():
+        long.loc[0, col] = value
+    with pytest.raises(SurveyValidationError) as info:
+        Survey.from_long(long, inst, respondent="r", item="q", values={"expectation": "E", "perception": "P"})
+    fc = info.value.failure_cases
+    assert fc[["row", "column", "problem"]].values.tolist() == [[row, column, problem]]
+
+
+def test_long_answer_given_twice_and_unknown_kind(inst):
+    long = pd.DataFrame([("S1", "1", "E", 5), ("S1", "1", "E", 4), ("S1", "1", "Q", 3)],
+                        columns=["r", "i", "k", "v"])
+    with pytest.raises(SurveyValidationError) as info:
+        Survey.from_long(long, inst, respondent="r", item="i", kind="k", value="v")
+    problems = info.value.failure_cases["problem"].tolist()
+    assert problems[0].startswith("unknown answer kind")
+    assert problems[1] == "second expectation answer to item '1' for this respondent"
+
+
+# -- files that are not surveys --------------------------------------------------------------
+@pytest.mark.parametrize("name, content, message", [
+    ("empty.csv", b"", "is empty"),
+    ("blank.csv", b"  \n\n", "holds no text"),
+    ("header.csv", b"id,E_1,P_1\n", "has no rows of answers"),
+    ("image.csv", bytes(range(256)) * 8, "is a binary file"),
+    ("noise.dat", bytes(range(1, 256)) * 8, "cannot be read as cp1252 text"),
+    ("broken.xlsx", b"PK\x03\x04not really a workbook", "is not a readable Excel workbook"),
+    ("broken.sav", b"$FL2not really spss", "is not a readable SPSS file"),
+    ("broken.parquet", b"PAR1not really parquet", "is not a readable parquet file"),
+])
+def test_not_a_survey_file(tmp_path, inst, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ServgapError) as info:
+        servgap.read_survey(path, inst)
+    assert message in str(info.value)
+    assert "expected a table with a header row and one row per respondent" in str(info.value)
+
+
+def test_old_excel_file(tmp_path, inst):
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
+    with pytest.raises(ServgapError, match="old Excel 97-2003 file"):
+        servgap.read_survey(path, inst)
+
+
+def test_missing_file_and_folder(tmp_path, inst):
+    with pytest.raises(ServgapError, match="File not found"):
+        servgap.read_survey(tmp_path / "nope.csv", inst)
+    with pytest.raises(ServgapError, match="is a folder"):
+        servgap.read_survey(tmp_path, inst)
+
+
+def test_file_with_no_matching_columns(tmp_path, inst):
+    path = tmp_path / "notes.txt"
+    path.write_text("This is a meeting note, not a survey.\nSecond line.\n")
+    with pytest.raises(SurveyValidationError, match="No column of the table matches") as info:
+        servgap.read_survey(path, inst)
+    assert isinstance(info.value, ServgapError)
+    assert "expected one column per item" in str(info.value)
