@@ -115,6 +115,7 @@ LABELS: dict[str, dict[str, str]] = {
         "inference.title.gap_tests": "Signifikansi kesenjangan",
         "inference.title.segments": "Perbandingan antarsegmen",
         "inference.title.waves": "Perubahan antargelombang survei",
+        "inference.title.posthoc": "Perbandingan berpasangan",
         "inference.method.t": "Uji t berpasangan P terhadap E",
         "inference.method.wilcoxon": "Uji peringkat bertanda Wilcoxon P terhadap E",
         "inference.method.welch": "ANOVA satu arah Welch",
@@ -130,7 +131,6 @@ LABELS: dict[str, dict[str, str]] = {
 def check_lang(lang: str) -> str:
     """Return ``lang`` if servgap has labels for it, else raise ``ValueError``.
 
-        "inference.title.posthoc": "Perbandingan berpasangan",
     Examples
     --------
     >>> check_lang("id")
