@@ -409,8 +409,9 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
     segments = segments.loc[index]
     weight = None if weight is None else weight.loc[index]
     dimension_weights = None if dimension_weights is None else dimension_weights.loc[index]
+    unpaired = empty_exclusions()
     if "expectation" in answers and "perception" in answers:
-        records += _unpaired_records(answers["expectation"], answers["perception"], source_columns or {})
+        unpaired = _unpaired_records(answers["expectation"], answers["perception"], source_columns or {})
         kind, primary = "gap", answers["perception"] - answers["expectation"]
     else:
         kind = "perception" if "perception" in answers else next(iter(answers))
@@ -418,21 +419,30 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
     if min_items > 1:
         records += dimension_score_exclusions(instrument, primary, min_items, kind)
     log = exclusion_frame(records)
+    if len(unpaired):
+        log = pd.concat([log, unpaired], ignore_index=True) if len(log) else unpaired
     return Survey(instrument=instrument, answers=answers, segments=segments, weight=weight,
                   dimension_weights=dimension_weights, exclusions=log, min_items=min_items,
                   missing=missing, metadata=dict(metadata or {}))
 
 
 def _unpaired_records(expectation: pd.DataFrame, perception: pd.DataFrame,
-                      source_columns: dict[str, dict[str, str]]) -> list[dict]:
-    records = []
+                      source_columns: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """One log row per answer whose partner (E for P, P for E) is missing; built column-wise
+    because real surveys have many of them."""
+    parts = []
     e_values, p_values = expectation.to_numpy(), perception.to_numpy()
+    respondents = expectation.index.to_numpy(dtype=object)
     for kind, values, other in (("expectation", e_values, p_values), ("perception", p_values, e_values)):
         names = source_columns.get(kind, {})
         other_kind = "perception" if kind == "expectation" else "expectation"
-        for r, j in zip(*np.nonzero(~np.isnan(values) & np.isnan(other))):
-            item = expectation.columns[j]
-            records.append({"respondent": expectation.index[r], "column": names.get(item, f"{kind}:{item}"),
-                            "value": values[r, j], "reason": f"{other_kind} answer missing for item {item!r}",
-                            "action": label("action.not_used")})
-    return records
+        rows, cols = np.nonzero(~np.isnan(values) & np.isnan(other))
+        if not len(rows):
+            continue
+        column_names = np.array([names.get(i, f"{kind}:{i}") for i in expectation.columns], dtype=object)[cols]
+        reasons = np.array([f"{other_kind} answer missing for item {i!r}" for i in expectation.columns],
+                           dtype=object)[cols]
+        parts.append(pd.DataFrame({"respondent": respondents[rows], "column": column_names,
+                                   "value": values[rows, cols].astype(object), "reason": reasons,
+                                   "action": label("action.not_used")}, dtype=object))
+    return pd.concat(parts, ignore_index=True) if parts else empty_exclusions()

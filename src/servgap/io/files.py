@@ -17,6 +17,9 @@ _EXPECTED = ("a table with a header row and one row per respondent "
              "(CSV/TSV, Excel .xlsx, SPSS .sav or parquet)")
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 _DELIMITERS = [",", ";", "\t", "|"]
+# Cells that mean "nothing written here" (R writes NA, Excel #N/A); answer codes such as
+# "N/A" or "Tidak tahu" are answers a respondent chose: those are `missing_values` and logged.
+_BLANK = ["", "NA", "NaN", "#N/A"]
 
 
 def read_table(path, *, encoding: str | None = None, sheet=None, delimiter: str | None = None) -> pd.DataFrame:
@@ -154,7 +157,7 @@ def _read_text(path: Path, encoding: str | None, delimiter: str | None) -> pd.Da
         delimiter = "\t" if path.suffix.lower() == ".tsv" else detect_delimiter(text)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                            na_values=[], skipinitialspace=True)
+                            na_values=_BLANK, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ServgapError(f"{path.name} is not a readable table ({exc}); expected {_EXPECTED}.") from None
     frame.columns = [str(c).strip() for c in frame.columns]
