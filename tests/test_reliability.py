@@ -205,8 +205,9 @@ def test_vectorised_bootstrap_equals_a_loop_over_resamples():
     values = rng.integers(1, 6, size=(40, 7)).astype(float)
     values[:, 1] += values[:, 0]
     values[rng.random(values.shape) < 0.1] = np.nan  # pairwise missing answers
-    values[:, 6] = rng.integers(1, 6, size=40)  # one complete column
-    scales = [[0, 1, 2], [3, 4, 5, 6], [0, 1, 2, 3, 4, 5, 6]]
+    values[:, 6] = rng.integers(1, 6, size=40)  # complete columns: 6, 7, 8
+    values = np.column_stack([values, values[:, [6]] + rng.integers(0, 2, size=(40, 2))])
+    scales = [[0, 1, 2], [3, 4, 5, 6], [0, 1, 2, 3, 4, 5, 6], [6, 7, 8]]
     draws = rng.integers(0, 40, size=(25, 40))
     counts = np.stack([np.bincount(d, minlength=40) for d in draws])
     fast = bootstrap_alphas(values, scales, counts)

@@ -399,14 +399,16 @@ def _bootstrap_interval(instrument, data, kinds, missing, confidence, n_boot, rn
             scale_items.append(list(range(start, len(columns))))
     values = np.column_stack(columns) if columns else np.empty((len(data[kinds[0]]), 0))
     n = values.shape[0]
+    plan = _AlphaPlan(values, scale_items)
     alphas = []
     chunk = max(1, _BOOT_CHUNK_CELLS // max(n, 1))
+    counts = np.empty((chunk, n))
     for start in range(0, n_boot, chunk):
         size = min(chunk, n_boot - start)
         draws = rng.integers(0, n, size=(size, n))
-        counts = np.bincount((draws + n * np.arange(size)[:, None]).ravel(),
-                             minlength=size * n).reshape(size, n)
-        alphas.append(bootstrap_alphas(values, scale_items, counts))
+        counts[:size] = np.bincount((draws + n * np.arange(size)[:, None]).ravel(),
+                                    minlength=size * n).reshape(size, n)
+        alphas.append(plan.alphas(counts[:size]))
     alphas = np.vstack(alphas)
     gamma = 1 - confidence
     with warnings.catch_warnings():
@@ -415,47 +417,75 @@ def _bootstrap_interval(instrument, data, kinds, missing, confidence, n_boot, rn
 
 
 def bootstrap_alphas(values: np.ndarray, scale_items, counts: np.ndarray) -> np.ndarray:
-    """Raw alpha of every scale in every resample, from pairwise covariance sums.
+    """Raw alpha of every scale in every resample.
 
     ``values`` is respondents × columns (NaN = not answered), ``scale_items[s]`` the columns of
-    scale s and ``counts`` resamples × respondents (how often each respondent is drawn). Each
-    pairwise covariance needs Σw·m_ab, Σw·x_a·m_b, Σw·x_b·m_a and Σw·x_a·x_b; the distinct
-    products are built once and summed for all resamples with one matrix product.
+    scale s and ``counts`` resamples × respondents (how often each respondent is drawn).
     """
-    answered = ~np.isnan(values)
-    complete = answered.all(axis=0)
-    centred = np.where(answered, values - np.nanmean(values, axis=0), 0.0)
-    keys: dict[tuple, int] = {}
+    return _AlphaPlan(np.asarray(values, dtype=float), scale_items).alphas(counts)
 
-    def column(vals: tuple, masks: set) -> int:
-        key = (tuple(sorted(vals)), frozenset(m for m in masks if not complete[m]) - set(vals))
-        return keys.setdefault(key, len(keys))
 
-    pair_parts, pair_scale, pair_weight = [], [], []
-    for s, cols in enumerate(scale_items):
-        for i, a in enumerate(cols):
-            for b in cols[i:]:
-                pair_parts.append((column((), {a, b}), column((a,), {b}), column((b,), {a}),
-                                   column((a, b), set())))
-                pair_scale.append(s)
-                pair_weight.append(1.0 if a == b else 2.0)
-    products = np.ones((values.shape[0], len(keys)))
-    for (vals, masks), j in keys.items():
-        for v in vals:
-            products[:, j] *= centred[:, v]
-        for m in masks:
-            products[:, j] *= answered[:, m]
-    sums = counts.astype(float) @ products
-    parts = np.asarray(pair_parts, dtype=int).reshape(-1, 4)
-    m, sa, sb, sab = (sums[:, parts[:, c]] for c in range(4))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cov = (sab - sa * sb / m) / (m - 1)
-    n_scales = len(scale_items)
-    weight = np.zeros((len(pair_scale), n_scales))
-    weight[np.arange(len(pair_scale)), pair_scale] = pair_weight
-    diagonal = weight * (np.asarray(pair_weight) == 1.0)[:, None]
-    k = np.array([len(cols) for cols in scale_items], dtype=float)
-    return _raw_alpha(cov @ diagonal, cov @ weight, k)
+class _AlphaPlan:
+    """The respondent-level products whose weighted sums give every scale's alpha.
+
+    alpha needs tr C and ΣC. ΣC is the variance of the scale sum when every answer is there,
+    and otherwise the sum of pairwise covariances; a pairwise covariance needs Σw·m_ab,
+    Σw·x_a·m_b, Σw·x_b·m_a and Σw·x_a·x_b (w = counts, m = answered). The distinct products
+    are built once; a chunk of resamples then costs one matrix product.
+    """
+
+    def __init__(self, values: np.ndarray, scale_items):
+        complete = ~np.isnan(values).any(axis=0)
+        totals, total_terms = [], []
+        for cols in scale_items:
+            if len(cols) and complete[list(cols)].all():
+                column = values.shape[1] + len(totals)
+                totals.append(values[:, list(cols)].sum(axis=1))
+                total_terms.append([(column, column, 1.0)])
+            else:
+                total_terms.append([(a, b, 1.0 if a == b else 2.0)
+                                    for i, a in enumerate(cols) for b in cols[i:]])
+        values = np.column_stack([values, *totals]) if totals else values
+        self._answered = ~np.isnan(values)
+        self._complete = self._answered.all(axis=0)
+        self._keys: dict[tuple, int] = {}
+        self._pairs: dict[tuple, int] = {}
+        self._parts: list[tuple[int, int, int, int]] = []
+        terms = [(s, self._pair(a, b), w, 0) for s, scale in enumerate(total_terms)
+                 for a, b, w in scale]
+        terms += [(s, self._pair(a, a), 1.0, 1) for s, cols in enumerate(scale_items)
+                  for a in cols]
+        centred = np.where(self._answered, values - np.nanmean(values, axis=0), 0.0)
+        self.products = np.ones((values.shape[0], len(self._keys)))
+        for (vals, masks), j in self._keys.items():
+            for v in vals:
+                self.products[:, j] *= centred[:, v]
+            for m in masks:
+                self.products[:, j] *= self._answered[:, m]
+        self.parts = np.asarray(self._parts, dtype=int).reshape(-1, 4)
+        # pairs × scales: weights of each covariance in ΣC (layer 0) and in tr C (layer 1)
+        self.weights = np.zeros((2, len(self._pairs), len(scale_items)))
+        for s, pair, w, layer in terms:
+            self.weights[layer, pair, s] += w
+        self.n_items = np.array([len(cols) for cols in scale_items], dtype=float)
+
+    def _column(self, vals: tuple, masks: set) -> int:
+        masks = frozenset(m for m in masks if not self._complete[m]) - set(vals)
+        return self._keys.setdefault((tuple(sorted(vals)), masks), len(self._keys))
+
+    def _pair(self, a: int, b: int) -> int:
+        if (a, b) not in self._pairs:
+            self._pairs[(a, b)] = len(self._pairs)
+            self._parts.append((self._column((), {a, b}), self._column((a,), {b}),
+                                self._column((b,), {a}), self._column((a, b), set())))
+        return self._pairs[(a, b)]
+
+    def alphas(self, counts: np.ndarray) -> np.ndarray:
+        sums = counts @ self.products
+        m, sa, sb, sab = (sums[:, self.parts[:, c]] for c in range(4))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cov = (sab - sa * sb / m) / (m - 1)
+        return _raw_alpha(cov @ self.weights[1], cov @ self.weights[0], self.n_items)
 
 
 # -- shared by servgap.reliability and servgap.validity ----------------------------------------
