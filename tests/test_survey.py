@@ -1,0 +1,108 @@
+"""Survey: subset, summaries, dimension scores, gap alignment, immutability."""
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import servgap
+from servgap import Instrument, ServgapError
+
+
+@pytest.fixture
+def survey():
+    inst = Instrument("mini", {"A": ["1", "2"], "B": ["3"]}, scale=(1, 5))
+    raw = pd.DataFrame({"id": ["a", "b", "c", "d"], "branch": ["X", "Y", "X", "Z"],
+                        "E_1": [5, 4, 3, 5], "E_2": [4, 4, 2, None], "E_3": [5, 5, 4, 5],
+                        "P_1": [3, 4, 4, 5], "P_2": [4, 3, 3, 1], "P_3": [2, 5, 3, 4]})
+    return servgap.read_survey(raw, inst, id="id", segments=["branch"])
+
+
+def test_properties(survey):
+    assert survey.n_respondents == 4
+    assert survey.items == ("1", "2", "3")
+    assert survey.dimensions == ("A", "B")
+    assert survey.segment_names == ("branch",)
+    assert survey.components == ("expectation", "perception")
+    assert survey.instrument.name == "mini"
+    assert survey.expectation.shape == survey.perception.shape == (4, 3)
+
+
+def test_gaps_are_aligned_by_respondent_and_item(survey):
+    assert survey.gaps.index.tolist() == ["a", "b", "c", "d"]
+    assert survey.gaps.columns.tolist() == ["1", "2", "3"]
+    assert survey.gaps.loc["c"].tolist() == [1.0, 1.0, -1.0]
+    assert survey.gaps.loc["d", "1"] == 0.0 and np.isnan(survey.gaps.loc["d", "2"])
+
+
+def test_dimension_and_overall_scores(survey):
+    scores = survey.dimension_scores()
+    # A = mean of answered item gaps: a (-2 + 0)/2, b (0 - 1)/2, c (1 + 1)/2, d only item 1: 0
+    assert scores["A"].tolist() == [-1.0, -0.5, 1.0, 0.0]
+    assert scores["B"].tolist() == [-3.0, 0.0, -1.0, -1.0]
+    assert survey.overall_scores().tolist() == [-2.0, -0.25, 0.0, -0.5]
+    assert survey.dimension_scores("perception")["A"].tolist() == [3.5, 3.5, 3.5, 3.0]
+    with pytest.raises(ValueError, match="`kind` must be one of"):
+        survey.scores("gaps")
+    with pytest.raises(ServgapError, match="no importance answers"):
+        survey.scores("importance")
+
+
+def test_dimension_scores_with_min_items(survey):
+    strict = dataclasses.replace(survey, min_items=2)
+    assert np.isnan(strict.dimension_scores()["A"]["d"])
+    assert strict.dimension_scores()["A"]["a"] == -1.0
+    assert strict.dimension_scores()["B"]["d"] == -1.0  # min_items is capped at the dimension's 1 item
+
+
+def test_subset_by_segment_rows_and_callable(survey):
+    x = survey.subset(branch="X")
+    assert x.respondents.tolist() == ["a", "c"]
+    assert x.gaps.loc["c"].tolist() == [1.0, 1.0, -1.0]
+    assert survey.subset(branch=["X", "Z"]).n_respondents == 3
+    assert survey.subset(["b", "d"]).respondents.tolist() == ["b", "d"]
+    assert survey.subset(survey.segments["branch"] != "X").respondents.tolist() == ["b", "d"]
+    assert survey.subset(lambda seg: seg["branch"] == "Y").respondents.tolist() == ["b"]
+    assert survey.subset([True, False, False, True]).respondents.tolist() == ["a", "d"]
+    assert survey.n_respondents == 4  # the original is unchanged
+    with pytest.raises(ServgapError, match="Unknown segment 'region'"):
+        survey.subset(region="X")
+
+
+def test_subset_keeps_the_log_of_its_respondents(survey):
+    # d answered P_2 without E_2: logged as not used
+    log = survey.exclusions
+    assert log["respondent"].tolist() == ["d"]
+    assert survey.subset(branch="X").exclusions.empty
+    assert survey.subset(branch="Z").exclusions["respondent"].tolist() == ["d"]
+
+
+def test_frozen(survey):
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        survey.min_items = 3
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        survey.exclusions = None
+
+
+def test_summary_repr_and_html(survey):
+    text = survey.summary()
+    assert text.splitlines()[0] == "Survey"
+    assert "  Instrument: mini (3 items, scale 1-5)" in text
+    assert "  Respondents: 4" in text
+    assert "  Segments: branch (3)" in text
+    assert "  Missing answers: 1 (4.2%)" in text  # 1 of 24 answer cells
+    assert "  Exclusion log: 1 answer not used in gaps" in text
+    assert repr(survey) == text
+    html = survey._repr_html_()
+    assert html.startswith("<div><h4>Survey</h4><table>")
+    assert "<th style='text-align:left'>Respondents</th><td style='text-align:left'>4</td>" in html
+    indonesian = survey.summary("id")
+    assert "Responden: 4" in indonesian
+
+
+def test_html_is_escaped():
+    inst = Instrument("<b>x</b>", {"A": ["1"]}, scale=(1, 5))
+    survey = servgap.read_survey(pd.DataFrame({"E_1": [1], "P_1": [2]}), inst)
+    assert "<b>x</b>" not in survey._repr_html_()
+    assert "&lt;b&gt;x&lt;/b&gt;" in survey._repr_html_()
