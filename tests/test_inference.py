@@ -394,6 +394,7 @@ def test_results_are_frozen_with_tables_and_reprs(surveys):
         assert result.to_frame().equals(result.table)
         assert result.title in repr(result)
         assert "<table" in result._repr_html_()
-    assert "Holm" in repr(segments) or "holm" in repr(segments)
+    assert "Games–Howell" in repr(segments) and "Pairwise comparisons" in repr(segments)
+    assert segments._repr_html_().count("<table") == 2
     assert list(tests.table.columns) == ["dimension", "n", "mean_gap", "median_gap", "statistic",
                                          "dof", "p_val", "p_adj", "ci_low", "ci_high", "cohen_dz"]

@@ -38,7 +38,7 @@ def grouped_midranks(values: np.ndarray, groups: np.ndarray, n_groups: int):
     ranks = np.empty(n)
     if n == 0:
         return ranks, np.zeros(n_groups)
-    order = np.lexsort((values, groups))
+    order = np.argsort(values) if n_groups == 1 else np.lexsort((values, groups))
     v, g = values[order], groups[order]
     new_run = np.empty(n, dtype=bool)
     new_run[0] = True

@@ -423,6 +423,21 @@ class SegmentComparison(Result):
                 f"score: {self.score}; p_adj: {self.padjust} over the rows; post-hoc: {posthoc}",
                 *self.notes]
 
+    def __repr__(self) -> str:
+        text = super().__repr__()
+        if self.posthoc is None:
+            return text
+        with pd.option_context("display.max_rows", 60, "display.width", 120,
+                               "display.max_columns", 30, "display.precision", 4):
+            return f"{text}\n\n{label('inference.title.posthoc')}\n{self.posthoc.to_string(index=False)}"
+
+    def _repr_html_(self) -> str:
+        html = super()._repr_html_()
+        if self.posthoc is None:
+            return html
+        table = self.posthoc.to_html(index=False, float_format=lambda x: f"{x:.4f}", na_rep="")
+        return f"{html}<div><h5>{label('inference.title.posthoc')}</h5>{table}</div>"
+
 
 def compare_segments(survey: Survey, segment: str, level: str = "dimension", score: str = "gap",
                      method: str = "welch", padjust: str = "holm", posthoc: bool = True,
