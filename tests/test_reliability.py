@@ -207,7 +207,8 @@ def test_vectorised_bootstrap_equals_a_loop_over_resamples():
     values[rng.random(values.shape) < 0.1] = np.nan  # pairwise missing answers
     values[:, 6] = rng.integers(1, 6, size=40)  # complete columns: 6, 7, 8
     values = np.column_stack([values, values[:, [6]] + rng.integers(0, 2, size=(40, 2))])
-    scales = [[0, 1, 2], [3, 4, 5, 6], [0, 1, 2, 3, 4, 5, 6], [6, 7, 8]]
+    values[::5, 7:9] = np.nan  # columns 7 and 8 share their missing answers (as listwise)
+    scales = [[0, 1, 2], [3, 4, 5, 6], [0, 1, 2, 3, 4, 5, 6], [6, 7, 8], [7, 8]]
     draws = rng.integers(0, 40, size=(25, 40))
     counts = np.stack([np.bincount(d, minlength=40) for d in draws])
     fast = bootstrap_alphas(values, scales, counts)

@@ -137,7 +137,8 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
       all from the respondents of the gap scale. See :func:`difference_reliability`.
 
     The bootstrap draws all resamples as a matrix of counts and gets every scale's covariance
-    sums from one matrix product per chunk of resamples.
+    sums from one matrix product per chunk of resamples. Survey weights are not used (psych
+    has none); every respondent counts once.
 
     References
     ----------
@@ -428,17 +429,19 @@ def bootstrap_alphas(values: np.ndarray, scale_items, counts: np.ndarray) -> np.
 class _AlphaPlan:
     """The respondent-level products whose weighted sums give every scale's alpha.
 
-    alpha needs tr C and ΣC. ΣC is the variance of the scale sum when every answer is there,
-    and otherwise the sum of pairwise covariances; a pairwise covariance needs Σw·m_ab,
+    alpha needs tr C and ΣC. ΣC is the variance of the scale sum when all items of the scale
+    are answered by the same respondents, and otherwise the sum of pairwise covariances; a pairwise covariance needs Σw·m_ab,
     Σw·x_a·m_b, Σw·x_b·m_a and Σw·x_a·x_b (w = counts, m = answered). The distinct products
     are built once; a chunk of resamples then costs one matrix product.
     """
 
     def __init__(self, values: np.ndarray, scale_items):
-        complete = ~np.isnan(values).any(axis=0)
+        answered = ~np.isnan(values)
         totals, total_terms = [], []
         for cols in scale_items:
-            if len(cols) and complete[list(cols)].all():
+            # every item answered by the same respondents (complete data, listwise): all
+            # covariances share their rows, so ΣC is the variance of the scale sum
+            if len(cols) and (answered[:, list(cols)] == answered[:, [cols[0]]]).all():
                 column = values.shape[1] + len(totals)
                 totals.append(values[:, list(cols)].sum(axis=1))
                 total_terms.append([(column, column, 1.0)])
