@@ -6,9 +6,12 @@ Raw table → validated :class:`Survey` → analyses returning result objects �
 from . import datasets, instruments
 from .errors import ReliabilityWarning, ServgapError, ServgapWarning, SmallSampleWarning, SurveyValidationError
 from .gaps import GapScores, gap_scores
+from .inference import (GapTests, SegmentComparison, WaveComparison, compare_segments, compare_waves,
+                        gap_tests, p_adjust)
 from .instrument import Instrument
 from .io import read_survey
 from .survey import Survey
+from .zones import ZoneOfTolerance, zone_of_tolerance
 
 __version__ = "0.1.0"
 
@@ -18,6 +21,15 @@ __all__ = [
     "read_survey",
     "gap_scores",
     "GapScores",
+    "zone_of_tolerance",
+    "ZoneOfTolerance",
+    "gap_tests",
+    "compare_segments",
+    "compare_waves",
+    "p_adjust",
+    "GapTests",
+    "SegmentComparison",
+    "WaveComparison",
     "instruments",
     "datasets",
     "ServgapError",
