@@ -19,7 +19,17 @@ FAILURE_COLUMNS = ["row", "respondent", "column", "value", "problem"]
 
 
 class ServgapError(Exception):
-    """Base class of every error servgap raises on purpose."""
+    """Base class of every error servgap raises on purpose.
+
+    Examples
+    --------
+    >>> import servgap
+    >>> try:
+    ...     servgap.instruments.get("servqual99")
+    ... except servgap.ServgapError as exc:
+    ...     print(str(exc).split(";")[0])
+    Unknown instrument 'servqual99'
+    """
 
 
 class SurveyValidationError(ServgapError, ValueError):
@@ -85,12 +95,34 @@ def _isna(value) -> bool:
 
 
 class ServgapWarning(UserWarning):
-    """Base class of servgap's warnings."""
+    """Base class of servgap's warnings.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from servgap import ServgapWarning
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", ServgapWarning)  # silence every servgap warning
+    """
 
 
 class ReliabilityWarning(ServgapWarning):
-    """A reliability statistic could not be computed properly (zero variance, Heywood case, …)."""
+    """A reliability statistic could not be computed properly (zero variance, Heywood case, …).
+
+    Examples
+    --------
+    >>> from servgap import ReliabilityWarning, ServgapWarning
+    >>> issubclass(ReliabilityWarning, ServgapWarning)
+    True
+    """
 
 
 class SmallSampleWarning(ServgapWarning):
-    """A group or scale has too few respondents for the requested statistic."""
+    """A group or scale has too few respondents for the requested statistic.
+
+    Examples
+    --------
+    >>> from servgap import ServgapWarning, SmallSampleWarning
+    >>> issubclass(SmallSampleWarning, ServgapWarning)
+    True
+    """

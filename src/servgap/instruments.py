@@ -186,6 +186,16 @@ def available() -> list[str]:
 def get(name: str) -> Instrument:
     """Return a bundled instrument by name.
 
+    Parameters
+    ----------
+    name : str or Instrument
+        One of :func:`available` (case-insensitive); an Instrument is returned as it is.
+
+    Raises
+    ------
+    ServgapError
+        For an unknown name.
+
     Examples
     --------
     >>> from servgap import instruments

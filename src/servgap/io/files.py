@@ -89,6 +89,11 @@ def detect_encoding(raw: bytes) -> str:
     starts with a UTF-16 byte-order mark; CP949 when
     it decodes strictly as CP949 into Korean text; else CP1252 (Western European Windows).
 
+    Parameters
+    ----------
+    raw : bytes
+        The file's content (or its beginning).
+
     Examples
     --------
     >>> detect_encoding("성별".encode("cp949"))
@@ -116,6 +121,11 @@ def detect_encoding(raw: bytes) -> str:
 
 def detect_delimiter(text: str) -> str:
     """Pick the delimiter that splits the first lines into the same number of fields.
+
+    Parameters
+    ----------
+    text : str
+        The decoded file; its first 50 non-blank lines are used. Comma when nothing fits.
 
     Examples
     --------
