@@ -33,6 +33,18 @@ class GapScores(Result):
     survey_weighted : bool
         Whether means use the survey-weight column.
     confidence : float
+
+    Examples
+    --------
+    >>> import servgap
+    >>> from servgap.datasets import load_example
+    >>> result = servgap.gap_scores(load_example(), level="dimension")
+    >>> result.level, result.weighted, len(result.table)
+    ('dimension', False, 5)
+    >>> print(result)  # doctest: +ELLIPSIS
+    Gap scores (dimension)
+    gap = perception − expectation; 95% t-based confidence interval
+    ...
     """
 
     level: str = "item"
