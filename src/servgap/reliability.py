@@ -28,7 +28,35 @@ _BOOT_CHUNK_CELLS = 2_000_000  # resamples × respondents per chunk of the boots
 
 @dataclass(frozen=True, repr=False)
 class ReliabilityResult(Result):
-    """What :func:`reliability` returns: ``table`` (one row per scale) and ``items``."""
+    """What :func:`reliability` returns: ``table`` (one row per scale) and ``items``.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per scale (columns listed under :func:`reliability`).
+    items : DataFrame
+        One row per item and scale.
+    threshold : float
+        Alpha at or above which the verdict is "reliable".
+    ci : str
+        ``"feldt"`` or ``"bootstrap"``.
+    confidence : float
+        Level of ``ci_low`` … ``ci_high``.
+    missing : str
+        ``"pairwise"`` or ``"listwise"``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import servgap
+    >>> from servgap.reliability import reliability
+    >>> inst = servgap.Instrument("mini", {"Speed": ["1", "2", "3"]}, scale=(1, 5))
+    >>> raw = pd.DataFrame({"P_1": [3, 4, 2, 2, 5, 4, 1, 3], "P_2": [4, 3, 2, 1, 5, 3, 2, 3],
+    ...                     "P_3": [3, 3, 2, 1, 4, 5, 1, 2]})
+    >>> result = reliability(servgap.read_survey(raw, inst, expectation=None), threshold=0.6)
+    >>> result.threshold, result.table["verdict"].tolist()
+    (0.6, ['reliable', 'reliable'])
+    """
 
     items: pd.DataFrame
     threshold: float = 0.70

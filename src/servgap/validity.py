@@ -30,7 +30,34 @@ FIT_CUTOFFS = {"cfi": (0.95, 0.90, True), "tli": (0.95, 0.90, True),
 
 @dataclass(frozen=True, repr=False)
 class ValidityResult(Result):
-    """What :func:`validity` returns: one row per item in ``table``."""
+    """What :func:`validity` returns: one row per item in ``table``.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per item (columns listed under :func:`validity`).
+    alpha : float
+        Two-sided level of ``r_critical``.
+    total : str
+        ``"dimension"`` or ``"instrument"``.
+    corrected : bool
+        Whether ``valid`` was judged on ``r_corrected``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import servgap
+    >>> from servgap.validity import validity
+    >>> inst = servgap.Instrument("mini", {"A": ["1", "2", "3"], "B": ["4", "5", "6"]},
+    ...                           scale=(1, 5))
+    >>> raw = pd.DataFrame({"P_1": [3, 4, 2, 2, 5, 4, 1, 3, 4, 2], "P_2": [4, 3, 2, 1, 5, 3, 2, 3, 4, 2],
+    ...                     "P_3": [3, 3, 2, 1, 4, 5, 1, 2, 5, 3], "P_4": [2, 4, 3, 3, 5, 4, 2, 2, 3, 1],
+    ...                     "P_5": [1, 4, 3, 2, 4, 5, 2, 3, 3, 2], "P_6": [2, 5, 2, 3, 5, 4, 1, 2, 4, 2]})
+    >>> survey = servgap.read_survey(raw, inst, expectation=None)
+    >>> result = validity(survey, total="instrument")
+    >>> result.total, len(result.table)
+    ('instrument', 6)
+    """
 
     alpha: float = 0.05
     total: str = "dimension"
@@ -46,7 +73,34 @@ class ValidityResult(Result):
 
 @dataclass(frozen=True, repr=False)
 class FactorCheckResult(Result):
-    """What :func:`factor_check` returns: per-item MSA in ``table`` and the overall tests."""
+    """What :func:`factor_check` returns: per-item MSA in ``table`` and the overall tests.
+
+    Attributes
+    ----------
+    table : DataFrame
+        ``dimension``, ``item``, ``msa``.
+    n : int
+        Respondents who answered every item.
+    kmo : float
+        Overall Kaiser–Meyer–Olkin measure.
+    bartlett_chi2, bartlett_dof, bartlett_p_val : float, int, float
+        Bartlett's test of sphericity.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import servgap
+    >>> from servgap.validity import factor_check
+    >>> inst = servgap.Instrument("mini", {"A": ["1", "2", "3"], "B": ["4", "5", "6"]},
+    ...                           scale=(1, 5))
+    >>> raw = pd.DataFrame({"P_1": [3, 4, 2, 2, 5, 4, 1, 3, 4, 2], "P_2": [4, 3, 2, 1, 5, 3, 2, 3, 4, 2],
+    ...                     "P_3": [3, 3, 2, 1, 4, 5, 1, 2, 5, 3], "P_4": [2, 4, 3, 3, 5, 4, 2, 2, 3, 1],
+    ...                     "P_5": [1, 4, 3, 2, 4, 5, 2, 3, 3, 2], "P_6": [2, 5, 2, 3, 5, 4, 1, 2, 4, 2]})
+    >>> survey = servgap.read_survey(raw, inst, expectation=None)
+    >>> check = factor_check(survey)
+    >>> check.n, check.bartlett_dof, check.table["item"].tolist()
+    (10, 15, ['1', '2', '3', '4', '5', '6'])
+    """
 
     n: int = 0
     kmo: float = np.nan
@@ -63,7 +117,39 @@ class FactorCheckResult(Result):
 
 @dataclass(frozen=True, repr=False)
 class CFAResult(Result):
-    """What :func:`cfa` returns: fit measures in ``table`` (and ``fit``), loadings, dimensions."""
+    """What :func:`cfa` returns: fit measures in ``table`` (and ``fit``), loadings, dimensions.
+
+    Attributes
+    ----------
+    table : DataFrame
+        ``measure``, ``value``, ``cutoff``, ``verdict``.
+    fit : dict
+        Measure → value (``chi2``, ``dof``, ``p_val``, ``cfi``, ``tli``, ``rmsea``,
+        ``rmsea_ci_low``, ``rmsea_ci_high``, ``srmr``).
+    loadings : DataFrame
+        Standardised loadings per item.
+    dimensions : DataFrame
+        Composite reliability, AVE and the Fornell–Larcker check per dimension.
+    factor_correlations : DataFrame
+        Factors × factors.
+    n : int
+        Respondents who answered every item.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import servgap
+    >>> from servgap.validity import cfa
+    >>> inst = servgap.Instrument("mini", {"A": ["1", "2", "3"], "B": ["4", "5", "6"]},
+    ...                           scale=(1, 5))
+    >>> raw = pd.DataFrame({"P_1": [3, 4, 2, 2, 5, 4, 1, 3, 4, 2], "P_2": [4, 3, 2, 1, 5, 3, 2, 3, 4, 2],
+    ...                     "P_3": [3, 3, 2, 1, 4, 5, 1, 2, 5, 3], "P_4": [2, 4, 3, 3, 5, 4, 2, 2, 3, 1],
+    ...                     "P_5": [1, 4, 3, 2, 4, 5, 2, 3, 3, 2], "P_6": [2, 5, 2, 3, 5, 4, 1, 2, 4, 2]})
+    >>> survey = servgap.read_survey(raw, inst, expectation=None)
+    >>> result = cfa(survey)
+    >>> sorted(result.fit)[:3], result.n
+    (['cfi', 'chi2', 'dof'], 10)
+    """
 
     fit: dict = field(default_factory=dict)
     loadings: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -156,6 +242,18 @@ def validity(survey, score: str = "perception", *, total: str = "dimension",
 
 def critical_r(n, alpha: float = 0.05):
     """Critical Pearson r ("r tabel") for n respondents at two-sided level ``alpha``.
+
+    Parameters
+    ----------
+    n : int or array
+        Respondents.
+    alpha : float, default 0.05
+        Two-sided significance level.
+
+    Returns
+    -------
+    float or array
+        t / √(n − 2 + t²), t = t_{1−α/2, n−2}; NaN for n ≤ 2.
 
     Examples
     --------
