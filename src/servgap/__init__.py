@@ -10,7 +10,9 @@ from .inference import (GapTests, SegmentComparison, WaveComparison, compare_seg
                         gap_tests, p_adjust)
 from .instrument import Instrument
 from .io import read_survey
+from .reliability import ReliabilityResult, difference_reliability, feldt_interval, reliability
 from .survey import Survey
+from .validity import CFAResult, FactorCheckResult, ValidityResult, cfa, critical_r, factor_check, validity
 from .zones import ZoneOfTolerance, zone_of_tolerance
 
 __version__ = "0.1.0"
@@ -30,6 +32,17 @@ __all__ = [
     "GapTests",
     "SegmentComparison",
     "WaveComparison",
+    "reliability",
+    "validity",
+    "factor_check",
+    "cfa",
+    "ReliabilityResult",
+    "ValidityResult",
+    "FactorCheckResult",
+    "CFAResult",
+    "feldt_interval",
+    "difference_reliability",
+    "critical_r",
     "instruments",
     "datasets",
     "ServgapError",

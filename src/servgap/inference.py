@@ -194,6 +194,13 @@ class GapTests(Result):
     confidence : float
     by : tuple of str
     notes : tuple of str
+
+    Examples
+    --------
+    >>> import servgap
+    >>> result = servgap.gap_tests(servgap.datasets.load_example(), level="dimension")
+    >>> result.method, len(result.table)
+    ('t', 5)
     """
 
     level: str = "item"
@@ -274,7 +281,7 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
     size d_z = ḡ / s = t/√n.
 
     Wilcoxon signed-rank test (R ``wilcox.test(P, E, paired = TRUE)``): zero gaps dropped,
-    average ranks of |g| for ties, V = T⁺ = Σ ranks of positive gaps; normal approximation
+    average ranks of abs(g) for ties, V = T⁺ = Σ ranks of positive gaps; normal approximation
     z = (V − n(n+1)/4 − c) / √(n(n+1)(2n+1)/24 − Σ(t³ − t)/48) with the continuity correction
     c = ±½ and t the sizes of tied groups. Matched-pairs rank-biserial correlation
     r = (T⁺ − T⁻)/(T⁺ + T⁻) (Kerby 2014). Gaps are rounded to 10 decimals before zeros are
@@ -402,6 +409,16 @@ class SegmentComparison(Result):
     groups : tuple
         The segment values compared, in table order.
     notes : tuple of str
+
+    Examples
+    --------
+    >>> import servgap
+    >>> result = servgap.compare_segments(servgap.datasets.load_example(), "branch")
+    >>> result.groups
+    ('Bandung', 'Jakarta', 'Surabaya')
+    >>> result.posthoc[["dimension", "group_a", "group_b"]].head(1)
+       dimension  group_a  group_b
+    0  Tangibles  Bandung  Jakarta
     """
 
     posthoc: pd.DataFrame | None = None
@@ -494,11 +511,11 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
 
     - ANOVA (R ``aov``): F = [SS_B/(k − 1)] / [SS_W/(N − k)]; η² = SS_B/SS_T;
       ω² = (SS_B − (k − 1) MS_W)/(SS_T + MS_W). Tukey HSD (R ``TukeyHSD``): se² = MS_W
-      (1/n_a + 1/n_b), p = P(Q_{k,N−k} > |diff|/se · √2).
+      (1/n_a + 1/n_b), p = P(Q_{k,N−k} > abs(diff)/se · √2).
     - Welch (R ``oneway.test(var.equal = FALSE)``): w_j = n_j/s²_j,
       F = Σ w_j (x̄_j − x̄_w)² / [(k − 1)(1 + 2(k − 2)Λ)], Λ = Σ (1 − w_j/Σw)²/(n_j − 1)/(k² − 1),
       df = (k − 1, 1/(3Λ)). η² and ω² as for ANOVA (descriptive). Games–Howell:
-      se² = s²_a/n_a + s²_b/n_b, Welch–Satterthwaite df, p = P(Q_{k,df} > |diff|/se · √2).
+      se² = s²_a/n_a + s²_b/n_b, Welch–Satterthwaite df, p = P(Q_{k,df} > abs(diff)/se · √2).
     - Kruskal–Wallis (R ``kruskal.test``): H = [12/(N(N+1)) Σ n_j R̄_j² − 3(N+1)] /
       (1 − Σ(t³ − t)/(N³ − N)), df = k − 1; ε² = H/(N − 1). Dunn (1964):
       z = (R̄_a − R̄_b)/√([N(N+1)/12 − Σ(t³ − t)/(12(N − 1))](1/n_a + 1/n_b)), two-sided normal p,
@@ -637,6 +654,14 @@ class WaveComparison(Result):
     level, score, method, padjust, alternative : str
     confidence : float
     notes : tuple of str
+
+    Examples
+    --------
+    >>> import servgap
+    >>> survey = servgap.datasets.load_example()
+    >>> waves = servgap.compare_waves(survey.subset(branch="Jakarta"), survey.subset(branch="Bandung"))
+    >>> waves.table["dimension"].tolist()
+    ['Tangibles', 'Reliability', 'Responsiveness', 'Assurance', 'Empathy']
     """
 
     level: str = "dimension"

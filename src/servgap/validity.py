@@ -366,7 +366,7 @@ def cfa(survey, score: str = "perception", model=None, *, lang: str = "en") -> C
         ``.loadings``: ``dimension``, ``item``, ``loading`` (standardised, std.all),
         ``residual_variance`` (standardised).
         ``.dimensions``: ``dimension``, ``n_items``, ``composite_reliability``, ``ave``,
-        ``sqrt_ave``, ``max_correlation`` (largest |r| with another factor) and
+        ``sqrt_ave``, ``max_correlation`` (largest absolute correlation with another factor) and
         ``fornell_larcker`` (``sqrt_ave`` > ``max_correlation``).
         ``.factor_correlations``: factors × factors.
 

@@ -20,7 +20,26 @@ LEVELS = ("item", "dimension")
 
 @dataclass(frozen=True, repr=False)
 class ZoneOfTolerance(Result):
-    """Result of :func:`zone_of_tolerance`."""
+    """Perception against the zone of tolerance: the result of :func:`zone_of_tolerance`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per item or dimension (and ``by`` group); columns listed in
+        :func:`zone_of_tolerance`.
+    level : str
+    by : tuple of str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import servgap
+    >>> inst = servgap.Instrument("lib", {"Place": ["1"]}, scale=(1, 9),
+    ...                           components=("adequate", "desired", "perception"))
+    >>> raw = pd.DataFrame({"A_1": [5, 6], "D_1": [8, 8], "P_1": [4, 7]})
+    >>> servgap.zone_of_tolerance(servgap.read_survey(raw, inst)).level
+    'item'
+    """
 
     level: str = "item"
     by: tuple = ()
