@@ -8,6 +8,9 @@ import pandas as pd
 
 from .datasets import load_example
 from .gaps import gap_scores
+from .inference import compare_segments, gap_tests
+from .reliability import reliability
+from .validity import cfa, validity
 
 __all__ = ["run_demo"]
 
@@ -29,8 +32,8 @@ def run_demo(output=None) -> dict[str, pd.DataFrame]:
     --------
     >>> from servgap.demo import run_demo
     >>> tables = run_demo()
-    >>> sorted(tables)[:3]
-    ['exclusions', 'gaps_dimension', 'gaps_dimension_by_branch']
+    >>> sorted(tables)[:4]
+    ['cfa_dimensions', 'cfa_fit', 'cfa_loadings', 'compare_branches']
     """
     survey = load_example()
     tables = {
@@ -39,8 +42,21 @@ def run_demo(output=None) -> dict[str, pd.DataFrame]:
         "gaps_overall": gap_scores(survey, level="overall").table,
         "gaps_overall_weighted": gap_scores(survey, level="overall", weighted=True).table,
         "gaps_dimension_by_branch": gap_scores(survey, level="dimension", by="branch").table,
+        "gap_tests_item": gap_tests(survey, level="item").table,
+        "gap_tests_dimension": gap_tests(survey, level="dimension", method="wilcoxon").table,
         "exclusions": survey.exclusions,
     }
+    branches = compare_segments(survey, "branch", level="dimension")
+    tables["compare_branches"] = branches.table
+    tables["compare_branches_posthoc"] = branches.posthoc
+    alpha = reliability(survey, score="all")
+    tables["reliability"] = alpha.table
+    tables["reliability_items"] = alpha.items
+    tables["validity"] = validity(survey).table
+    factors = cfa(survey)
+    tables["cfa_fit"] = factors.table
+    tables["cfa_dimensions"] = factors.dimensions
+    tables["cfa_loadings"] = factors.loadings
     if output is not None:
         folder = Path(output)
         folder.mkdir(parents=True, exist_ok=True)
