@@ -1,0 +1,29 @@
+"""Charts of servgap results: gap bars, dumbbells, radar, segment heatmap, reliability forest, Likert bars.
+
+Every chart takes a Survey or the matching result object, draws on ``ax`` (the current Axes when
+None), returns the Axes, takes style overrides as ``*_kws`` dicts and shows every text in
+``lang`` ("en" or "id"). None calls ``plt.show()`` or ``tight_layout()``: the caller lays out and
+saves the figure. matplotlib is imported when a chart is drawn, not when servgap is imported.
+
+One module per chart family; :mod:`servgap.plot._common` holds the colours, labels and checks
+they share.
+"""
+
+from ._bars import gap_bars
+from ._common import COLORS, OKABE_ITO
+from ._dumbbell import expectation_perception
+from ._heatmap import segment_heatmap
+from ._likert import likert_bars
+from ._radar import radar
+from ._reliability import reliability_forest
+
+__all__ = [
+    "gap_bars",
+    "expectation_perception",
+    "radar",
+    "segment_heatmap",
+    "reliability_forest",
+    "likert_bars",
+    "COLORS",
+    "OKABE_ITO",
+]
