@@ -3,7 +3,7 @@
 Raw table → validated :class:`Survey` → analyses returning result objects → charts and reports.
 """
 
-from . import datasets, instruments
+from . import datasets, instruments, plot
 from .errors import ReliabilityWarning, ServgapError, ServgapWarning, SmallSampleWarning, SurveyValidationError
 from .gaps import GapScores, gap_scores
 from .inference import (GapTests, SegmentComparison, WaveComparison, compare_segments, compare_waves,
@@ -45,6 +45,7 @@ __all__ = [
     "critical_r",
     "instruments",
     "datasets",
+    "plot",
     "ServgapError",
     "SurveyValidationError",
     "ServgapWarning",
