@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._checks import check_choice
 from .errors import ServgapError
 from .i18n import label
 from .results import Result
@@ -134,8 +135,7 @@ def gap_scores(survey: Survey, level: str = "item", by=None, weighted: bool = Fa
     >>> bool(abs(overall["gap_mean"].iloc[0] - table["gap_mean"].mean()) < 1e-12)
     True
     """
-    if level not in LEVELS:
-        raise ValueError(f"`level` must be one of {list(LEVELS)}, got {level!r}.")
+    check_choice("level", level, LEVELS)
     if not 0 < confidence < 1:
         raise ValueError(f"`confidence` must be between 0 and 1, got {confidence!r}.")
     if weighted and level == "item":

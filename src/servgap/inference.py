@@ -18,6 +18,7 @@ from scipy import stats
 
 from ._oneway import oneway, pair_index, pairwise_means
 from ._rank import ZERO_METHODS, kruskal_dunn, rank_sum, signed_rank
+from ._checks import check_choice
 from .errors import ServgapError, SmallSampleWarning
 from .i18n import label
 from .results import Result
@@ -39,11 +40,6 @@ ALTERNATIVES = ("two-sided", "less", "greater")
 GAP_METHODS = ("t", "wilcoxon")
 SEGMENT_METHODS = ("welch", "anova", "kruskal")
 WAVE_METHODS = ("welch", "mannwhitney")
-
-
-def _check_option(name: str, value, allowed) -> None:
-    if value not in allowed:
-        raise ValueError(f"`{name}` must be one of {list(allowed)}, got {value!r}.")
 
 
 def _check_confidence(confidence: float) -> None:
@@ -87,7 +83,7 @@ def p_adjust(pvals, method: str = "holm") -> np.ndarray:
     >>> p_adjust([0.01, 0.02, 0.03, 0.04, 0.05], "fdr_bh").round(4).tolist()
     [0.05, 0.05, 0.05, 0.05, 0.05]
     """
-    _check_option("method", method, PADJUST)
+    check_choice("method", method, PADJUST)
     p = np.asarray(pvals, dtype=float)
     out = np.full(p.shape, np.nan)
     ok = ~np.isnan(p)
@@ -115,7 +111,7 @@ def p_adjust(pvals, method: str = "holm") -> np.ndarray:
 # -- per-respondent values ----------------------------------------------------------------------
 def _level_values(survey: Survey, level: str, kind: str = "gap") -> pd.DataFrame:
     """Respondents × rows of the test table (items, dimensions, or the one overall column)."""
-    _check_option("level", level, LEVELS)
+    check_choice("level", level, LEVELS)
     if kind == "gap" and not survey.has_gaps:
         raise ServgapError(f"Gap tests need expectation and perception answers; this survey holds "
                            f"{list(survey.components)}.")
@@ -314,10 +310,10 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
     >>> gap_tests(survey, method="wilcoxon").table["statistic"].tolist()
     [0.0, 0.0, 0.0]
     """
-    _check_option("method", method, GAP_METHODS)
-    _check_option("padjust", padjust, PADJUST)
-    _check_option("alternative", alternative, ALTERNATIVES)
-    _check_option("zero_method", zero_method, ZERO_METHODS)
+    check_choice("method", method, GAP_METHODS)
+    check_choice("padjust", padjust, PADJUST)
+    check_choice("alternative", alternative, ALTERNATIVES)
+    check_choice("zero_method", zero_method, ZERO_METHODS)
     _check_confidence(confidence)
     values = _level_values(survey, level)
     by = [] if by is None else [by] if isinstance(by, str) else list(by)
@@ -551,8 +547,8 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
     0     Speed       A       B  0.3333
     1      Care       A       B  0.3333
     """
-    _check_option("method", method, SEGMENT_METHODS)
-    _check_option("padjust", padjust, PADJUST)
+    check_choice("method", method, SEGMENT_METHODS)
+    check_choice("padjust", padjust, PADJUST)
     _check_confidence(confidence)
     if not isinstance(segment, str):
         raise ValueError(f"`segment` must be the name of one segment column, got {segment!r}.")
@@ -753,9 +749,9 @@ def compare_waves(before: Survey, after: Survey, level: str = "dimension", metho
     0     Speed       -0.875    0.000000  0.875000
     1      Care       -1.250   -0.666667  0.583333
     """
-    _check_option("method", method, WAVE_METHODS)
-    _check_option("padjust", padjust, PADJUST)
-    _check_option("alternative", alternative, ALTERNATIVES)
+    check_choice("method", method, WAVE_METHODS)
+    check_choice("padjust", padjust, PADJUST)
+    check_choice("alternative", alternative, ALTERNATIVES)
     _check_confidence(confidence)
     _check_same_instrument(before, after)
     x_before = _level_values(before, level, score)

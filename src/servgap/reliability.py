@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import stats
 
 from servgap._factor import fit_factor_model
+from servgap._checks import check_choice
 from servgap.errors import ReliabilityWarning
 from servgap.i18n import check_lang, label
 from servgap.results import Result
@@ -520,12 +521,6 @@ class _AlphaPlan:
 
 
 # -- shared by servgap.reliability and servgap.validity ----------------------------------------
-def check_choice(name: str, value, options) -> None:
-    """Raise ValueError("`name` must be one of [...], got ...") for an unknown option."""
-    if value not in options:
-        raise ValueError(f"`{name}` must be one of {list(options)}, got {value!r}.")
-
-
 def score_kinds(survey, score: str, allow_all: bool = True) -> tuple[str, ...]:
     """The kinds of score a ``score=`` argument asks for, checked against the survey."""
     check_choice("score", score, (*SCORE_KINDS, "all") if allow_all else SCORE_KINDS)

@@ -16,7 +16,8 @@ from scipy import optimize, stats
 from servgap._factor import fit_factor_model
 from servgap.errors import ServgapError
 from servgap.i18n import check_lang, label
-from servgap.reliability import check_choice, score_kinds
+from servgap._checks import check_choice
+from servgap.reliability import score_kinds
 from servgap.results import Result
 
 __all__ = ["validity", "factor_check", "cfa", "ValidityResult", "FactorCheckResult",

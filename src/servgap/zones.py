@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ._checks import check_choice
 from .errors import ServgapError
 from .gaps import _check_by, segment_groups
 from .i18n import label
@@ -102,8 +103,7 @@ def zone_of_tolerance(survey: Survey, level: str = "item", by=None) -> ZoneOfTol
     0    1           0.0             -2.5   within          0.5
     1    2           3.0              1.0    above          0.0
     """
-    if level not in LEVELS:
-        raise ValueError(f"`level` must be one of {list(LEVELS)}, got {level!r}.")
+    check_choice("level", level, LEVELS)
     missing = [c for c in ("adequate", "desired", "perception") if c not in survey.answers]
     if missing:
         raise ServgapError(f"zone_of_tolerance needs adequate, desired and perception answers; this survey "

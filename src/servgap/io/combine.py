@@ -9,7 +9,8 @@ from .. import instruments as _instruments
 from ..errors import ServgapError, SurveyValidationError
 from ..i18n import label
 from ..survey import Survey
-from .loader import _check_option, _clean_id, build_survey, ON_INVALID, MISSING
+from .._checks import check_choice
+from .loader import _clean_id, build_survey, ON_INVALID, MISSING
 from .mapping import _norm_item, resolve_columns
 
 __all__ = ["from_frames", "from_long"]
@@ -258,8 +259,8 @@ def _build(frame, instrument, specs, *, id, segments, weight, origins, records=N
 
     ``origins`` maps a column of ``frame`` to (input column, respondent → input row, note).
     """
-    _check_option("on_invalid", on_invalid, ON_INVALID)
-    _check_option("missing", missing, MISSING)
+    check_choice("on_invalid", on_invalid, ON_INVALID)
+    check_choice("missing", missing, MISSING)
     try:
         return build_survey(frame, instrument, specs, id=id, segments=segments, weight=weight,
                             dimension_weights=dimension_weights, likert=likert,

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import instruments as _instruments
+from .._checks import check_choice
 from ..errors import ServgapError, SurveyValidationError
 from ..i18n import label
 from ..instrument import Instrument
@@ -111,8 +112,8 @@ def read_survey(source, instrument, *, expectation=DEFAULT, perception=DEFAULT, 
     instrument = _instruments.get(instrument)
     if not isinstance(instrument, Instrument):
         raise TypeError(f"`instrument` must be an Instrument or a preset name, got {type(instrument).__name__}.")
-    _check_option("on_invalid", on_invalid, ON_INVALID)
-    _check_option("missing", missing, MISSING)
+    check_choice("on_invalid", on_invalid, ON_INVALID)
+    check_choice("missing", missing, MISSING)
     if not isinstance(min_items, (int, np.integer)) or isinstance(min_items, bool) or min_items < 1:
         raise ValueError(f"`min_items` must be a whole number ≥ 1, got {min_items!r}.")
     metadata: dict = {}
@@ -132,11 +133,6 @@ def read_survey(source, instrument, *, expectation=DEFAULT, perception=DEFAULT, 
                         dimension_weights=dimension_weights, likert=likert,
                         missing_values=missing_values, on_invalid=on_invalid, missing=missing,
                         min_items=int(min_items), metadata=metadata)
-
-
-def _check_option(name, value, allowed):
-    if value not in allowed:
-        raise ValueError(f"`{name}` must be one of {list(allowed)}, got {value!r}.")
 
 
 def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id, segments, weight,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._checks import check_choice
 from ..i18n import check_lang, label
 from ..instrument import Instrument
 from ..survey import Survey
@@ -52,12 +53,6 @@ SEGMENT_COLORS = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "redd
 DIVERGING_CMAP = "RdBu"
 
 ITEM_LABEL_WIDTH = 40  # characters per line of an item's tick label
-
-
-def check_option(name: str, value, options) -> None:
-    """Raise the library's standard ValueError when ``value`` is not one of ``options``."""
-    if value not in options:
-        raise ValueError(f"`{name}` must be one of {list(options)}, got {value!r}.")
 
 
 def style(defaults: Mapping, overrides: Mapping | None, name: str) -> dict:
@@ -100,14 +95,14 @@ def gap_result(data, *, level=None, by=None, confidence=None, levels=("item", "d
 
     if isinstance(data, Survey):
         level = levels[0] if level is None else level
-        check_option("level", level, levels)
+        check_choice("level", level, levels)
         if grouped and by is None:
             raise ValueError("`by` must name a segment column of the survey, e.g. "
                              f"by={data.segment_names[0] if data.segment_names else 'branch'!r}.")
         result = gap_scores(data, level=level, by=by, confidence=0.95 if confidence is None else confidence)
     elif isinstance(data, GapScores):
         result = data
-        check_option("level", match("level", level, result.level), levels)
+        check_choice("level", match("level", level, result.level), levels)
         held_by = result.by
         if by is not None:
             match("by", tuple([by] if isinstance(by, str) else by), held_by)
@@ -221,7 +216,7 @@ def unit_order(table: pd.DataFrame, key: str, order: str) -> list:
 
     With segment groups the order by gap uses the mean of the groups' gaps.
     """
-    check_option("order", order, ("gap", "instrument"))
+    check_choice("order", order, ("gap", "instrument"))
     units = list(pd.unique(table[key]))
     if order == "instrument":
         return units

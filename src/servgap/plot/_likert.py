@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import COLORS, DIVERGING_CMAP, Labels, check_option, get_ax, style
+from ._common import COLORS, DIVERGING_CMAP, Labels, check_choice, get_ax, style
 from ..survey import Survey
 
 __all__ = ["likert_bars"]
@@ -89,10 +89,10 @@ def likert_bars(data, *, kinds=None, items=None, lang="en", ax=None, bar_kws=Non
     if not kinds:
         raise ValueError("`kinds` must name at least one kind of answer.")
     for kind in kinds:
-        check_option("kinds", kind, data.components)
+        check_choice("kinds", kind, data.components)
     items = list(data.items) if items is None else [str(i) for i in ([items] if isinstance(items, str) else items)]
     for item in items:
-        check_option("items", item, data.items)
+        check_choice("items", item, data.items)
     shares = {kind: answer_shares(data, kind).loc[items] * 100 for kind in kinds}
     values = list(shares[kinds[0]].columns)
     k = len(values)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import COLORS, MARKERS, OKABE_ITO, Labels, check_option, ci_errors, get_ax, style
+from ._common import COLORS, MARKERS, OKABE_ITO, Labels, check_choice, ci_errors, get_ax, style
 from ..survey import Survey
 
 __all__ = ["reliability_forest"]
@@ -103,7 +103,7 @@ def reliability_forest(data, *, score=None, thresholds=None, instrument=None, la
     held = list(dict.fromkeys(table["score"]))
     scores = held if score is None else [score] if isinstance(score, str) else list(score)
     for s in scores:
-        check_option("score", s, held)
+        check_choice("score", s, held)
     if thresholds is None:
         thresholds = default_thresholds or (0.70,)
     thresholds = [float(t) for t in np.atleast_1d(thresholds)]
