@@ -43,8 +43,8 @@ def generate(seed: int = SEED, n: int = N_RESPONDENTS) -> pd.DataFrame:
     dims = list(DIMENSIONS)
     k = len(dims)
     corr = np.full((k, k), 0.55) + np.eye(k) * 0.45
-    latent_e = rng.multivariate_normal(np.zeros(k), corr * 0.35, size=n)
-    latent_p = rng.multivariate_normal(np.zeros(k), corr * 0.8, size=n)
+    latent_e = rng.multivariate_normal(np.zeros(k), corr * 0.35, size=n, method="cholesky")
+    latent_p = rng.multivariate_normal(np.zeros(k), corr * 0.8, size=n, method="cholesky")
     table = {"respondent": [f"R{i:03d}" for i in range(1, n + 1)], "branch": branch, "customer_type": customer}
     e_cols, p_cols, i_cols = {}, {}, {}
     for d, dim in enumerate(dims):
