@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -14,7 +14,9 @@ __all__ = ["Result"]
 class Result:
     """Base of every result object: frozen, with a tidy ``table`` DataFrame.
 
-    Subclasses are frozen dataclasses that add their own fields and set ``title``.
+    Subclasses are frozen dataclasses that add their own fields and set ``title``. ``lang``
+    (``"en"`` or ``"id"``, keyword-only) is the language of the title, the notes and any text
+    columns; subclasses take every user-visible string from :func:`servgap.i18n.label` in it.
 
     Examples
     --------
@@ -27,6 +29,7 @@ class Result:
     """
 
     table: pd.DataFrame
+    lang: str = field(default="en", kw_only=True)
 
     title = "Result"
 
