@@ -57,3 +57,19 @@ def test_validate_unknown_instrument_is_an_error(tmp_path, capsys):
 def test_bad_command_exits_with_usage():
     with pytest.raises(SystemExit):
         main(["frobnicate"])
+
+
+def test_instruments_in_indonesian(capsys):
+    assert main(["instruments", "--lang", "id"]) == 0
+    out = capsys.readouterr().out
+    assert out.count(" 22 butir ") == 5
+
+
+@pytest.mark.parametrize("mapping", [["--perception", "P_{foo}"], ["--perception", "(unclosed"]])
+def test_validate_bad_mapping_is_a_message_not_a_traceback(tmp_path, capsys, mapping):
+    path = tmp_path / "ok.csv"
+    raw = pd.DataFrame({**{f"E_{i}": [6, 7] for i in range(1, 23)}, **{f"P_{i}": [5, 7] for i in range(1, 23)}})
+    raw.to_csv(path, index=False)
+    assert main(["validate", str(path), "--instrument", "servqual22", *mapping]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("servgap: the perception mapping") and "Traceback" not in err

@@ -148,7 +148,8 @@ def test_result_object_is_frozen_with_reprs():
     ({"level": "items"}, "`level` must be one of"),
     ({"confidence": 95}, "`confidence` must be between"),
     ({"level": "item", "weighted": True}, "needs level='dimension' or 'overall'"),
-    ({"by": "region"}, "`by` must name segment columns"),
+    ({"by": "region"}, r"`by` names \['region'\], which is not a segment of this survey; its segment "
+                       r"columns are \['branch', 'customer_type'\]"),
 ])
 def test_bad_options_raise_clear_errors(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -160,3 +161,46 @@ def test_perception_only_survey_has_no_gaps():
     survey = read_survey(raw, "servperf")
     with pytest.raises(ServgapError, match="needs expectation and perception"):
         gap_scores(survey)
+
+
+def _without_respondents(survey):
+    """The same survey with every respondent removed (what a filter that matches nobody leaves)."""
+    import dataclasses
+
+    none = survey.respondents[:0]
+    return dataclasses.replace(
+        survey, answers={k: v.loc[none] for k, v in survey.answers.items()},
+        segments=survey.segments.loc[none],
+        dimension_weights=None if survey.dimension_weights is None else survey.dimension_weights.loc[none])
+
+
+@pytest.mark.parametrize("level", ["item", "dimension", "overall"])
+def test_survey_without_respondents_gets_a_clear_error(level):
+    empty = _without_respondents(servgap.datasets.load_example())
+    assert empty.n_respondents == 0
+    with pytest.raises(servgap.ServgapError, match="gap_scores needs at least one respondent"):
+        gap_scores(empty, level=level, by="branch")
+
+
+def test_missing_segment_values_form_their_own_group():
+    survey = servgap.datasets.load_example()
+    segments = survey.segments.copy()
+    segments.loc[segments.index[:5], "branch"] = None
+    import dataclasses
+
+    table = gap_scores(dataclasses.replace(survey, segments=segments), level="overall", by="branch").table
+    assert table["n"].sum() == survey.n_respondents
+    assert table["branch"].isna().sum() == 1
+    assert table.loc[table["branch"].isna(), "n"].item() == 5
+
+
+def test_result_text_in_indonesian():
+    survey = servgap.datasets.load_example()
+    text = repr(gap_scores(survey, level="overall", weighted=True, lang="id"))
+    assert text.startswith("Skor kesenjangan (keseluruhan)")
+    assert "selang kepercayaan 95%" in text and "skor SERVQUAL berbobot" in text
+    assert "confidence interval" not in text and "weighted SERVQUAL" not in text
+    english = repr(gap_scores(survey, level="overall"))
+    assert english.startswith("Gap scores (overall)") and "unweighted SERVQUAL score" in english
+    with pytest.raises(ValueError, match="`lang` must be one of"):
+        gap_scores(survey, lang="fr")

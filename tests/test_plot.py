@@ -163,7 +163,7 @@ def test_returns_given_ax_or_current(survey):
     (lambda s: plot.expectation_perception(servgap.gap_scores(s, by="branch")), "one group"),
     (lambda s: plot.radar(servgap.gap_scores(s, level="item")), "`level` must be one of ['dimension']"),
     (lambda s: plot.segment_heatmap(s), "`by` must name a segment column"),
-    (lambda s: plot.segment_heatmap(s, by="wave"), "`by` must name segment columns"),
+    (lambda s: plot.segment_heatmap(s, by="wave"), "`by` names ['wave'], which is not a segment"),
     (lambda s: plot.likert_bars(s, kinds=["desired"]), "`kinds` must be one of"),
     (lambda s: plot.likert_bars(s, items=["23"]), "`items` must be one of"),
     (lambda s: plot.reliability_forest(s, score="importance"), "`score` must be one of"),
@@ -247,6 +247,20 @@ def test_heatmap_cells_and_annotations_are_the_table(survey):
     norm = ax.collections[0].norm
     assert norm(0.0) == pytest.approx(0.5)  # diverging map centred at 0
     assert ax.figure.axes[-1].get_ylabel() == "Gap (P − E)"  # the colour bar
+
+
+@pytest.mark.parametrize("lang, text", [("en", "(missing)"), ("id", "(tidak diisi)")])
+def test_missing_segment_value_is_named_not_nan(survey, lang, text):
+    import dataclasses
+
+    segments = survey.segments.copy()
+    segments.loc[segments.index[:6], "branch"] = None
+    gappy = dataclasses.replace(survey, segments=segments)
+    heat = plot.segment_heatmap(gappy, by="branch", lang=lang, ax=new_ax())
+    assert tick_texts(heat.xaxis) == ["Bandung", "Jakarta", "Surabaya", text]
+    bars = plot.gap_bars(gappy, level="dimension", by="branch", lang=lang, ax=new_ax())
+    assert text in [t.get_text() for t in bars.get_legend().get_texts()]
+    assert "nan" not in tick_texts(heat.xaxis)
 
 
 def test_heatmap_indonesian_decimal_comma_and_items(survey):

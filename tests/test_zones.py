@@ -73,3 +73,11 @@ def test_libqual_preset_loads_three_columns():
     table = zone_of_tolerance(s, level="dimension").table
     assert table["dimension"].tolist() == ["Affect of Service", "Information Control", "Library as Place"]
     assert (table["position"] == "below").all() and (table["adequacy_gap"] == -1).all()
+
+
+def test_result_text_in_indonesian():
+    text = repr(zone_of_tolerance(survey(), level="dimension", lang="id"))
+    assert text.startswith("Zona toleransi (dimensi)")
+    assert "kesenjangan kecukupan = P − harapan minimum" in text
+    assert "adequacy gap" not in text
+    assert repr(zone_of_tolerance(survey())).startswith("Zone of tolerance (item)\nadequacy gap = P − adequate")

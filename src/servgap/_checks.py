@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["check_choice"]
+__all__ = ["check_choice", "check_respondents"]
 
 
 def check_choice(name: str, value, options) -> None:
@@ -17,3 +17,20 @@ def check_choice(name: str, value, options) -> None:
     """
     if value not in options:
         raise ValueError(f"`{name}` must be one of {list(options)}, got {value!r}.")
+
+
+def check_respondents(survey, analysis: str) -> None:
+    """Raise ``ServgapError`` when ``survey`` has no respondents for ``analysis`` to use.
+
+    Examples
+    --------
+    >>> from servgap.datasets import load_example
+    >>> survey = load_example()
+    >>> check_respondents(survey, "gap_scores")  # 400 respondents: passes silently
+    """
+    from .errors import ServgapError
+
+    if survey.n_respondents == 0:
+        raise ServgapError(f"{analysis} needs at least one respondent; this survey has none. "
+                           "Check the filter that made it (Survey.subset) and the exclusion log "
+                           "(survey.exclusions) of the loaded survey.")

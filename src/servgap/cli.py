@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -41,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("--sheet", default=None)
     val.add_argument("--lang", choices=LANGUAGES, default="en")
 
-    sub.add_parser("instruments", help="list the bundled instruments")
+    listing = sub.add_parser("instruments", help="list the bundled instruments")
+    listing.add_argument("--lang", choices=LANGUAGES, default="en")
     return parser
 
 
@@ -63,12 +65,13 @@ def main(argv=None) -> int:
             return _validate(args)
         for name in instruments.available():
             inst = instruments.get(name)
-            print(f"{name:<11} {inst.n_items:>3} items  {inst.description}")
+            print(f"{name:<11} {inst.n_items:>3} {label('cli.instruments.items', args.lang)}  {inst.description}")
         return 0
     except SurveyValidationError as exc:
         print(exc, file=sys.stderr)
         return 1
-    except ServgapError as exc:
+    except (ServgapError, ValueError, TypeError, re.error) as exc:
+        # a bad option (mapping template, regex, code list) is the user's to fix, not a traceback
         print(f"servgap: {exc}", file=sys.stderr)
         return 2
 

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._checks import check_choice
+from ._checks import check_choice, check_respondents
 from .errors import ServgapError
-from .i18n import label
+from .i18n import check_lang, label
 from .results import Result
 from .survey import Survey
 
@@ -56,20 +56,19 @@ class GapScores(Result):
 
     @property
     def title(self) -> str:
-        return f"{label('title.gap_scores')} ({label('level.' + self.level).lower()})"
+        return f"{label('title.gap_scores', self.lang)} ({label('level.' + self.level, self.lang).lower()})"
 
     def _notes(self) -> list[str]:
-        notes = [f"gap = perception − expectation; {self.confidence:.0%} t-based confidence interval"]
+        notes = [label("gaps.note.ci", self.lang, confidence=f"{self.confidence:.0%}")]
         if self.level == "overall":
-            notes.append("weighted SERVQUAL score: mean over respondents of Σ_d G_rd·w_rd/100"
-                         if self.weighted else "unweighted SERVQUAL score: mean of the dimension gaps")
+            notes.append(label("gaps.note.weighted" if self.weighted else "gaps.note.unweighted", self.lang))
         if self.survey_weighted:
-            notes.append("survey-weighted means; linearised standard errors with Kish effective n")
+            notes.append(label("gaps.note.survey_weighted", self.lang))
         return notes
 
 
 def gap_scores(survey: Survey, level: str = "item", by=None, weighted: bool = False,
-               confidence: float = 0.95) -> GapScores:
+               confidence: float = 0.95, *, lang: str = "en") -> GapScores:
     """Mean gap P − E per item, per dimension or overall, with t-based confidence intervals.
 
     Parameters
@@ -92,6 +91,8 @@ def gap_scores(survey: Survey, level: str = "item", by=None, weighted: bool = Fa
         Σ_d mean(G_d)·mean(w_d)/100 — a different quantity from the weighted score.
     confidence : float, default 0.95
         Level of the confidence intervals.
+    lang : {"en", "id"}, default "en"
+        Language of the result's title and notes.
 
     Returns
     -------
@@ -136,6 +137,7 @@ def gap_scores(survey: Survey, level: str = "item", by=None, weighted: bool = Fa
     True
     """
     check_choice("level", level, LEVELS)
+    check_lang(lang)
     if not 0 < confidence < 1:
         raise ValueError(f"`confidence` must be between 0 and 1, got {confidence!r}.")
     if weighted and level == "item":
@@ -147,6 +149,7 @@ def gap_scores(survey: Survey, level: str = "item", by=None, weighted: bool = Fa
     if weighted and survey.dimension_weights is None:
         raise ServgapError("`weighted=True` needs dimension weights: load them with "
                            "read_survey(..., dimension_weights=\"W_{dimension}\").")
+    check_respondents(survey, "gap_scores")
     by = _check_by(survey, by)
     parts = _respondent_values(survey, level, weighted)
     w_all = None if survey.weight is None else survey.weight.to_numpy(dtype=float)
@@ -165,7 +168,7 @@ def gap_scores(survey: Survey, level: str = "item", by=None, weighted: bool = Fa
     if weighted and level == "dimension":
         table = _add_dimension_weights(table, survey, by, groups)
     return GapScores(table=table, level=level, by=tuple(by), weighted=weighted,
-                     survey_weighted=w_all is not None, confidence=confidence)
+                     survey_weighted=w_all is not None, confidence=confidence, lang=lang)
 
 
 def _check_by(survey: Survey, by) -> list[str]:
@@ -174,7 +177,9 @@ def _check_by(survey: Survey, by) -> list[str]:
     by = [by] if isinstance(by, str) else list(by)
     unknown = [b for b in by if b not in survey.segments.columns]
     if unknown:
-        raise ValueError(f"`by` must name segment columns {list(survey.segment_names)}, got {unknown}.")
+        have = list(survey.segment_names) or "none"
+        raise ValueError(f"`by` names {unknown}, which {'is not a segment' if len(unknown) == 1 else 'are not segments'} "
+                         f"of this survey; its segment columns are {have}.")
     return by
 
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._checks import check_choice
+from ._checks import check_choice, check_respondents
 from .errors import ServgapError
 from .gaps import _check_by, segment_groups
-from .i18n import label
+from .i18n import check_lang, label
 from .results import Result
 from .survey import Survey
 
@@ -47,13 +47,13 @@ class ZoneOfTolerance(Result):
 
     @property
     def title(self) -> str:
-        return f"{label('title.zone_of_tolerance')} ({label('level.' + self.level).lower()})"
+        return f"{label('title.zone_of_tolerance', self.lang)} ({label('level.' + self.level, self.lang).lower()})"
 
     def _notes(self) -> list[str]:
-        return ["adequacy gap = P − adequate; superiority gap = P − desired"]
+        return [label("zones.note.gaps", self.lang)]
 
 
-def zone_of_tolerance(survey: Survey, level: str = "item", by=None) -> ZoneOfTolerance:
+def zone_of_tolerance(survey: Survey, level: str = "item", by=None, *, lang: str = "en") -> ZoneOfTolerance:
     """Where perceptions fall relative to the zone between adequate and desired service.
 
     Parameters
@@ -66,6 +66,8 @@ def zone_of_tolerance(survey: Survey, level: str = "item", by=None) -> ZoneOfTol
         all three questions for (at least ``survey.min_items``).
     by : str or list of str, optional
         Segment columns.
+    lang : {"en", "id"}, default "en"
+        Language of the result's title and notes.
 
     Returns
     -------
@@ -104,11 +106,13 @@ def zone_of_tolerance(survey: Survey, level: str = "item", by=None) -> ZoneOfTol
     1    2           3.0              1.0    above          0.0
     """
     check_choice("level", level, LEVELS)
+    check_lang(lang)
     missing = [c for c in ("adequate", "desired", "perception") if c not in survey.answers]
     if missing:
         raise ServgapError(f"zone_of_tolerance needs adequate, desired and perception answers; this survey "
                            f"lacks {missing}. Load them with read_survey(..., adequate=\"A_{{item}}\", "
                            f"desired=\"D_{{item}}\").")
+    check_respondents(survey, "zone_of_tolerance")
     by = _check_by(survey, by)
     complete = survey.adequate.notna() & survey.desired.notna() & survey.perception.notna()
     a, d, p = (survey.answers[k].where(complete) for k in ("adequate", "desired", "perception"))
@@ -133,7 +137,7 @@ def zone_of_tolerance(survey: Survey, level: str = "item", by=None) -> ZoneOfTol
         for name, value in reversed(list(zip(by, values))):
             block.insert(0, name, value)
         blocks.append(block)
-    return ZoneOfTolerance(table=pd.concat(blocks, ignore_index=True), level=level, by=tuple(by))
+    return ZoneOfTolerance(table=pd.concat(blocks, ignore_index=True), level=level, by=tuple(by), lang=lang)
 
 
 def _summarise(a: np.ndarray, d: np.ndarray, p: np.ndarray) -> pd.DataFrame:

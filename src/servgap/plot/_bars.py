@@ -73,7 +73,7 @@ def gap_bars(data, *, level=None, by=None, order="gap", confidence=None, instrum
     result = gap_result(data, level=level, by=by, confidence=confidence)
     key, table = result.level, result.table
     units = unit_order(table, key, order)
-    groups = group_rows(table, result.by)
+    groups = group_rows(table, result.by, labels.lang)
     ax = get_ax(ax)
 
     y = np.arange(len(units), dtype=float)

@@ -224,14 +224,16 @@ def unit_order(table: pd.DataFrame, key: str, order: str) -> list:
     return list(means.sort_values(kind="stable", na_position="last").index)
 
 
-def group_rows(table: pd.DataFrame, by: tuple) -> list[tuple[str, pd.DataFrame]]:
-    """(legend text, rows) per segment group, in table order."""
+def group_rows(table: pd.DataFrame, by: tuple, lang: str = "en") -> list[tuple[str, pd.DataFrame]]:
+    """(legend text, rows) per segment group, in table order; a missing segment value reads
+    "(missing)" in ``lang``, not "nan"."""
     if not by:
         return [("", table)]
     out = []
     for values, rows in table.groupby(list(by), sort=False, dropna=False):
         values = values if isinstance(values, tuple) else (values,)
-        out.append((" / ".join(str(v) for v in values), rows))
+        out.append((" / ".join(label("plot.segment_missing", lang) if pd.isna(v) else str(v) for v in values),
+                    rows))
     return out
 
 

@@ -78,7 +78,7 @@ def segment_heatmap(data, *, by=None, level=None, confidence=None, instrument=No
                         levels=("dimension", "item"), grouped=True)
     key = result.level
     units = list(dict.fromkeys(result.table[key]))
-    groups = group_rows(result.table, result.by)
+    groups = group_rows(result.table, result.by, labels.lang)
     values = np.column_stack([rows.set_index(key)["gap_mean"].reindex(units).to_numpy(dtype=float)
                               for _, rows in groups])
     cells = np.ma.masked_invalid(values)
