@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import servgap
-from reliability_reference import expected, instrument, survey
+from reliability_reference import REFERENCE, expected, instrument, survey
 from servgap._factor import fit_factor_model
 from servgap.errors import ReliabilityWarning
 from servgap.reliability import bootstrap_alphas, difference_reliability, feldt_interval, reliability
@@ -242,7 +242,8 @@ def test_listwise_bootstrap_uses_complete_respondents_only():
     ({"missing": "mean"}, "`missing` must be one of ['pairwise', 'listwise'], got 'mean'."),
     ({"confidence": 95}, "`confidence` must be between 0 and 1, got 95."),
     ({"ci": "bootstrap", "n_boot": 0}, "`n_boot` must be a positive integer, got 0."),
-    ({"by": "city"}, "`by` must name segment columns ['branch'], got ['city']."),
+    ({"by": "city"}, "`by` names ['city'], which is not a segment of this survey; its segment "
+                     "columns are ['branch']."),
 ])
 def test_bad_options_raise_clear_errors(kwargs, message):
     with pytest.raises(ValueError) as info:
@@ -262,3 +263,83 @@ def test_perception_only_survey_has_no_gap_rows():
 def test_result_prints_its_method():
     text = repr(reliability(survey("likert5"), score="perception"))
     assert "pairwise item covariances" in text and "Feldt" in text
+
+
+def survey_with_missing_branch(every: int):
+    """The likert5 data with the branch of every ``every``-th respondent missing."""
+    raw = pd.read_csv(REFERENCE / "data_likert5.csv")
+    raw.loc[::every, "branch"] = np.nan
+    return servgap.read_survey(raw, instrument(5), id="id", segments=["branch"])
+
+
+def quiet_reliability(s, **kwargs):
+    with warnings.catch_warnings():  # small groups can give negative r_drop warnings
+        warnings.simplefilter("ignore", ReliabilityWarning)
+        return reliability(s, **kwargs)
+
+
+def test_missing_segment_values_form_their_own_group_as_in_gap_scores():
+    s = survey_with_missing_branch(7)
+    unknown = s.segments["branch"].isna()
+    assert 0 < unknown.sum() < s.n_respondents
+    grouped = quiet_reliability(s, score="all", by="branch")
+    groups = pd.Index(grouped.table["branch"].drop_duplicates())
+    gap_groups = pd.Index(servgap.gap_scores(s, level="overall", by="branch").table["branch"])
+    assert groups.equals(gap_groups) and groups.hasnans
+    whole = grouped.table[grouped.table["dimension"] == "all items"]
+    assert whole.groupby("branch", dropna=False)["n"].max().sum() == s.n_respondents
+    alone = quiet_reliability(s.subset(rows=lambda seg: seg["branch"].isna()), score="all")
+    part = grouped.table[grouped.table["branch"].isna()].drop(columns="branch")
+    pd.testing.assert_frame_equal(part.reset_index(drop=True), alone.table)
+    items = grouped.items[grouped.items["branch"].isna()].drop(columns="branch")
+    pd.testing.assert_frame_equal(items.reset_index(drop=True), alone.items)
+
+
+def test_segment_missing_for_everyone_is_one_group():
+    s = survey_with_missing_branch(1)
+    grouped = reliability(s, score="perception", by="branch")
+    assert grouped.table["branch"].isna().all()
+    pd.testing.assert_frame_equal(grouped.table.drop(columns="branch"),
+                                  reliability(s, score="perception").table)
+
+
+@pytest.mark.parametrize("by", [None, "branch"])
+def test_survey_without_respondents_raises_a_clear_error(by):
+    raw = pd.read_csv(REFERENCE / "data_likert5.csv").iloc[:0]
+    empty = servgap.read_survey(raw, instrument(5), id="id", segments=["branch"])
+    assert empty.n_respondents == 0
+    with pytest.raises(servgap.ServgapError,
+                       match="reliability needs at least one respondent; this survey has none"):
+        reliability(empty, by=by)
+
+
+def test_result_text_in_indonesian():
+    s = survey("likert5")
+    text = repr(reliability(s, score="perception", lang="id"))
+    assert text.startswith("Uji reliabilitas (alfa Cronbach, omega McDonald)\n"
+                           "kovarians antarbutir secara berpasangan (pairwise deletion); "
+                           "selang kepercayaan 95% untuk alfa: metode Feldt; "
+                           "kriteria reliabel: alfa ≥ 0.7\n"
+                           "omega_total: model satu faktor dengan estimasi ML")
+    assert "reliabel" in text
+    for english in ("Cronbach's alpha", "item covariances", "CI of alpha", "threshold",
+                    "one-factor ML model", "not reliable"):
+        assert english not in text
+    boot = repr(reliability(s, score="perception", ci="bootstrap", n_boot=50, seed=1,
+                            missing="listwise", confidence=0.9, threshold=0.6, lang="id"))
+    assert "(listwise deletion); selang kepercayaan 90% untuk alfa: bootstrap persentil; " \
+           "kriteria reliabel: alfa ≥ 0.6\n" in boot
+    assert "percentile" not in boot
+
+
+def test_result_text_in_english_reads_as_before():
+    s = survey("likert5")
+    assert repr(reliability(s, score="perception")).startswith(
+        "Reliability (Cronbach's alpha, McDonald's omega)\n"
+        "pairwise item covariances; 95% CI of alpha: Feldt; threshold alpha >= 0.7\n"
+        "omega_total: one-factor ML model of the raw item covariances (lavaan std.lv)\n")
+    boot = reliability(s, score="perception", ci="bootstrap", n_boot=50, seed=1,
+                       missing="listwise", confidence=0.9, threshold=0.6)
+    assert boot.lang == "en"
+    assert "\nlistwise item covariances; 90% CI of alpha: percentile bootstrap; threshold " \
+           "alpha >= 0.6\n" in repr(boot)

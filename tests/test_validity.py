@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 import servgap
-from reliability_reference import expected, survey
+from reliability_reference import REFERENCE, expected, instrument, survey
+from servgap.errors import ReliabilityWarning
 from servgap.validity import cfa, critical_r, factor_check, validity
 
 FIT_NAMES = {"chisq": "chi2", "df": "dof", "pvalue": "p_val", "cfi": "cfi", "tli": "tli",
@@ -129,3 +130,93 @@ def test_factor_check_refuses_a_singular_matrix():
     raw = pd.DataFrame({"P_1": [1, 2, 3, 4], "P_2": [2, 4, 1, 3], "P_3": [3, 3, 3, 3]})
     with pytest.raises(servgap.ServgapError, match="singular"):
         factor_check(servgap.read_survey(raw, inst, expectation=None))
+
+
+def perception_survey(dims, n=40, seed=0):
+    """Perception answers driven by one factor per dimension, 1..5, for the given dimensions."""
+    rng = np.random.default_rng(seed)
+    inst = servgap.Instrument("small", dims, scale=(1, 5))
+    columns = {}
+    for items in dims.values():
+        common = rng.normal(size=n)
+        for item in items:
+            answer = np.rint(3 + common + rng.normal(scale=0.7, size=n))
+            columns[f"P_{item}"] = np.clip(answer, 1, 5)
+    return servgap.read_survey(pd.DataFrame(columns), inst, expectation=None)
+
+
+def test_one_item_dimension_gives_nan_r_and_na_valid_with_a_warning():
+    s = perception_survey({"A": ["1", "2", "3"], "B": ["4"]})
+    with pytest.warns(ReliabilityWarning,
+                      match=r"perception / B: the dimension has one item") as record:
+        result = validity(s)
+    assert len(record) == 1
+    table = result.table.set_index("item")
+    assert table.loc["4", ["r", "r_corrected"]].isna().all()
+    assert table["valid"].dtype == "boolean"
+    assert table["valid"].isna().tolist() == [False, False, False, True]
+    assert table.loc[["1", "2", "3"], "valid"].all()  # A is unaffected
+    assert "valid is NA where r cannot be computed" in repr(result)
+    # against the total of every item the lone item has a proper r and no warning
+    whole = validity(s, total="instrument").table.set_index("item")
+    assert np.isfinite(whole.loc["4", "r"]) and not pd.isna(whole.loc["4", "valid"])
+
+
+def test_cfa_refuses_a_default_model_with_a_one_item_dimension():
+    s = perception_survey({"A": ["1", "2", "3"], "B": ["4", "5", "6"], "C": ["7"]}, n=200)
+    with pytest.raises(servgap.ServgapError, match=r"one-item dimension\(s\) \['C'\].*`model=`"):
+        cfa(s)
+    # the message's advice works: a model without the lone item
+    assert cfa(s, model={"A": ["1", "2", "3"], "B": ["4", "5", "6"]}).fit["dof"] == 8
+
+
+@pytest.mark.parametrize("analysis", [validity, factor_check, cfa])
+def test_survey_without_respondents_raises_a_clear_error(analysis):
+    raw = pd.read_csv(REFERENCE / "data_likert5.csv").iloc[:0]
+    empty = servgap.read_survey(raw, instrument(5), id="id", segments=["branch"])
+    assert empty.n_respondents == 0
+    with pytest.raises(servgap.ServgapError,
+                       match=f"{analysis.__name__} needs at least one respondent; this survey "
+                             "has none"):
+        analysis(empty)
+
+
+def test_validity_text_in_indonesian_and_english():
+    s = survey("likert5")
+    text = repr(validity(s, lang="id"))
+    assert text.startswith("Uji validitas butir (korelasi butir-total)\nbutir valid jika r > "
+                           "r_critical (r hitung > r tabel, taraf signifikansi 0.05 dua sisi); "
+                           "dikorelasikan dengan skor total dimensinya\n")
+    assert "Item validity" not in text and "two-sided" not in text and "total of the" not in text
+    english = repr(validity(s, total="instrument", corrected=True, alpha=0.01))
+    assert english.startswith("Item validity (item-total correlation)\nvalid: r_corrected > "
+                              "r_critical (two-sided alpha = 0.01); total of the instrument\n")
+    assert "dikorelasikan" not in english
+
+
+def test_factor_check_text_in_indonesian_and_english():
+    check = factor_check(survey("likert5"), lang="id")
+    numbers = (f"KMO = {check.kmo:.3f}; uji Bartlett: chi2({check.bartlett_dof}) = "
+               f"{check.bartlett_chi2:.2f}, p = {check.bartlett_p_val:.3g}")
+    text = repr(check)
+    assert text.startswith("Uji kecukupan sampel (KMO) dan uji sferisitas Bartlett\n"
+                           f"n = {check.n} responden yang menjawab semua butir; {numbers}\n")
+    assert "Sampling adequacy" not in text and "Bartlett chi2" not in text
+    english = repr(factor_check(survey("likert5")))
+    assert english.startswith("Sampling adequacy (KMO) and Bartlett's test of sphericity\n"
+                              f"n = {check.n}; KMO = {check.kmo:.3f}; Bartlett "
+                              f"chi2({check.bartlett_dof}) = {check.bartlett_chi2:.2f}, "
+                              f"p = {check.bartlett_p_val:.3g}\n")
+
+
+def test_cfa_text_in_indonesian_and_english():
+    result = cfa(survey("likert5"), lang="id")
+    text = repr(result)
+    assert text.startswith("Analisis faktor konfirmatori (CFA, estimasi ML)\n"
+                           f"n = {result.n} responden yang menjawab semua butir; kriteria "
+                           "kecocokan model menurut Hu & Bentler (1999)\n")
+    assert "Confirmatory" not in text and "respondents with every item" not in text
+    assert set(result.table["verdict"].dropna()) <= {"baik", "dapat diterima", "buruk"}
+    english = repr(cfa(survey("likert5")))
+    assert english.startswith(f"Confirmatory factor analysis (ML)\nn = {result.n} respondents "
+                              "with every item answered; cut-offs of Hu & Bentler (1999)\n")

@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from servgap._checks import check_choice, check_respondents
 from servgap._factor import fit_factor_model
-from servgap._checks import check_choice
 from servgap.errors import ReliabilityWarning
+from servgap.gaps import _check_by, segment_groups
 from servgap.i18n import check_lang, label
 from servgap.results import Result
 
@@ -45,6 +46,8 @@ class ReliabilityResult(Result):
         Level of ``ci_low`` … ``ci_high``.
     missing : str
         ``"pairwise"`` or ``"listwise"``.
+    lang : str
+        ``"en"`` or ``"id"``: language of the title, the notes and the ``verdict`` column.
 
     Examples
     --------
@@ -57,6 +60,8 @@ class ReliabilityResult(Result):
     >>> result = reliability(servgap.read_survey(raw, inst, expectation=None), threshold=0.6)
     >>> result.threshold, result.table["verdict"].tolist()
     (0.6, ['reliable', 'reliable'])
+    >>> result.title
+    "Reliability (Cronbach's alpha, McDonald's omega)"
     """
 
     items: pd.DataFrame
@@ -65,13 +70,17 @@ class ReliabilityResult(Result):
     confidence: float = 0.95
     missing: str = "pairwise"
 
-    title = "Reliability (Cronbach's alpha, McDonald's omega)"
+    @property
+    def title(self) -> str:
+        return label("reliability.title", self.lang)
 
     def _notes(self) -> list[str]:
-        method = "Feldt" if self.ci == "feldt" else "percentile bootstrap"
-        return [f"{self.missing} item covariances; {self.confidence:.0%} CI of alpha: {method}; "
-                f"threshold alpha >= {self.threshold:g}",
-                "omega_total: one-factor ML model of the raw item covariances (lavaan std.lv)"]
+        return [label("reliability.note.ci", self.lang,
+                      covariances=label(f"reliability.note.{self.missing}", self.lang),
+                      confidence=f"{self.confidence:.0%}",
+                      method=label(f"reliability.note.{self.ci}", self.lang),
+                      threshold=f"{self.threshold:g}"),
+                label("reliability.note.omega", self.lang)]
 
 
 def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
@@ -87,7 +96,9 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
     score : {"all", "expectation", "perception", "gap"}, default "all"
         Which answers form the scales; ``"all"`` takes every kind the survey holds.
     by : str or list of str, optional
-        Segment columns: one set of scales per group.
+        Segment columns: one set of scales per group. Respondents whose segment value is
+        missing form a group of their own (missing in the group column, last), as in
+        :func:`servgap.gap_scores`; no respondent is left out.
     ci : {"feldt", "bootstrap"}, default "feldt"
         Confidence interval of alpha: Feldt's F-distribution bounds, or the percentile
         bootstrap over respondents (resampled within each group).
@@ -105,7 +116,7 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
         Alpha at or above which a scale is called reliable (Nunnally); 0.60 is common in
         Indonesian practice.
     lang : {"en", "id"}, default "en"
-        Language of the ``verdict`` column.
+        Language of the result's title, its notes and the ``verdict`` column.
 
     Returns
     -------
@@ -130,6 +141,11 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
         ``n`` (respondents who answered it), ``mean``, ``sd``, ``r_total`` (correlation with
         the scale score), ``r_drop`` (corrected item-total correlation) and
         ``alpha_if_dropped``.
+
+    Raises
+    ------
+    ServgapError
+        When the survey has no respondents, or lacks the answers ``score`` asks for.
 
     Warns
     -----
@@ -204,12 +220,14 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
         raise ValueError(f"`confidence` must be between 0 and 1, got {confidence!r}.")
     if ci == "bootstrap" and (not isinstance(n_boot, (int, np.integer)) or n_boot < 1):
         raise ValueError(f"`n_boot` must be a positive integer, got {n_boot!r}.")
-    by_cols = segment_columns(survey, by)
+    by_cols = _check_by(survey, by)
+    check_respondents(survey, "reliability")
     rng = np.random.default_rng(seed)
     frames = {kind: survey.scores(kind) for kind in _needed_kinds(kinds)}
     scale_rows, item_rows = [], []
-    for key, rows in groups(survey, by_cols):
+    for key, mask in segment_groups(survey, by_cols):
         group = dict(zip(by_cols, key))
+        rows = survey.respondents[mask]
         data = {kind: frame.loc[rows] for kind, frame in frames.items()}
         scales, items = _group_statistics(survey.instrument, data, kinds, missing, confidence)
         if ci == "bootstrap":
@@ -223,7 +241,8 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
                                     "reliability.not_reliable"))
     table["verdict"] = [label(k, lang) for k in verdict_key]
     return ReliabilityResult(table=table, items=pd.concat(item_rows, ignore_index=True),
-                             threshold=threshold, ci=ci, confidence=confidence, missing=missing)
+                             threshold=threshold, ci=ci, confidence=confidence, missing=missing,
+                             lang=lang)
 
 
 # -- closed forms ------------------------------------------------------------------------------
@@ -538,25 +557,6 @@ def _needed_kinds(kinds) -> tuple[str, ...]:
 def scales_of(instrument) -> list[tuple[str, tuple[str, ...]]]:
     """(dimension, items) for every dimension and for all items together."""
     return [*instrument.dimensions.items(), (ALL_ITEMS, tuple(instrument.items))]
-
-
-def segment_columns(survey, by) -> list[str]:
-    """``by`` as a list of segment names, checked against the survey."""
-    by_cols = [] if by is None else [by] if isinstance(by, str) else list(by)
-    unknown = [b for b in by_cols if b not in survey.segments.columns]
-    if unknown:
-        raise ValueError(f"`by` must name segment columns {list(survey.segments.columns)}, "
-                         f"got {unknown}.")
-    return by_cols
-
-
-def groups(survey, by_cols):
-    """(key, respondent index) per group of the segment columns; one group without ``by``."""
-    if not by_cols:
-        yield (), survey.respondents
-        return
-    for key, frame in survey.segments.groupby(by_cols, sort=True, observed=True):
-        yield key, frame.index
 
 
 def _warn(message: str) -> None:

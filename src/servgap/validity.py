@@ -7,16 +7,17 @@ instrument's dimensions (ML, as lavaan::cfa). Expected values: tests/reference/r
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from servgap._checks import check_choice, check_respondents
 from servgap._factor import fit_factor_model
-from servgap.errors import ServgapError
+from servgap.errors import ReliabilityWarning, ServgapError
 from servgap.i18n import check_lang, label
-from servgap._checks import check_choice
 from servgap.reliability import score_kinds
 from servgap.results import Result
 
@@ -43,6 +44,8 @@ class ValidityResult(Result):
         ``"dimension"`` or ``"instrument"``.
     corrected : bool
         Whether ``valid`` was judged on ``r_corrected``.
+    lang : str
+        ``"en"`` or ``"id"``: language of the title and the notes.
 
     Examples
     --------
@@ -58,18 +61,25 @@ class ValidityResult(Result):
     >>> result = validity(survey, total="instrument")
     >>> result.total, len(result.table)
     ('instrument', 6)
+    >>> validity(survey, lang="id").title
+    'Uji validitas butir (korelasi butir-total)'
     """
 
     alpha: float = 0.05
     total: str = "dimension"
     corrected: bool = False
 
-    title = "Item validity (item-total correlation)"
+    @property
+    def title(self) -> str:
+        return label("validity.title", self.lang)
 
     def _notes(self) -> list[str]:
-        r = "r_corrected" if self.corrected else "r"
-        return [f"valid: {r} > r_critical (two-sided alpha = {self.alpha:g}); total of the "
-                f"{self.total}"]
+        notes = [label("validity.note", self.lang, r="r_corrected" if self.corrected else "r",
+                       alpha=f"{self.alpha:g}",
+                       total=label(f"validity.note.total.{self.total}", self.lang))]
+        if self.table["valid"].isna().any():
+            notes.append(label("validity.note.undetermined", self.lang))
+        return notes
 
 
 @dataclass(frozen=True, repr=False)
@@ -86,6 +96,8 @@ class FactorCheckResult(Result):
         Overall Kaiser–Meyer–Olkin measure.
     bartlett_chi2, bartlett_dof, bartlett_p_val : float, int, float
         Bartlett's test of sphericity.
+    lang : str
+        ``"en"`` or ``"id"``: language of the title and the notes.
 
     Examples
     --------
@@ -101,6 +113,8 @@ class FactorCheckResult(Result):
     >>> check = factor_check(survey)
     >>> check.n, check.bartlett_dof, check.table["item"].tolist()
     (10, 15, ['1', '2', '3', '4', '5', '6'])
+    >>> factor_check(survey, lang="id").title
+    'Uji kecukupan sampel (KMO) dan uji sferisitas Bartlett'
     """
 
     n: int = 0
@@ -109,11 +123,14 @@ class FactorCheckResult(Result):
     bartlett_dof: int = 0
     bartlett_p_val: float = np.nan
 
-    title = "Sampling adequacy (KMO) and Bartlett's test of sphericity"
+    @property
+    def title(self) -> str:
+        return label("factor_check.title", self.lang)
 
     def _notes(self) -> list[str]:
-        return [f"n = {self.n}; KMO = {self.kmo:.3f}; Bartlett chi2({self.bartlett_dof}) = "
-                f"{self.bartlett_chi2:.2f}, p = {self.bartlett_p_val:.3g}"]
+        return [label("factor_check.note", self.lang, n=self.n, kmo=f"{self.kmo:.3f}",
+                      dof=self.bartlett_dof, chi2=f"{self.bartlett_chi2:.2f}",
+                      p_val=f"{self.bartlett_p_val:.3g}")]
 
 
 @dataclass(frozen=True, repr=False)
@@ -135,6 +152,8 @@ class CFAResult(Result):
         Factors × factors.
     n : int
         Respondents who answered every item.
+    lang : str
+        ``"en"`` or ``"id"``: language of the title, the notes and the ``verdict`` column.
 
     Examples
     --------
@@ -150,6 +169,8 @@ class CFAResult(Result):
     >>> result = cfa(survey)
     >>> sorted(result.fit)[:3], result.n
     (['cfi', 'chi2', 'dof'], 10)
+    >>> cfa(survey, lang="id").title
+    'Analisis faktor konfirmatori (CFA, estimasi ML)'
     """
 
     fit: dict = field(default_factory=dict)
@@ -158,16 +179,17 @@ class CFAResult(Result):
     factor_correlations: pd.DataFrame = field(default_factory=pd.DataFrame)
     n: int = 0
 
-    title = "Confirmatory factor analysis (ML)"
+    @property
+    def title(self) -> str:
+        return label("cfa.title", self.lang)
 
     def _notes(self) -> list[str]:
-        return [f"n = {self.n} respondents with every item answered; cut-offs of Hu & Bentler "
-                "(1999)"]
+        return [label("cfa.note", self.lang, n=self.n)]
 
 
 # -- item validity -----------------------------------------------------------------------------
 def validity(survey, score: str = "perception", *, total: str = "dimension",
-             alpha: float = 0.05, corrected: bool = False) -> ValidityResult:
+             alpha: float = 0.05, corrected: bool = False, lang: str = "en") -> ValidityResult:
     """Pearson correlation of each item with the total score, against the critical r.
 
     Parameters
@@ -181,6 +203,8 @@ def validity(survey, score: str = "perception", *, total: str = "dimension",
         Two-sided significance level of the critical r ("r tabel").
     corrected : bool, default False
         Judge ``valid`` on ``r_corrected`` instead of ``r``.
+    lang : {"en", "id"}, default "en"
+        Language of the result's title and notes.
 
     Returns
     -------
@@ -189,7 +213,21 @@ def validity(survey, score: str = "perception", *, total: str = "dimension",
         (respondents who answered every item of the total), ``r`` (Pearson r of the item with
         the total, "r hitung"), ``r_corrected`` (with the total of the other items),
         ``r_critical`` ("r tabel") and ``valid`` (``r`` — or ``r_corrected`` — above
-        ``r_critical``).
+        ``r_critical``; pandas nullable boolean, NA where the judged r or ``r_critical`` is
+        NaN: an item that is the only one of its dimension under ``total="dimension"``, a
+        constant item, or n ≤ 2).
+
+    Raises
+    ------
+    ServgapError
+        When the survey has no respondents, or lacks the answers ``score`` asks for.
+
+    Warns
+    -----
+    ReliabilityWarning
+        For a dimension with one item under ``total="dimension"``: the item would be
+        correlated with itself (r = 1), so ``r`` and ``r_corrected`` are NaN and ``valid`` is
+        NA. ``total="instrument"`` gives such an item a meaningful r.
 
     Notes
     -----
@@ -220,8 +258,10 @@ def validity(survey, score: str = "perception", *, total: str = "dimension",
     """
     (kind,) = score_kinds(survey, score, allow_all=False)
     check_choice("total", total, ("dimension", "instrument"))
+    check_lang(lang)
     if not 0 < alpha < 1:
         raise ValueError(f"`alpha` must be between 0 and 1, got {alpha!r}.")
+    check_respondents(survey, "validity")
     values = survey.scores(kind)
     instrument = survey.instrument
     frames = []
@@ -231,14 +271,22 @@ def validity(survey, score: str = "perception", *, total: str = "dimension",
         x = answered[list(items)].to_numpy()
         sums = answered[columns].to_numpy().sum(axis=1)
         n = len(answered)
+        r = _column_correlations(x, sums[:, None])
+        r_corrected = _column_correlations(x, sums[:, None] - x)
+        if len(columns) == 1:
+            warnings.warn(f"{kind} / {dimension}: the dimension has one item, so its item-total "
+                          "correlation is the item with itself; r and r_corrected are NaN and "
+                          "valid is NA. Use total=\"instrument\" to judge this item.",
+                          ReliabilityWarning, stacklevel=2)
+            r = r_corrected = np.full(len(items), np.nan)
         frames.append(pd.DataFrame({
             "score": kind, "dimension": dimension, "item": list(items), "n": n,
-            "r": _column_correlations(x, sums[:, None]),
-            "r_corrected": _column_correlations(x, sums[:, None] - x),
-            "r_critical": critical_r(n, alpha)}))
+            "r": r, "r_corrected": r_corrected, "r_critical": critical_r(n, alpha)}))
     table = pd.concat(frames, ignore_index=True)
-    table["valid"] = table["r_corrected" if corrected else "r"] > table["r_critical"]
-    return ValidityResult(table=table, alpha=alpha, total=total, corrected=corrected)
+    judged = table["r_corrected" if corrected else "r"]
+    table["valid"] = (judged > table["r_critical"]).astype("boolean").mask(
+        judged.isna() | table["r_critical"].isna())
+    return ValidityResult(table=table, alpha=alpha, total=total, corrected=corrected, lang=lang)
 
 
 def critical_r(n, alpha: float = 0.05):
@@ -276,13 +324,15 @@ def _column_correlations(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 # -- KMO and Bartlett --------------------------------------------------------------------------
-def factor_check(survey, score: str = "perception") -> FactorCheckResult:
+def factor_check(survey, score: str = "perception", *, lang: str = "en") -> FactorCheckResult:
     """Kaiser–Meyer–Olkin sampling adequacy and Bartlett's test of sphericity.
 
     Parameters
     ----------
     survey : Survey
     score : {"perception", "expectation", "gap"}, default "perception"
+    lang : {"en", "id"}, default "en"
+        Language of the result's title and notes.
 
     Returns
     -------
@@ -290,6 +340,12 @@ def factor_check(survey, score: str = "perception") -> FactorCheckResult:
         ``.table`` with one row per item: ``dimension``, ``item``, ``msa`` (KMO measure of
         sampling adequacy of the item); attributes ``n`` (respondents who answered every
         item), ``kmo`` (overall), ``bartlett_chi2``, ``bartlett_dof``, ``bartlett_p_val``.
+
+    Raises
+    ------
+    ServgapError
+        When the survey has no respondents, or the item correlation matrix of the
+        respondents who answered every item is singular.
 
     Notes
     -----
@@ -319,6 +375,8 @@ def factor_check(survey, score: str = "perception") -> FactorCheckResult:
     (6, True, True)
     """
     (kind,) = score_kinds(survey, score, allow_all=False)
+    check_lang(lang)
+    check_respondents(survey, "factor_check")
     values = survey.scores(kind).dropna()
     n, p = values.shape
     with np.errstate(invalid="ignore", divide="ignore"):  # a constant item gives NaN
@@ -340,7 +398,7 @@ def factor_check(survey, score: str = "perception") -> FactorCheckResult:
                           "item": list(values.columns), "msa": msa})
     return FactorCheckResult(table=table, n=n, kmo=float(r2.sum() / (r2.sum() + q2.sum())),
                              bartlett_chi2=float(chi2), bartlett_dof=dof,
-                             bartlett_p_val=float(stats.chi2.sf(chi2, dof)))
+                             bartlett_p_val=float(stats.chi2.sf(chi2, dof)), lang=lang)
 
 
 # -- confirmatory factor analysis --------------------------------------------------------------
@@ -353,9 +411,11 @@ def cfa(survey, score: str = "perception", model=None, *, lang: str = "en") -> C
     score : {"perception", "expectation", "gap"}, default "perception"
     model : mapping of str to list of str, optional
         Factor → items; by default the instrument's dimensions. Every item loads on one
-        factor; factors are correlated.
+        factor; factors are correlated. Every factor needs at least two items to be
+        identified: an instrument with a one-item dimension needs a ``model`` that joins that
+        item to another factor or leaves it out.
     lang : {"en", "id"}, default "en"
-        Language of the ``verdict`` column.
+        Language of the result's title, its notes and the ``verdict`` column.
 
     Returns
     -------
@@ -370,6 +430,15 @@ def cfa(survey, score: str = "perception", model=None, *, lang: str = "en") -> C
         ``sqrt_ave``, ``max_correlation`` (largest absolute correlation with another factor) and
         ``fornell_larcker`` (``sqrt_ave`` > ``max_correlation``).
         ``.factor_correlations``: factors × factors.
+
+    Raises
+    ------
+    ServgapError
+        When the survey has no respondents, the default model has a one-item dimension, the
+        model has no positive degrees of freedom or no more complete respondents than items,
+        or the item covariance matrix is singular.
+    ValueError
+        When ``model`` names unknown items or has a factor with fewer than two items.
 
     Notes
     -----
@@ -416,6 +485,7 @@ def cfa(survey, score: str = "perception", model=None, *, lang: str = "en") -> C
     (kind,) = score_kinds(survey, score, allow_all=False)
     check_lang(lang)
     model = _check_model(survey, model)
+    check_respondents(survey, "cfa")
     items = [i for members in model.values() for i in members]
     factor_of_item = np.repeat(np.arange(len(model)), [len(m) for m in model.values()])
     values = survey.scores(kind)[items].dropna().to_numpy()
@@ -440,19 +510,27 @@ def cfa(survey, score: str = "perception", model=None, *, lang: str = "en") -> C
     correlations = pd.DataFrame(fit.factor_correlations, index=names, columns=names)
     return CFAResult(table=_fit_table(measures, lang), fit=measures, loadings=loadings,
                      dimensions=_dimension_validity(loadings, correlations),
-                     factor_correlations=correlations, n=n)
+                     factor_correlations=correlations, n=n, lang=lang)
 
 
 def _check_model(survey, model) -> dict[str, list[str]]:
-    if model is None:
-        return {d: list(items) for d, items in survey.instrument.dimensions.items()}
-    model = {str(f): [str(i) for i in items] for f, items in dict(model).items()}
-    unknown = [i for items in model.values() for i in items if i not in survey.items]
-    if unknown:
-        raise ValueError(f"`model` names items the instrument does not have: {unknown}.")
+    """Factor → items, checked; every factor needs two items to be identified."""
+    given = model is not None
+    if given:
+        model = {str(f): [str(i) for i in items] for f, items in dict(model).items()}
+        unknown = [i for items in model.values() for i in items if i not in survey.items]
+        if unknown:
+            raise ValueError(f"`model` names items the instrument does not have: {unknown}.")
+    else:
+        model = {d: list(items) for d, items in survey.instrument.dimensions.items()}
     small = [f for f, items in model.items() if len(items) < 2]
-    if small:
+    if small and given:
         raise ValueError(f"`model` factors need at least two items each, got {small}.")
+    if small:
+        raise ServgapError(f"The CFA of the instrument's dimensions cannot identify a factor for "
+                           f"the one-item dimension(s) {small}: a factor needs at least two "
+                           "items. Pass a custom `model=` (factor → items) that joins these "
+                           "items to another factor or leaves them out.")
     return model
 
 
