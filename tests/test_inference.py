@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tracemalloc
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from scipy import stats
 import servgap
 from servgap._rank import grouped_midranks, rank_sum, signed_rank
 from servgap._tukey import ptukey_sf, qtukey
-from servgap.errors import SmallSampleWarning
+from servgap.errors import ServgapError, SmallSampleWarning
+from servgap.i18n import LABELS, label
 from servgap.inference import (GapTests, SegmentComparison, WaveComparison, compare_segments,
                                compare_waves, gap_tests, p_adjust)
 
@@ -349,8 +351,41 @@ def test_waves_match_r(surveys, level, alternative):
 def test_waves_need_the_same_instrument(surveys):
     other = servgap.Instrument("other", {"D1": ["1", "2"], "D2": ["3", "4", "5", "6"]}, scale=(1, 7))
     raw = pd.read_csv(REF / "survey_wave2.csv")
-    with pytest.raises(ValueError, match="same instrument"):
+    with pytest.raises(ServgapError, match=r"same instrument; they differ in the items of the dimensions "
+                                           r"\['D2', 'D3'\]\.$"):
         compare_waves(surveys["large"], servgap.read_survey(raw, other, id="id"))
+    fewer = servgap.Instrument("ref", {"D1": ["1", "2"], "D2": ["3", "4", "5"]}, scale=(1, 7))
+    with pytest.raises(ServgapError, match=r"differ in items \(only `before` has \['6'\], only `after` "
+                                           r"has none\)\.$"):
+        compare_waves(surveys["large"], servgap.read_survey(raw.drop(columns=["E_6", "P_6"]), fewer, id="id"))
+
+
+def test_waves_align_rows_of_instruments_listed_in_another_order(surveys):
+    reordered = servgap.Instrument("ref", {"D3": ["6"], "D2": ["5", "4", "3"], "D1": ["2", "1"]})
+    after = servgap.read_survey(pd.read_csv(REF / "survey_wave2.csv"), reordered, id="id")
+    for level in ["item", "dimension"]:
+        expected = compare_waves(surveys["large"], surveys["wave2"], level=level).table
+        pd.testing.assert_frame_equal(compare_waves(surveys["large"], after, level=level).table, expected)
+
+
+def test_waves_need_the_same_scale():
+    raw = pd.read_csv(REF / "survey_small.csv")  # answers 1–5: valid on both scales
+    five, seven = (servgap.read_survey(raw, servgap.Instrument("ref", DIMENSIONS, scale=scale), id="id")
+                   for scale in [(1, 5), (1, 7)])
+    with pytest.raises(ServgapError, match=r"differ in scale \(1-5 and 1-7\)\.$"):
+        compare_waves(five, seven)
+
+
+def test_waves_need_the_same_reverse_keyed_items():
+    raw = pd.read_csv(REF / "survey_small.csv")
+    plain, reversed_ = (servgap.read_survey(raw, servgap.Instrument("ref", DIMENSIONS, scale=(1, 5),
+                                                                    reverse=reverse), id="id")
+                        for reverse in [(), ("3", "6")])
+    with pytest.raises(ServgapError, match=r"differ in reverse-keyed items \(none and \['3', '6'\]\)\.$"):
+        compare_waves(plain, reversed_)
+    with pytest.raises(ServgapError, match=r"scale \(1-5 and 1-7\); "
+                                           r"reverse-keyed items \(\['3', '6'\] and none\)"):
+        compare_waves(reversed_, servgap.read_survey(raw, servgap.Instrument("ref", DIMENSIONS), id="id"))
 
 
 # -- options, warnings, results -----------------------------------------------------------------
@@ -361,10 +396,25 @@ def test_waves_need_the_same_instrument(surveys):
     (lambda s: gap_tests(s, alternative="two.sided"), "`alternative` must be one of"),
     (lambda s: gap_tests(s, method="wilcoxon", zero_method="x"), "`zero_method` must be one of"),
     (lambda s: gap_tests(s, confidence=95), "`confidence` must be between 0 and 1"),
-    (lambda s: gap_tests(s, by="region"), "Segments must be among"),
+    (lambda s: gap_tests(s, by="region"),
+     "`by` names ['region'], which is not a segment of this survey; its segment columns are ['branch']."),
+    (lambda s: gap_tests(s, by=["branch", "region", "type"]),
+     "`by` names ['region', 'type'], which are not segments of this survey; its segment columns are "
+     "['branch']."),
+    (lambda s: gap_tests(s, lang="fr"), "`lang` must be one of ['en', 'id'], got 'fr'."),
     (lambda s: compare_segments(s, "branch", method="tukey"), "`method` must be one of"),
     (lambda s: compare_segments(s, ["branch"]), "`segment` must be the name of one"),
+    (lambda s: compare_segments(s, "region"),
+     "`segment` names ['region'], which is not a segment of this survey; its segment columns are "
+     "['branch']."),
+    (lambda s: compare_segments(s, "branch", score="gaps"),
+     "`score` must be one of ['gap', 'expectation', 'perception', 'adequate', 'desired', 'importance'], "
+     "got 'gaps'."),
+    (lambda s: compare_segments(s, "branch", lang="EN"), "`lang` must be one of ['en', 'id']"),
     (lambda s: compare_waves(s, s, method="t"), "`method` must be one of ['welch', 'mannwhitney']"),
+    (lambda s: compare_waves(s, s, score="P"), "`score` must be one of ['gap', 'expectation'"),
+    (lambda s: compare_waves(s, s, level="items"), "`level` must be one of ['item', 'dimension', 'overall']"),
+    (lambda s: compare_waves(s, s, lang="ind"), "`lang` must be one of ['en', 'id']"),
     (lambda s: p_adjust([0.1], "BY"), "`method` must be one of"),
 ])
 def test_bad_options_raise_value_error(surveys, call, message):
@@ -398,3 +448,236 @@ def test_results_are_frozen_with_tables_and_reprs(surveys):
     assert segments._repr_html_().count("<table") == 2
     assert list(tests.table.columns) == ["dimension", "n", "mean_gap", "median_gap", "statistic",
                                          "dof", "p_val", "p_adj", "ci_low", "ci_high", "cohen_dz"]
+
+
+# -- surveys the tests cannot use ------------------------------------------------------------------
+def large_survey(name: str = "large", n: int | None = None, **columns):
+    """A reference survey with its first ``n`` respondents and some columns replaced."""
+    raw = pd.read_csv(REF / f"survey_{name}.csv").assign(**columns).iloc[:n]
+    segments = ["branch", *(c for c in columns if c not in raw.filter(regex="^[EP]_").columns
+                            and c != "branch")]
+    return servgap.read_survey(raw, servgap.Instrument("ref", DIMENSIONS), id="id", segments=segments)
+
+
+@pytest.mark.parametrize("call", [
+    lambda s: gap_tests(s),
+    lambda s: gap_tests(s, level="overall", method="wilcoxon"),
+    lambda s: gap_tests(s, level="dimension", by="branch"),
+    lambda s: compare_segments(s, "branch"),
+    lambda s: compare_segments(s, "branch", level="item", method="kruskal"),
+], ids=["gap_tests", "gap_tests-wilcoxon", "gap_tests-by", "compare_segments", "compare_segments-kruskal"])
+def test_survey_without_respondents_raises_servgap_error(call):
+    empty = large_survey(n=0)
+    assert empty.n_respondents == 0
+    with pytest.raises(ServgapError, match="needs at least one respondent; this survey has none"):
+        call(empty)
+
+
+def test_by_segment_missing_for_every_respondent_raises_servgap_error():
+    survey = large_survey(branch=np.nan, type=["new", "old"] * 30)
+    message = "The segment 'branch' is missing for every respondent, so it makes no groups to compare."
+    for by in ["branch", ["type", "branch"]]:
+        with pytest.raises(ServgapError, match=f"^{message} Fill it in or leave it out of `by`.$"):
+            gap_tests(survey, level="dimension", by=by)
+    with pytest.raises(ServgapError, match=f"^{message}$"):
+        compare_segments(survey, "branch")
+    assert gap_tests(survey, level="dimension", by="type").table["type"].unique().tolist() == ["new", "old"]
+
+
+@pytest.mark.parametrize("survey", [
+    lambda s: s.subset(branch="Jakarta"),
+    lambda s: large_survey(branch=s.segments["branch"].where(s.segments["branch"] == "Jakarta").to_numpy()),
+], ids=["one-value", "others-missing"])
+def test_compare_segments_needs_two_groups(surveys, survey):
+    with pytest.raises(ServgapError, match="^compare_segments needs at least two values of the segment "
+                                           "'branch'; its respondents have only 'Jakarta'.$"):
+        compare_segments(survey(surveys["large"]), "branch")
+
+
+@pytest.mark.parametrize("empty_wave", ["before", "after"])
+@pytest.mark.parametrize("method", ["welch", "mannwhitney"])
+def test_waves_need_respondents_in_both_waves(surveys, empty_wave, method):
+    waves = {"before": surveys["large"], "after": surveys["wave2"]}
+    waves[empty_wave] = large_survey("large" if empty_wave == "before" else "wave2", n=0)
+    with pytest.raises(ServgapError, match=f"^compare_waves needs respondents in both waves; "
+                                           f"`{empty_wave}` has none"):
+        compare_waves(waves["before"], waves["after"], method=method)
+
+
+def test_unknown_segment_message_when_the_survey_has_none():
+    survey = servgap.read_survey(pd.read_csv(REF / "survey_large.csv").drop(columns="branch"),
+                                 servgap.Instrument("ref", DIMENSIONS), id="id")
+    with pytest.raises(ValueError, match=r"^`by` names \['branch'\], which is not a segment of this survey; "
+                                         r"its segment columns are none\.$"):
+        gap_tests(survey, by="branch")
+
+
+# -- the score compared: the survey's primary score by default ------------------------------------------
+def survey_of(components: tuple, scale=(1, 7)):
+    """The large reference answers as a perception-only or adequate/desired/perceived survey."""
+    raw = pd.read_csv(REF / "survey_large.csv")
+    for item in ["1", "2", "3", "4", "5", "6"]:  # adequate = E, desired = max(E, P) on the same scale
+        raw[f"A_{item}"] = raw[f"E_{item}"]
+        raw[f"D_{item}"] = raw[[f"E_{item}", f"P_{item}"]].max(axis=1)
+    inst = servgap.Instrument("ref", DIMENSIONS, scale=scale, components=components)
+    return servgap.read_survey(raw.drop(columns=raw.filter(regex="^E_").columns), inst, id="id",
+                               segments=["branch"])
+
+
+@pytest.mark.parametrize("components", [("perception",), ("adequate", "desired", "perception")],
+                         ids=["servperf", "libqual"])
+@pytest.mark.parametrize("level", ["dimension", "overall"])
+def test_segments_and_waves_default_to_the_primary_score(components, level):
+    survey = survey_of(components)
+    assert servgap.survey.primary_kind(survey) == "perception"
+    values = survey.dimension_scores("perception")
+    values = values if level == "dimension" else values.mean(axis=1).to_frame()
+    result = compare_segments(survey, "branch", level=level)
+    assert result.score == "perception"
+    means = values.groupby(survey.segments["branch"]).mean()
+    for group in result.groups:
+        close(result.table[f"mean_{group}"], means.loc[group])
+    before, after = survey.subset(branch="Jakarta"), survey.subset(branch=["Bandung", "Surabaya"])
+    waves = compare_waves(before, after, level=level)
+    assert waves.score == "perception"
+    close(waves.table["mean_before"], values.loc[before.respondents].mean())
+    close(waves.table["change"], values.loc[after.respondents].mean() - values.loc[before.respondents].mean())
+
+
+def test_paired_surveys_still_compare_gaps_by_default(surveys):
+    default = compare_segments(surveys["large"], "branch")
+    assert default.score == "gap"
+    explicit = compare_segments(surveys["large"], "branch", score="gap")
+    pd.testing.assert_frame_equal(default.table, explicit.table)
+    waves = compare_waves(surveys["large"], surveys["wave2"])
+    assert waves.score == "gap"
+    close(waves.table["mean_before"], surveys["large"].dimension_scores("gap").mean())
+
+
+@pytest.mark.parametrize("components,score,has", [
+    (("perception",), "gap", "['perception']"),
+    (("perception",), "expectation", "['perception']"),
+    (("adequate", "desired", "perception"), "gap", "['perception', 'adequate', 'desired']"),
+])
+def test_a_score_the_survey_lacks_names_the_scores_it_has(components, score, has):
+    survey = survey_of(components)
+    pattern = f"^This survey has no '{score}' scores; it has {has}.".replace("[", r"\[").replace("]", r"\]")
+    with pytest.raises(ServgapError, match=pattern):
+        compare_segments(survey, "branch", score=score)
+    pattern = pattern.replace("^This survey", "^The `before` wave")
+    with pytest.raises(ServgapError, match=pattern):
+        compare_waves(survey, survey, score=score)
+
+
+def test_waves_check_the_score_in_both_waves(surveys):
+    # the default is the primary score of `before` (the gap), which a SERVPERF wave lacks
+    with pytest.raises(ServgapError, match=r"^The `after` wave has no 'gap' scores; it has \['perception'\]"):
+        compare_waves(surveys["large"], survey_of(("perception",)))
+    both = compare_waves(surveys["large"], survey_of(("perception",)), score="perception")
+    close(both.table["mean_after"], survey_of(("perception",)).dimension_scores("perception").mean())
+
+
+# -- language of the results ----------------------------------------------------------------------------
+def weighted_survey():
+    raw = pd.read_csv(REF / "survey_large.csv").assign(w=[1.0, 2.0, 3.0] * 20)
+    return servgap.read_survey(raw, servgap.Instrument("ref", DIMENSIONS), id="id", segments=["branch"],
+                               weight="w")
+
+
+RESULTS = {
+    "gap_tests-by": (
+        lambda s, lang: gap_tests(s, level="dimension", by="branch", lang=lang),
+        "Significance of the gaps (dimension)",
+        ["Paired t-test of P against E",
+         "alternative: two-sided; p_adj: holm over the rows of each branch group",
+         "Unweighted tests: survey weights are not used"],
+        "Signifikansi kesenjangan (dimensi)",
+        ["Uji t berpasangan P terhadap E",
+         "hipotesis alternatif: dua sisi; p_adj: holm atas baris-baris setiap kelompok branch",
+         "Uji tanpa bobot: bobot survei tidak dipakai"]),
+    "gap_tests": (
+        lambda s, lang: gap_tests(s, method="wilcoxon", alternative="less", padjust="fdr_bh", lang=lang),
+        "Significance of the gaps (item)",
+        ["Wilcoxon signed-rank test of P against E",
+         "alternative: less; p_adj: fdr_bh over the rows of the table",
+         "Unweighted tests: survey weights are not used"],
+        "Signifikansi kesenjangan (butir)",
+        ["Uji peringkat bertanda Wilcoxon P terhadap E",
+         "hipotesis alternatif: satu sisi (kurang dari); p_adj: fdr_bh atas seluruh baris tabel",
+         "Uji tanpa bobot: bobot survei tidak dipakai"]),
+    "compare_segments-welch": (
+        lambda s, lang: compare_segments(s, "branch", lang=lang),
+        "Segments compared: branch (dimension)",
+        ["Welch one-way ANOVA", "score: gap; p_adj: holm over the rows; post-hoc: Games–Howell",
+         "Unweighted tests: survey weights are not used"],
+        "Perbandingan antarsegmen: branch (dimensi)",
+        ["ANOVA satu arah Welch",
+         "skor: kesenjangan; p_adj: holm atas seluruh baris; uji lanjut (post hoc): Games–Howell",
+         "Uji tanpa bobot: bobot survei tidak dipakai"]),
+    "compare_segments-anova": (
+        lambda s, lang: compare_segments(s, "branch", level="overall", score="perception", method="anova",
+                                         lang=lang),
+        "Segments compared: branch (overall)",
+        ["One-way ANOVA", "score: perception; p_adj: holm over the rows; post-hoc: Tukey HSD",
+         "Unweighted tests: survey weights are not used"],
+        "Perbandingan antarsegmen: branch (keseluruhan)",
+        ["ANOVA satu arah",
+         "skor: persepsi; p_adj: holm atas seluruh baris; "
+         "uji lanjut (post hoc): Tukey HSD (beda nyata jujur)",
+         "Uji tanpa bobot: bobot survei tidak dipakai"]),
+    "compare_segments-kruskal": (
+        lambda s, lang: compare_segments(s, "branch", score="expectation", method="kruskal", lang=lang),
+        "Segments compared: branch (dimension)",
+        ["Kruskal–Wallis test", "score: expectation; p_adj: holm over the rows; post-hoc: Dunn (Holm)",
+         "Unweighted tests: survey weights are not used"],
+        "Perbandingan antarsegmen: branch (dimensi)",
+        ["Uji Kruskal–Wallis",
+         "skor: harapan; p_adj: holm atas seluruh baris; uji lanjut (post hoc): Dunn (koreksi Holm)",
+         "Uji tanpa bobot: bobot survei tidak dipakai"]),
+    "compare_waves": (
+        lambda s, lang: compare_waves(s.subset(branch="Jakarta"), s.subset(branch="Bandung"),
+                                      method="mannwhitney", alternative="greater", lang=lang),
+        "Change between survey waves (dimension)",
+        ["Mann–Whitney (Wilcoxon rank-sum) test",
+         "change = after − before; alternative: greater; p_adj: holm over the rows",
+         "Unweighted tests: survey weights are not used"],
+        "Perubahan antargelombang survei (dimensi)",
+        ["Uji Mann–Whitney (jumlah peringkat Wilcoxon)",
+         "perubahan = sesudah − sebelum; hipotesis alternatif: satu sisi (lebih dari); p_adj: holm atas "
+         "seluruh baris",
+         "Uji tanpa bobot: bobot survei tidak dipakai"]),
+}
+
+
+@pytest.mark.parametrize("name", list(RESULTS))
+def test_results_speak_english_or_indonesian(name):
+    call, en_title, en_notes, id_title, id_notes = RESULTS[name]
+    survey = weighted_survey()
+    english, indonesian = call(survey, "en"), call(survey, "id")
+    assert (english.lang, indonesian.lang) == ("en", "id")
+    # English reads as before: title, then the notes, then the table
+    assert repr(english).startswith("\n".join([en_title, *en_notes]) + "\n")
+    assert repr(indonesian).startswith("\n".join([id_title, *id_notes]) + "\n")
+    for text in [en_title, *en_notes]:
+        assert text not in repr(indonesian) and text not in indonesian._repr_html_()
+    for text in [id_title, *id_notes]:
+        assert text in indonesian._repr_html_()
+    pd.testing.assert_frame_equal(english.table, indonesian.table)
+    # the notes follow the result's lang, not the language it was computed in
+    assert repr(dataclasses.replace(english, lang="id")) == repr(indonesian)
+
+
+def test_posthoc_title_is_in_the_result_language(surveys):
+    english = compare_segments(surveys["large"], "branch")
+    indonesian = compare_segments(surveys["large"], "branch", lang="id")
+    assert "\n\nPairwise comparisons\n" in repr(english)
+    assert "\n\nPerbandingan berpasangan\n" in repr(indonesian)
+    assert "Pairwise comparisons" not in repr(indonesian) + indonesian._repr_html_()
+    assert "<h5>Perbandingan berpasangan</h5>" in indonesian._repr_html_()
+
+
+def test_every_inference_label_has_an_indonesian_text():
+    keys = {k for k in LABELS["en"] if k.startswith("inference.")}
+    assert keys == {k for k in LABELS["id"] if k.startswith("inference.")}
+    untranslated = [k for k in keys if label(k, "id") == label(k, "en")]
+    assert sorted(untranslated) == ["inference.posthoc.welch"]  # a name: Games–Howell in both

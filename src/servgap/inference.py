@@ -18,11 +18,11 @@ from scipy import stats
 
 from ._oneway import oneway, pair_index, pairwise_means
 from ._rank import ZERO_METHODS, kruskal_dunn, rank_sum, signed_rank
-from ._checks import check_choice
+from ._checks import check_choice, check_respondents
 from .errors import ServgapError, SmallSampleWarning
-from .i18n import label
+from .i18n import check_lang, label
 from .results import Result
-from .survey import Survey
+from .survey import SCORE_KINDS, Survey, primary_kind
 
 __all__ = [
     "gap_tests",
@@ -111,7 +111,6 @@ def p_adjust(pvals, method: str = "holm") -> np.ndarray:
 # -- per-respondent values ----------------------------------------------------------------------
 def _level_values(survey: Survey, level: str, kind: str = "gap") -> pd.DataFrame:
     """Respondents × rows of the test table (items, dimensions, or the one overall column)."""
-    check_choice("level", level, LEVELS)
     if kind == "gap" and not survey.has_gaps:
         raise ServgapError(f"Gap tests need expectation and perception answers; this survey holds "
                            f"{list(survey.components)}.")
@@ -122,11 +121,22 @@ def _level_values(survey: Survey, level: str, kind: str = "gap") -> pd.DataFrame
     return survey.overall_scores(kind).to_frame()
 
 
-def _segment_codes(survey: Survey, columns: list[str]):
-    """Group code per respondent (−1 where a segment is missing) and the group labels."""
+def _check_segments(survey: Survey, columns: list[str], argument: str) -> None:
+    """Every column names a segment of the survey, and some respondent has a value in it."""
     unknown = [c for c in columns if c not in survey.segments.columns]
     if unknown:
-        raise ValueError(f"Segments must be among {list(survey.segment_names)}, got {unknown}.")
+        what = "is not a segment" if len(unknown) == 1 else "are not segments"
+        raise ValueError(f"`{argument}` names {unknown}, which {what} of this survey; its segment "
+                         f"columns are {list(survey.segment_names) or 'none'}.")
+    empty = [c for c in columns if survey.segments[c].isna().all()]
+    if empty:
+        advice = " Fill it in or leave it out of `by`." if argument == "by" else ""
+        raise ServgapError(f"The segment {empty[0]!r} is missing for every respondent, so it makes "
+                           f"no groups to compare.{advice}")
+
+
+def _segment_codes(survey: Survey, columns: list[str]):
+    """Group code per respondent (−1 where a segment is missing) and the group labels."""
     seg = survey.segments[columns]
     codes = seg.groupby(columns, sort=True, dropna=False).ngroup().to_numpy()
     keys = seg.groupby(columns, sort=True, dropna=False).size().index
@@ -140,8 +150,28 @@ def _key_column(table: pd.DataFrame, level: str, names) -> pd.DataFrame:
     return table
 
 
-def _note_unweighted(survey: Survey) -> str | None:
-    return label("inference.note.unweighted") if survey.weight is not None else None
+def _title(key: str, level: str, lang: str, segment: str | None = None) -> str:
+    name = label(key, lang) + (f": {segment}" if segment is not None else "")
+    return f"{name} ({label('level.' + level, lang).lower()})"
+
+
+def _weight_note(survey_weighted: bool, lang: str) -> list[str]:
+    return [label("inference.note.unweighted", lang)] if survey_weighted else []
+
+
+def _available_scores(survey: Survey) -> list[str]:
+    return ["gap", *survey.components] if survey.has_gaps else list(survey.components)
+
+
+def _resolve_score(survey: Survey, score: str | None, which: str = "This survey") -> str:
+    """``score``, or the survey's primary score when None; ServgapError when the survey lacks it."""
+    if score is None:
+        score = primary_kind(survey)
+    available = _available_scores(survey)
+    if score not in available:
+        raise ServgapError(f"{which} has no {score!r} scores; it has {available}. Pass one of them "
+                           "as `score`, or leave `score` unset for the survey's primary score.")
+    return score
 
 
 def _row_names(table: pd.DataFrame, keys: list[str]) -> list[str]:
@@ -189,7 +219,10 @@ class GapTests(Result):
     level, method, padjust, alternative, zero_method : str
     confidence : float
     by : tuple of str
-    notes : tuple of str
+    survey_weighted : bool
+        The survey has weights, which these tests do not use (the notes say so).
+    lang : {"en", "id"}
+        Language of the title and the notes.
 
     Examples
     --------
@@ -206,23 +239,25 @@ class GapTests(Result):
     confidence: float = 0.95
     by: tuple = ()
     zero_method: str = "wilcox"
-    notes: tuple = ()
+    survey_weighted: bool = False
 
     @property
     def title(self) -> str:
-        return f"{label('inference.title.gap_tests')} ({label('level.' + self.level).lower()})"
+        return _title("inference.title.gap_tests", self.level, self.lang)
 
     def _notes(self) -> list[str]:
-        family = f"rows of each {'/'.join(self.by)} group" if self.by else "rows of the table"
-        return [label(f"inference.method.{self.method}"),
-                f"alternative: {self.alternative}; p_adj: {self.padjust} over the {family}",
-                *self.notes]
+        alternative = label(f"inference.alternative.{self.alternative}", self.lang)
+        family = (label("inference.note.gap_groups", self.lang, alternative=alternative,
+                        padjust=self.padjust, by="/".join(self.by)) if self.by else
+                  label("inference.note.gap_rows", self.lang, alternative=alternative, padjust=self.padjust))
+        return [label(f"inference.method.{self.method}", self.lang), family,
+                *_weight_note(self.survey_weighted, self.lang)]
 
 
 def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, padjust: str = "holm",
               alternative: str = "two-sided", confidence: float = 0.95, *,
-              zero_method: str = "wilcox", correction: bool = True, exact: bool | None = None
-              ) -> GapTests:
+              zero_method: str = "wilcox", correction: bool = True, exact: bool | None = None,
+              lang: str = "en") -> GapTests:
     """Test whether each gap differs from zero: paired t or Wilcoxon signed-rank test of P vs E.
 
     Parameters
@@ -255,6 +290,8 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
     exact : bool or None, default None
         Wilcoxon only: exact null distribution. None is R's rule: exact when fewer than 50
         non-zero gaps without ties or zeros; with ties or zeros the normal approximation is used.
+    lang : {"en", "id"}, default "en"
+        Language of the result's title and notes (English or Indonesian).
 
     Returns
     -------
@@ -265,6 +302,12 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
         only, n − 1); ``n_zero`` (Wilcoxon only: zero gaps); ``p_val``; ``p_adj``; ``ci_low``,
         ``ci_high`` (t-based confidence interval of the mean gap, for both methods);
         ``cohen_dz`` (t) or ``rank_biserial`` (Wilcoxon).
+
+    Raises
+    ------
+    ServgapError
+        When the survey has no respondents, lacks expectation or perception answers, or a
+        ``by`` segment is missing for every respondent.
 
     Warns
     -----
@@ -309,14 +352,23 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
     1      Care  5      -1.4  -2.333333  4.0
     >>> gap_tests(survey, method="wilcoxon").table["statistic"].tolist()
     [0.0, 0.0, 0.0]
+    >>> print(gap_tests(survey, level="overall", lang="id"))  # doctest: +ELLIPSIS
+    Signifikansi kesenjangan (keseluruhan)
+    Uji t berpasangan P terhadap E
+    hipotesis alternatif: dua sisi; p_adj: holm atas seluruh baris tabel
+    ...
     """
+    check_choice("level", level, LEVELS)
     check_choice("method", method, GAP_METHODS)
     check_choice("padjust", padjust, PADJUST)
     check_choice("alternative", alternative, ALTERNATIVES)
     check_choice("zero_method", zero_method, ZERO_METHODS)
     _check_confidence(confidence)
+    check_lang(lang)
     values = _level_values(survey, level)
     by = [] if by is None else [by] if isinstance(by, str) else list(by)
+    check_respondents(survey, "gap_tests")
+    _check_segments(survey, by, "by")
     if by:
         codes, labels = _segment_codes(survey, by)
     else:
@@ -342,7 +394,7 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
     _warn_small(_row_names(table[table["n"] < 2], [*by, level]), "Fewer than two respondents, no test")
     return GapTests(table=table, level=level, method=method, padjust=padjust, alternative=alternative,
                     confidence=confidence, by=tuple(by), zero_method=zero_method,
-                    notes=tuple(n for n in [_note_unweighted(survey)] if n))
+                    survey_weighted=survey.weight is not None, lang=lang)
 
 
 def _group_frame(values: pd.DataFrame, codes: np.ndarray, n_groups: int):
@@ -404,7 +456,10 @@ class SegmentComparison(Result):
     segment, level, score, method, padjust : str
     groups : tuple
         The segment values compared, in table order.
-    notes : tuple of str
+    survey_weighted : bool
+        The survey has weights, which these tests do not use (the notes say so).
+    lang : {"en", "id"}
+        Language of the titles and the notes.
 
     Examples
     --------
@@ -424,17 +479,18 @@ class SegmentComparison(Result):
     method: str = "welch"
     padjust: str = "holm"
     groups: tuple = ()
-    notes: tuple = ()
+    survey_weighted: bool = False
 
     @property
     def title(self) -> str:
-        return f"{label('inference.title.segments')}: {self.segment} ({label('level.' + self.level).lower()})"
+        return _title("inference.title.segments", self.level, self.lang, segment=self.segment)
 
     def _notes(self) -> list[str]:
-        posthoc = {"welch": "Games–Howell", "anova": "Tukey HSD", "kruskal": "Dunn (Holm)"}[self.method]
-        return [label(f"inference.method.{self.method}"),
-                f"score: {self.score}; p_adj: {self.padjust} over the rows; post-hoc: {posthoc}",
-                *self.notes]
+        return [label(f"inference.method.{self.method}", self.lang),
+                label("inference.note.segments", self.lang,
+                      score=label(f"inference.score.{self.score}", self.lang), padjust=self.padjust,
+                      posthoc=label(f"inference.posthoc.{self.method}", self.lang)),
+                *_weight_note(self.survey_weighted, self.lang)]
 
     def __repr__(self) -> str:
         text = super().__repr__()
@@ -442,19 +498,21 @@ class SegmentComparison(Result):
             return text
         with pd.option_context("display.max_rows", 60, "display.width", 120,
                                "display.max_columns", 30, "display.precision", 4):
-            return f"{text}\n\n{label('inference.title.posthoc')}\n{self.posthoc.to_string(index=False)}"
+            return (f"{text}\n\n{label('inference.title.posthoc', self.lang)}\n"
+                    f"{self.posthoc.to_string(index=False)}")
 
     def _repr_html_(self) -> str:
         html = super()._repr_html_()
         if self.posthoc is None:
             return html
         table = self.posthoc.to_html(index=False, float_format=lambda x: f"{x:.4f}", na_rep="")
-        return f"{html}<div><h5>{label('inference.title.posthoc')}</h5>{table}</div>"
+        return f"{html}<div><h5>{label('inference.title.posthoc', self.lang)}</h5>{table}</div>"
 
 
-def compare_segments(survey: Survey, segment: str, level: str = "dimension", score: str = "gap",
+def compare_segments(survey: Survey, segment: str, level: str = "dimension", score: str | None = None,
                      method: str = "welch", padjust: str = "holm", posthoc: bool = True,
-                     min_group_n: int = 5, confidence: float = 0.95) -> SegmentComparison:
+                     min_group_n: int = 5, confidence: float = 0.95, *, lang: str = "en"
+                     ) -> SegmentComparison:
     """Compare segments (branches, customer types, …) on respondent scores, with post-hoc pairs.
 
     Parameters
@@ -464,8 +522,11 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
         A segment column of the survey. Respondents without a value are left out.
     level : {"dimension", "item", "overall"}, default "dimension"
         Per-respondent values compared (see :func:`gap_tests`).
-    score : str, default "gap"
-        ``"gap"`` or an answer kind the survey holds (``"perception"``, ``"expectation"``, …).
+    score : {None, "gap", "perception", "expectation", "adequate", "desired", "importance"}, optional
+        The per-respondent score compared. None (the default) is the survey's primary score:
+        the gap P − E when the survey holds expectation and perception answers, else the
+        perception (SERVPERF, LibQUAL+ and other perception-only or minimum/desired/perceived
+        instruments). Any other value must be a score the survey holds.
     method : {"welch", "anova", "kruskal"}, default "welch"
         Welch's heteroscedastic one-way ANOVA (post-hoc Games–Howell), the classical one-way
         ANOVA (post-hoc Tukey HSD), or Kruskal–Wallis (post-hoc Dunn with Holm's correction).
@@ -478,6 +539,8 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
         studentized range and Kruskal–Wallis' χ² approximation are unreliable there.
     confidence : float, default 0.95
         Level of the simultaneous intervals of Tukey HSD and Games–Howell.
+    lang : {"en", "id"}, default "en"
+        Language of the result's titles and notes (English or Indonesian).
 
     Returns
     -------
@@ -495,6 +558,12 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
         (simultaneous interval of diff); for kruskal ``mean_rank_a``, ``mean_rank_b``,
         ``diff`` (mean rank difference), ``se``, ``statistic`` (Dunn's z), ``p_val`` and
         ``p_adj`` (Holm over the pairs of the row).
+
+    Raises
+    ------
+    ServgapError
+        When the survey has no respondents, lacks the requested ``score``, or ``segment`` has
+        fewer than two values among the respondents.
 
     Warns
     -----
@@ -546,18 +615,37 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
       dimension group_a group_b    diff
     0     Speed       A       B  0.3333
     1      Care       A       B  0.3333
+
+    A perception-only survey (SERVPERF) compares perceptions by default:
+
+    >>> servperf = servgap.Instrument("mini", {"Speed": ["1", "2"], "Care": ["3"]}, scale=(1, 5),
+    ...                               components=("perception",))
+    >>> perceived = servgap.read_survey(raw.drop(columns=["E_1", "E_2", "E_3"]), servperf,
+    ...                                 segments=["branch"])
+    >>> compare_segments(perceived, "branch", min_group_n=3, lang="id").score
+    'perception'
     """
+    check_choice("level", level, LEVELS)
     check_choice("method", method, SEGMENT_METHODS)
     check_choice("padjust", padjust, PADJUST)
+    if score is not None:
+        check_choice("score", score, SCORE_KINDS)
     _check_confidence(confidence)
+    check_lang(lang)
     if not isinstance(segment, str):
         raise ValueError(f"`segment` must be the name of one segment column, got {segment!r}.")
+    check_respondents(survey, "compare_segments")
+    _check_segments(survey, [segment], "segment")
+    score = _resolve_score(survey, score)
     values = _level_values(survey, level, score)
     codes, labels = _segment_codes(survey, [segment])
     groups = tuple(key[0] for key in labels)
     has_segment = ~survey.segments[segment].isna().to_numpy()
     kept = [i for i, g in enumerate(groups) if not pd.isna(g)]
     groups = tuple(groups[i] for i in kept)
+    if len(groups) < 2:
+        raise ServgapError(f"compare_segments needs at least two values of the segment {segment!r}; "
+                           f"its respondents have only {groups[0]!r}.")
     codes = np.searchsorted(kept, codes)  # re-number the groups without the missing value
     values, codes = values[has_segment], codes[has_segment]
     n, mean, var, _ = (a.T for a in _group_frame(values, codes, len(groups)))
@@ -583,7 +671,7 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
     _warn_small(small, f"Segments with fewer than {min_group_n} respondents")
     return SegmentComparison(table=table, posthoc=posthoc_table, segment=segment, level=level,
                              score=score, method=method, padjust=padjust, groups=groups,
-                             notes=tuple(n for n in [_note_unweighted(survey)] if n))
+                             survey_weighted=survey.weight is not None, lang=lang)
 
 
 def _kruskal(values: pd.DataFrame, codes: np.ndarray, n: np.ndarray, names: list, level: str):
@@ -649,7 +737,10 @@ class WaveComparison(Result):
         One row per item or dimension; columns listed in :func:`compare_waves`.
     level, score, method, padjust, alternative : str
     confidence : float
-    notes : tuple of str
+    survey_weighted : bool
+        A wave has weights, which these tests do not use (the notes say so).
+    lang : {"en", "id"}
+        Language of the title and the notes.
 
     Examples
     --------
@@ -666,35 +757,38 @@ class WaveComparison(Result):
     padjust: str = "holm"
     alternative: str = "two-sided"
     confidence: float = 0.95
-    notes: tuple = ()
+    survey_weighted: bool = False
 
     @property
     def title(self) -> str:
-        return f"{label('inference.title.waves')} ({label('level.' + self.level).lower()})"
+        return _title("inference.title.waves", self.level, self.lang)
 
     def _notes(self) -> list[str]:
-        return [label(f"inference.method.waves_{self.method}"),
-                f"change = after − before; alternative: {self.alternative}; "
-                f"p_adj: {self.padjust} over the rows", *self.notes]
+        return [label(f"inference.method.waves_{self.method}", self.lang),
+                label("inference.note.waves", self.lang, padjust=self.padjust,
+                      alternative=label(f"inference.alternative.{self.alternative}", self.lang)),
+                *_weight_note(self.survey_weighted, self.lang)]
 
 
 def compare_waves(before: Survey, after: Survey, level: str = "dimension", method: str = "welch",
-                  score: str = "gap", padjust: str = "holm", alternative: str = "two-sided",
-                  confidence: float = 0.95, *, correction: bool = True, exact: bool | None = None
-                  ) -> WaveComparison:
+                  score: str | None = None, padjust: str = "holm", alternative: str = "two-sided",
+                  confidence: float = 0.95, *, correction: bool = True, exact: bool | None = None,
+                  lang: str = "en") -> WaveComparison:
     """Compare two independent waves of a survey (e.g. last year and this year) row by row.
 
     Parameters
     ----------
     before, after : Survey
-        Two surveys of the same instrument (same dimensions and items) with different
-        respondents.
+        Two surveys of the same instrument (same dimensions and items, same scale, same
+        reverse-keyed items) with different respondents.
     level : {"dimension", "item", "overall"}, default "dimension"
         Per-respondent values compared (see :func:`gap_tests`).
     method : {"welch", "mannwhitney"}, default "welch"
         Welch's two-sample t-test, or the Mann–Whitney (Wilcoxon rank-sum) test.
-    score : str, default "gap"
-        ``"gap"`` or an answer kind both surveys hold.
+    score : {None, "gap", "perception", "expectation", "adequate", "desired", "importance"}, optional
+        The per-respondent score compared. None (the default) is the primary score of
+        ``before``: the gap P − E when it holds expectation and perception answers, else the
+        perception (SERVPERF, LibQUAL+, …). Any other value must be a score both waves hold.
     padjust : {"holm", "fdr_bh", "bonferroni", "none"}, default "holm"
         Correction over the rows of the table (see :func:`p_adjust`).
     alternative : {"two-sided", "less", "greater"}, default "two-sided"
@@ -705,6 +799,8 @@ def compare_waves(before: Survey, after: Survey, level: str = "dimension", metho
     correction, exact : bool
         Mann–Whitney only: continuity correction, and the exact distribution (None: R's rule,
         exact when both waves have fewer than 50 values and there are no ties).
+    lang : {"en", "id"}, default "en"
+        Language of the result's title and notes (English or Indonesian).
 
     Returns
     -------
@@ -715,6 +811,12 @@ def compare_waves(before: Survey, after: Survey, level: str = "dimension", metho
         n_after(n_after + 1)/2); ``dof`` (Welch only); ``p_val``; ``p_adj``; ``ci_low``,
         ``ci_high`` (Welch interval of the change, for both methods); ``cohen_d`` (change /
         pooled sd; Welch) or ``rank_biserial`` (= 2W/(n_after·n_before) − 1; Mann–Whitney).
+
+    Raises
+    ------
+    ServgapError
+        When the waves differ in dimensions, items, scale or reverse-keyed items, when a wave
+        has no respondents, or when a wave lacks the requested ``score``.
 
     Warns
     -----
@@ -749,13 +851,24 @@ def compare_waves(before: Survey, after: Survey, level: str = "dimension", metho
     0     Speed       -0.875    0.000000  0.875000
     1      Care       -1.250   -0.666667  0.583333
     """
+    check_choice("level", level, LEVELS)
     check_choice("method", method, WAVE_METHODS)
     check_choice("padjust", padjust, PADJUST)
     check_choice("alternative", alternative, ALTERNATIVES)
+    if score is not None:
+        check_choice("score", score, SCORE_KINDS)
     _check_confidence(confidence)
+    check_lang(lang)
     _check_same_instrument(before, after)
+    for name, wave in (("before", before), ("after", after)):
+        if wave.n_respondents == 0:
+            raise ServgapError(f"compare_waves needs respondents in both waves; `{name}` has none. "
+                               "Check the filter that made it (Survey.subset) and the exclusion log "
+                               "(survey.exclusions) of the loaded survey.")
+    score = _resolve_score(before, score, "The `before` wave")
+    _resolve_score(after, score, "The `after` wave")
     x_before = _level_values(before, level, score)
-    x_after = _level_values(after, level, score)
+    x_after = _level_values(after, level, score)[x_before.columns]  # the same rows in before's order
     names = list(x_before.columns)
     n_b, mean_b, var_b, _ = (a[0] for a in _group_frame(x_before, np.zeros(len(x_before), np.intp), 1))
     n_a, mean_a, var_a, _ = (a[0] for a in _group_frame(x_after, np.zeros(len(x_after), np.intp), 1))
@@ -792,12 +905,30 @@ def compare_waves(before: Survey, after: Survey, level: str = "dimension", metho
     _warn_small(_row_names(table[small], [level]), "A wave has fewer than two respondents, no test")
     return WaveComparison(table=table, level=level, score=score, method=method, padjust=padjust,
                           alternative=alternative, confidence=confidence,
-                          notes=tuple(n for n in [_note_unweighted(before) or _note_unweighted(after)] if n))
+                          survey_weighted=before.weight is not None or after.weight is not None,
+                          lang=lang)
 
 
 def _check_same_instrument(before: Survey, after: Survey) -> None:
-    dims_b = {d: tuple(i) for d, i in before.instrument.dimensions.items()}
-    dims_a = {d: tuple(i) for d, i in after.instrument.dimensions.items()}
-    if dims_b != dims_a:
-        raise ValueError("`before` and `after` must use the same instrument (same dimensions and "
-                         f"items); got {before.instrument.name!r} and {after.instrument.name!r}.")
+    """Waves are comparable only on the same items, scale and reverse-keying."""
+    inst_b, inst_a = before.instrument, after.instrument
+    differences = []
+    only_b = [i for i in inst_b.items if i not in inst_a.items]
+    only_a = [i for i in inst_a.items if i not in inst_b.items]
+    if only_b or only_a:
+        differences.append(f"items (only `before` has {only_b or 'none'}, "
+                           f"only `after` has {only_a or 'none'})")
+    else:
+        dims_b = {d: set(items) for d, items in inst_b.dimensions.items()}
+        dims_a = {d: set(items) for d, items in inst_a.dimensions.items()}
+        moved = [d for d in {**dims_b, **dims_a} if dims_b.get(d) != dims_a.get(d)]
+        if moved:
+            differences.append(f"the items of the dimensions {moved}")
+    if tuple(inst_b.scale) != tuple(inst_a.scale):
+        differences.append("scale ({}-{} and {}-{})".format(*inst_b.scale, *inst_a.scale))
+    if set(inst_b.reverse) != set(inst_a.reverse):
+        differences.append(f"reverse-keyed items ({sorted(inst_b.reverse) or 'none'} and "
+                           f"{sorted(inst_a.reverse) or 'none'})")
+    if differences:
+        raise ServgapError("`before` and `after` must use the same instrument; they differ in "
+                           + "; ".join(differences) + ".")
