@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["check_choice", "check_respondents"]
+__all__ = ["check_choice", "check_respondents", "check_segment_names"]
 
 
 def check_choice(name: str, value, options) -> None:
@@ -34,3 +34,29 @@ def check_respondents(survey, analysis: str) -> None:
         raise ServgapError(f"{analysis} needs at least one respondent; this survey has none. "
                            "Check the filter that made it (Survey.subset) and the exclusion log "
                            "(survey.exclusions) of the loaded survey.")
+
+
+def check_segment_names(survey, columns, argument: str = "by") -> list[str]:
+    """``columns`` (None, one name or several) as a list of the survey's segment columns.
+
+    Raises ``ValueError`` naming the unknown columns and listing the survey's segments.
+
+    Examples
+    --------
+    >>> from servgap.datasets import load_example
+    >>> check_segment_names(load_example(), "branch")
+    ['branch']
+    >>> check_segment_names(load_example(), ["region"])
+    Traceback (most recent call last):
+    ...
+    ValueError: `by` names ['region'], which is not a segment of this survey; its segment columns are ['branch', 'customer_type'].
+    """
+    if columns is None:
+        return []
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    unknown = [c for c in columns if c not in survey.segments.columns]
+    if unknown:
+        what = "is not a segment" if len(unknown) == 1 else "are not segments"
+        raise ValueError(f"`{argument}` names {unknown}, which {what} of this survey; its segment "
+                         f"columns are {list(survey.segment_names) or 'none'}.")
+    return columns

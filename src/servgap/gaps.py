@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._checks import check_choice, check_respondents
+from ._checks import check_choice, check_respondents, check_segment_names
 from .errors import ServgapError
 from .i18n import check_lang, label
 from .results import Result
@@ -172,15 +172,7 @@ def gap_scores(survey: Survey, level: str = "item", by=None, weighted: bool = Fa
 
 
 def _check_by(survey: Survey, by) -> list[str]:
-    if by is None:
-        return []
-    by = [by] if isinstance(by, str) else list(by)
-    unknown = [b for b in by if b not in survey.segments.columns]
-    if unknown:
-        have = list(survey.segment_names) or "none"
-        raise ValueError(f"`by` names {unknown}, which {'is not a segment' if len(unknown) == 1 else 'are not segments'} "
-                         f"of this survey; its segment columns are {have}.")
-    return by
+    return check_segment_names(survey, by, "by")
 
 
 def segment_groups(survey: Survey, by: list[str]) -> list[tuple[tuple, np.ndarray]]:

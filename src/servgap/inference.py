@@ -18,7 +18,7 @@ from scipy import stats
 
 from ._oneway import oneway, pair_index, pairwise_means
 from ._rank import ZERO_METHODS, kruskal_dunn, rank_sum, signed_rank
-from ._checks import check_choice, check_respondents
+from ._checks import check_choice, check_respondents, check_segment_names
 from .errors import ServgapError, SmallSampleWarning
 from .i18n import check_lang, label
 from .results import Result
@@ -123,11 +123,7 @@ def _level_values(survey: Survey, level: str, kind: str = "gap") -> pd.DataFrame
 
 def _check_segments(survey: Survey, columns: list[str], argument: str) -> None:
     """Every column names a segment of the survey, and some respondent has a value in it."""
-    unknown = [c for c in columns if c not in survey.segments.columns]
-    if unknown:
-        what = "is not a segment" if len(unknown) == 1 else "are not segments"
-        raise ValueError(f"`{argument}` names {unknown}, which {what} of this survey; its segment "
-                         f"columns are {list(survey.segment_names) or 'none'}.")
+    check_segment_names(survey, columns, argument)
     empty = [c for c in columns if survey.segments[c].isna().all()]
     if empty:
         advice = " Fill it in or leave it out of `by`." if argument == "by" else ""
