@@ -166,6 +166,32 @@ def test_from_dict_with_item_records():
     assert inst.item_label("q1", "id") == "Bersih"
 
 
+def test_from_dict_items_form_applies_top_level_reverse_and_labels():
+    spec = {"name": "rec", "scale": [1, 5], "reverse": ["q2"],
+            "item_labels": {"q1": {"id": "Bersih"}, "q2": {"en": "Fast", "id": "Cepat"}},
+            "items": [{"item": "q1", "dimension": "A", "label_en": "Clean"},
+                      {"item": "q2", "dimension": "B"}, {"item": "q3", "dimension": "B", "reverse": "ya"}]}
+    inst = Instrument.from_dict(spec)
+    assert inst.reverse == ("q2", "q3")  # top level and item level together
+    assert inst.item_label("q1", "en") == "Clean" and inst.item_label("q1", "id") == "Bersih"
+    assert inst.item_label("q2", "id") == "Cepat"
+    assert Instrument.from_dict({**spec, "reverse": "q1"}).reverse == ("q1", "q3")  # one id as a string
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"reverse": ["q1"]}, r"item 'q1' is reverse-keyed in the top-level `reverse` but its record has reverse='no'"),
+    ({"reverse": ["q9"]}, r"reverse-keyed item 'q9' is in no dimension"),
+    ({"item_labels": {"q1": {"en": "Tidy"}}}, r"item 'q1' has the en label 'Clean' in its record and 'Tidy'"),
+    ({"item_labels": {"q1": "Tidy"}}, r"`item_labels\['q1'\]` must be a mapping"),
+    ({"revers": ["q1"]}, r"unknown key.*'revers'"),
+])
+def test_from_dict_items_form_contradictions_raise(change, message):
+    spec = {"name": "rec", "items": [{"item": "q1", "dimension": "A", "label_en": "Clean", "reverse": "no"},
+                                     {"item": "q2", "dimension": "A"}]}
+    with pytest.raises(ServgapError, match=message):
+        Instrument.from_dict({**spec, **change})
+
+
 def test_from_dict_needs_name_and_dimensions():
     with pytest.raises(ServgapError, match="needs `name` and `dimensions`"):
         Instrument.from_dict({"dimensions": {"A": ["1"]}})

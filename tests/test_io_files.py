@@ -285,6 +285,16 @@ def test_long_answer_given_twice_and_unknown_kind(inst):
     assert problems[1] == "second expectation answer to item '1' for this respondent"
 
 
+def test_long_unknown_component_names_the_parameter_value_and_choices(inst):
+    long = pd.DataFrame(long_rows(), columns=["r", "q", "E", "P"])
+    with pytest.raises(ValueError, match=r"^`values` keys must be one of \['expectation', 'perception', "
+                                         r"'adequate', 'desired', 'importance'\], got 'expecation'\.$"):
+        Survey.from_long(long, inst, respondent="r", item="q", values={"expecation": "E", "perception": "P"})
+    kinds = long.melt(id_vars=["r", "q"], var_name="k", value_name="v")
+    with pytest.raises(ValueError, match=r"^`kinds` values must be one of \[.*\], got 'after'\.$"):
+        Survey.from_long(kinds, inst, respondent="r", item="q", kind="k", value="v", kinds={"P": "after"})
+
+
 # -- files that are not surveys --------------------------------------------------------------
 @pytest.mark.parametrize("name, content, message", [
     ("empty.csv", b"", "is empty"),

@@ -106,3 +106,68 @@ def test_html_is_escaped():
     survey = servgap.read_survey(pd.DataFrame({"E_1": [1], "P_1": [2]}), inst)
     assert "<b>x</b>" not in survey._repr_html_()
     assert "&lt;b&gt;x&lt;/b&gt;" in survey._repr_html_()
+
+
+# -- subset: nullable masks, alignment, empty results -------------------------------------------
+@pytest.fixture
+def aged():
+    inst = Instrument("mini", {"A": ["1", "2"], "B": ["3"]}, scale=(1, 5))
+    raw = pd.DataFrame({"id": ["a", "b", "c", "d"], "branch": ["X", "Y", "X", "Z"],
+                        "age": pd.array([25, 40, None, 35], dtype="Int64"),
+                        "E_1": [5, 4, 3, 5], "E_2": [4, 4, 2, 3], "E_3": [5, 5, 4, 5],
+                        "P_1": [3, 4, 4, 5], "P_2": [4, 3, 3, 1], "P_3": [2, 5, 3, 4]})
+    return servgap.read_survey(raw, inst, id="id", segments=["branch", "age"])
+
+
+def test_subset_with_a_nullable_boolean_mask(aged):
+    older = aged.segments["age"] > 30  # Int64 comparison: dtype "boolean", <NA> for c
+    assert str(older.dtype) == "boolean"
+    expected = [r for r, age in zip(aged.respondents, aged.segments["age"]) if not pd.isna(age) and age > 30]
+    assert aged.subset(older).respondents.tolist() == expected
+    # a mask in another order is aligned by respondent id, not by position
+    assert aged.subset(older.iloc[::-1]).respondents.tolist() == expected
+    assert aged.subset(lambda seg: seg["age"] > 30).respondents.tolist() == expected
+    branch_x = aged.segments["branch"].astype("string") == "X"
+    assert aged.subset(branch_x).respondents.tolist() == ["a", "c"]
+
+
+def test_subset_with_a_positional_nullable_boolean_array(aged):
+    mask = pd.array([True, None, False, True], dtype="boolean")
+    assert aged.subset(mask).respondents.tolist() == ["a", "d"]  # <NA> counts as not selected
+    assert aged.subset([True, None, False, True]).respondents.tolist() == ["a", "d"]
+    with pytest.raises(ServgapError, match="one value per respondent"):
+        aged.subset([True, False])
+
+
+def test_subset_that_leaves_no_respondent_says_what_was_asked(aged):
+    with pytest.raises(ServgapError, match="No respondent matches branch='Medan'") as info:
+        aged.subset(branch="Medan")
+    assert "'X', 'Y', 'Z'" in str(info.value)  # the values present
+    with pytest.raises(ServgapError, match="No respondent matches branch='X' and age=35"):
+        aged.subset(branch="X", age=35)
+    with pytest.raises(ServgapError, match="No respondent matches"):
+        aged.subset(lambda seg: seg["age"] > 99)
+    with pytest.raises(ServgapError, match=r"\['zz'\].*'a', 'b', 'c'"):
+        aged.subset(["zz"])
+
+
+# -- summary in Indonesian -----------------------------------------------------------------------
+def test_summary_is_translated_including_the_exclusion_actions():
+    from servgap.i18n import LABELS, label
+
+    inst = Instrument("rev", {"A": ["1", "2"], "B": ["3"]}, scale=(1, 5), reverse=["2"])
+    raw = pd.DataFrame({"id": ["a", "b", "c", "d"], "E_1": [5, "x", 3, None], "E_2": [4, 4, 2, None],
+                        "E_3": [5, 5, None, None], "P_1": [3, 4, 4, None], "P_2": [4, 3, 3, None],
+                        "P_3": [2, 5, 3, None]})
+    survey = servgap.read_survey(raw, inst, id="id", on_invalid="missing")
+    actions = set(survey.exclusions["action"])
+    assert len(actions) >= 3  # excluded respondent, answer set missing, recoded, not used in gaps
+    english = {text: key for key, text in LABELS["en"].items() if key.startswith("action.")}
+    text_id = survey.summary("id")
+    log_line = next(line for line in text_id.splitlines() if line.startswith(f"  {label('summary.exclusions', 'id')}"))
+    for action in actions:
+        assert label(english[action], "id") in log_line
+        assert action not in log_line
+    assert f"({label('summary.instrument_detail', 'id', n=3, low=1, high=5)})" in text_id
+    assert "items" not in text_id and "scale" not in text_id
+    assert "  Instrument: rev (3 items, scale 1-5)" in survey.summary()  # English unchanged

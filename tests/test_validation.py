@@ -6,6 +6,7 @@ import pytest
 
 import servgap
 from servgap import Instrument, ServgapError, SurveyValidationError
+from servgap.i18n import label
 
 EXCLUDED = "respondent excluded"
 SET_MISSING = "answer set missing"
@@ -376,9 +377,13 @@ def test_unknown_label_is_reported():
     inst = Instrument("one", {"A": ["1"]}, scale=(1, 5))
     raw = pd.DataFrame({"E_1": ["Setuju", "Sangat Setuju", "Mungkin"], "P_1": [1, 2, 3]})
     error = failures(lambda: servgap.read_survey(raw, inst))
-    # no built-in set holds all three labels, so each text answer is reported
-    assert error.failure_cases["row"].tolist() == [1, 2, 3]
-    assert error.failure_cases["value"].tolist() == ["Setuju", "Sangat Setuju", "Mungkin"]
+    # setuju5_id covers "Setuju" and "Sangat Setuju": only the label it lacks is reported
+    assert error.failure_cases["row"].tolist() == [3]
+    assert error.failure_cases["value"].tolist() == ["Mungkin"]
+    # no built-in set covers any label: every text answer is reported
+    error = failures(lambda: servgap.read_survey(raw.assign(E_1=["Mungkin", "Entah", "5"]), inst))
+    assert error.failure_cases["value"].tolist() == ["Mungkin", "Entah"]
+    assert set(error.failure_cases["problem"]) == {"not a number or a known answer label"}
 
 
 def test_a_five_point_label_set_is_not_used_on_a_seven_point_scale():
@@ -415,3 +420,110 @@ def test_dimension_weight_outside_range(raw, inst):
     error = failures(lambda: servgap.read_survey(raw.assign(W_A=[120, 50, 50], W_B=[0, 50, 50]), inst,
                                                  id="id", dimension_weights="W_{dimension}"))
     assert cases_of(error) == [(1, "a", "W_A", 120)]
+
+
+# -- answer labels: one bad cell does not invalidate the others ----------------------------------
+def test_one_junk_label_reports_only_that_cell():
+    inst = Instrument("one", {"A": ["1", "2"]}, scale=(1, 5))
+    raw = pd.DataFrame({"E_1": ["Setuju", "Sangat Setuju", "??", "Netral"],
+                        "E_2": ["Setju", "Tidak Setuju", "Setuju", "Sangat Tidak Setuju"],
+                        "P_1": [1, 2, 3, 4], "P_2": [4, 4, 4, 4]})
+    error = failures(lambda: servgap.read_survey(raw, inst))
+    assert cases_of(error) == [(1, 1, "E_2", "Setju"), (3, 3, "E_1", "??")]
+    assert error.failure_cases["problem"].str.contains("setuju5_id").all()
+    survey = servgap.read_survey(raw, inst, on_invalid="missing")
+    assert survey.expectation["1"].tolist()[:2] == [4.0, 5.0] and survey.expectation["1"].tolist()[3] == 3.0
+    assert np.isnan(survey.expectation.loc[3, "1"]) and np.isnan(survey.expectation.loc[1, "2"])
+    assert survey.expectation["2"].tolist()[1:] == [2.0, 4.0, 1.0]
+    assert survey.metadata["likert"] == {"expectation": "setuju5_id"}
+    set_missing = survey.exclusions[survey.exclusions["action"] == SET_MISSING]
+    assert sorted(set_missing[["respondent", "column", "value"]].values.tolist()) == [[1, "E_2", "Setju"],
+                                                                                       [3, "E_1", "??"]]
+
+
+def test_label_set_covering_most_labels_wins():
+    from servgap.io.likert import resolve_likert
+
+    # "n" is in setuju5_id_short and puas5_id_short; "p" and "sp" only in puas5_id_short
+    name, mapping = resolve_likert(None, {"n", "p", "sp", "??"}, (1, 5))
+    assert name == "puas5_id_short"
+    assert {k: mapping[k] for k in ("n", "p", "sp")} == {"n": 3.0, "p": 4.0, "sp": 5.0}
+    assert "??" not in mapping
+    assert resolve_likert(None, {"??", "xyz"}, (1, 5)) == (None, {})
+
+
+def test_label_sets_of_one_size_agree_on_shared_labels():
+    """Ties between sets of the same size change only the set's name, never a value."""
+    from servgap.io.likert import LIKERT_SETS, _set_mapping
+
+    values: dict = {}
+    for name, labels in LIKERT_SETS.items():
+        for text, value in _set_mapping(labels, 1).items():
+            values.setdefault((len(labels), text), set()).add(value)
+    assert all(len(v) == 1 for v in values.values())
+
+
+def test_named_label_set_with_another_number_of_points_is_refused():
+    inst = Instrument("one", {"A": ["1"]}, scale=(1, 5))
+    raw = pd.DataFrame({"E_1": ["somewhat agree", "agree"], "P_1": [1, 2]})
+    with pytest.raises(ValueError, match="'agree7_en'` has 7 points.*scale 1-5 has 5"):
+        servgap.read_survey(raw, inst, likert="agree7_en")
+
+
+# -- three answers (adequate, desired, perception) -----------------------------------------------
+@pytest.fixture
+def three():
+    inst = Instrument("lib", {"Place": ["1", "2"], "Info": ["3"]}, scale=(1, 9),
+                      components=("adequate", "desired", "perception"))
+    # b lacks A_2, c lacks P_2, d lacks D_1 and P_1; a is complete
+    raw = pd.DataFrame({"id": ["a", "b", "c", "d"],
+                        "A_1": [5, 6, 4, 7], "D_1": [8, 8, 7, None], "P_1": [4, 7, 8, None],
+                        "A_2": [6, None, 5, 5], "D_2": [9, 8, 8, 8], "P_2": [9, 7, None, 5],
+                        "A_3": [3, 4, 5, 6], "D_3": [7, 7, 7, 7], "P_3": [2, 9, 6, 7]})
+    return inst, raw
+
+
+def test_incomplete_triples_are_logged_answer_by_answer(three):
+    inst, raw = three
+    survey = servgap.read_survey(raw, inst, id="id")
+    not_used = survey.exclusions[survey.exclusions["action"] == label("action.not_used_zone")]
+    assert sorted(map(tuple, not_used[["respondent", "column"]].values.tolist())) == [
+        ("b", "D_2"), ("b", "P_2"), ("c", "A_2"), ("c", "D_2"), ("d", "A_1")]
+    assert not_used["reason"].str.contains("incomplete").all()
+    reason = not_used.loc[not_used["column"] == "A_1", "reason"].iloc[0]
+    assert "desired" in reason and "perception" in reason
+    # kept + not used = input: every given answer is in a complete triple or has a log row
+    complete = survey.adequate.notna() & survey.desired.notna() & survey.perception.notna()
+    cols = [c for c in raw.columns if c != "id"]
+    given = int(raw[cols].notna().to_numpy().sum())
+    assert 3 * int(complete.to_numpy().sum()) + len(not_used) == given
+    assert_accounted(raw, survey, cols)
+
+
+def test_min_items_counts_complete_triples(three):
+    inst, raw = three
+    survey = servgap.read_survey(raw, inst, id="id", min_items=2)
+    short = survey.exclusions[survey.exclusions["action"] == "dimension score missing"]
+    complete = survey.adequate.notna() & survey.desired.notna() & survey.perception.notna()
+    n_place = complete[["1", "2"]].sum(axis=1)
+    expected = [[r, "Place", int(n)] for r, n in n_place.items() if 0 < n < 2]
+    assert expected == [["b", "Place", 1], ["c", "Place", 1], ["d", "Place", 1]]
+    assert short[["respondent", "column", "value"]].values.tolist() == expected
+    # the zone of tolerance leaves exactly these respondents out of the Place dimension
+    zot = servgap.zone_of_tolerance(survey, level="dimension").table.set_index("dimension")
+    assert zot.loc["Place", "n"] == survey.n_respondents - len(expected)
+
+
+# -- dimension weights: no weighted score ----------------------------------------------------------
+def test_no_weighted_score_has_its_own_action_and_reason(raw, inst):
+    weighted = raw.assign(W_A=[60, 0, None], W_B=[40, 0, None])
+    survey = servgap.read_survey(weighted, inst, id="id", dimension_weights="W_{dimension}")
+    assert survey.n_respondents == 3  # only the weighted score is missing, not the respondent
+    log = survey.exclusions
+    rows = log[log["action"] == label("action.no_weighted_score")]
+    assert rows["respondent"].tolist() == ["b", "c"]
+    assert rows["reason"].tolist() == ["dimension weights sum to 0: no weighted score",
+                                       "no dimension weights given: no weighted score"]
+    assert not log["action"].str.contains("excluded").any()
+    assert survey.overall_scores(weighted=True)[["b", "c"]].isna().all()
+    assert label("action.no_weighted_score", "id") != label("action.no_weighted_score", "en")

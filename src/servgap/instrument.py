@@ -10,7 +10,7 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from .errors import ServgapError
-from .i18n import check_lang
+from .i18n import check_lang, label
 
 __all__ = ["Instrument", "COMPONENTS"]
 
@@ -174,8 +174,9 @@ class Instrument:
     def __repr__(self) -> str:
         dims = ", ".join(f"{d} ({len(i)})" for d, i in self.dimensions.items())
         low, high = self.scale
-        rev = f", {len(self.reverse)} reverse-keyed" if self.reverse else ""
-        return f"Instrument({self.name!r}: {self.n_items} items, scale {low}-{high}{rev}; {dims})"
+        detail = label("summary.instrument_detail", n=self.n_items, low=low, high=high)
+        rev = f", {label('summary.reverse_keyed', n=len(self.reverse))}" if self.reverse else ""
+        return f"Instrument({self.name!r}: {detail}{rev}; {dims})"
 
     # -- other ways to build one ---------------------------------------------------------------
     @classmethod
@@ -184,26 +185,88 @@ class Instrument:
 
         ``spec`` holds ``name`` and ``dimensions`` and optionally the other constructor
         arguments; ``items`` may be given instead of ``dimensions`` as a list of
-        ``{"item", "dimension", "label_en", "label_id", "reverse"}`` records.
+        ``{"item", "dimension", "label_en", "label_id", "reverse"}`` records. With ``items``,
+        a top-level ``reverse`` (item ids) and ``item_labels`` (item → ``{"en": …, "id": …}``)
+        add to what the records say.
+
+        Parameters
+        ----------
+        spec : mapping
+            The instrument definition.
+
+        Returns
+        -------
+        Instrument
+
+        Raises
+        ------
+        ServgapError
+            A mapping without ``name`` and ``dimensions`` (or ``items``); in the ``items`` form,
+            an unknown key, an item listed in the top-level ``reverse`` whose record says it is
+            not reverse-keyed, a top-level item label that differs from its record's, and every
+            problem :class:`Instrument` itself reports (e.g. an unknown item in ``reverse``).
 
         Examples
         --------
         >>> from servgap import Instrument
         >>> Instrument.from_dict({"name": "mini", "dimensions": {"A": [1, 2]}, "scale": [1, 5]})
         Instrument('mini': 2 items, scale 1-5; A (2))
+        >>> inst = Instrument.from_dict({"name": "rec", "scale": [1, 5], "reverse": ["q2"],
+        ...                              "item_labels": {"q1": {"id": "Bersih"}},
+        ...                              "items": [{"item": "q1", "dimension": "A", "label_en": "Clean"},
+        ...                                        {"item": "q2", "dimension": "A"}]})
+        >>> inst.reverse, inst.item_label("q1", "id")
+        (('q2',), 'Bersih')
         """
         spec = dict(spec)
         if "items" in spec and "dimensions" not in spec:
-            frame = pd.DataFrame(spec.pop("items"))
-            built = _codebook_parts(frame, source="`items`")
-            built.update({k: v for k, v in spec.items() if k in ("scale", "components", "description",
-                                                                  "dimension_labels")})
-            return cls(name=str(spec.get("name", "custom")), **built)
+            return cls._from_item_records(spec)
         if "name" not in spec or "dimensions" not in spec:
             raise ServgapError("An instrument mapping needs `name` and `dimensions` (or `items`).")
         if "scale" in spec:
             spec["scale"] = tuple(spec["scale"])
         return cls(**spec)
+
+    @classmethod
+    def _from_item_records(cls, spec: dict) -> "Instrument":
+        """The ``items`` form of :meth:`from_dict`: records, plus top-level keys merged in."""
+        name = str(spec.get("name", "custom"))
+        allowed = ("name", "items", "scale", "components", "description", "dimension_labels", "reverse",
+                   "item_labels")
+        unknown = [k for k in spec if k not in allowed]
+        if unknown:
+            raise ServgapError(f"Instrument {name!r}: unknown key(s) {unknown} in the mapping; the `items` form "
+                               f"takes {list(allowed)}.")
+        flags: dict[str, object] = {}  # item → True, or the record's not-reversed value
+        built = _codebook_parts(pd.DataFrame(spec["items"]), source="`items`", reverse_flags=flags)
+        problems = []
+        top_reverse = tuple(_item_id(i) for i in _as_ids(spec.get("reverse", ())))
+        problems += [f"item {i!r} is reverse-keyed in the top-level `reverse` but its record has "
+                     f"reverse={flags[i]!r}" for i in top_reverse if i in flags and flags[i] is not True]
+        labels = {item: dict(texts) for item, texts in built["item_labels"].items()}
+        top_labels = spec.get("item_labels") or {}
+        if not isinstance(top_labels, Mapping):
+            raise ServgapError(f"Instrument {name!r}: `item_labels` must be a mapping of item id to "
+                               f"{{'en': text, 'id': text}}, got {type(top_labels).__name__}.")
+        for item, texts in top_labels.items():
+            if not isinstance(texts, Mapping):
+                raise ServgapError(f"Instrument {name!r}: `item_labels[{item!r}]` must be a mapping of "
+                                   f"language to text, e.g. {{'en': ..., 'id': ...}}; got {texts!r}.")
+            merged = labels.setdefault(_item_id(item), {})
+            for lang, text in texts.items():
+                if lang in merged and merged[lang] != text:
+                    problems.append(f"item {_item_id(item)!r} has the {lang} label {merged[lang]!r} in its record "
+                                    f"and {text!r} in the top-level `item_labels`")
+                merged.setdefault(lang, text)
+        if problems:
+            raise ServgapError(f"Instrument {name!r} is not valid: " + "; ".join(problems) + ".")
+        flagged = set(built["reverse"]) | set(top_reverse)
+        order = [i for items in built["dimensions"].values() for i in items]
+        # questionnaire order; ids in no dimension go last for Instrument to report them
+        built["reverse"] = tuple(i for i in order if i in flagged) + tuple(i for i in top_reverse if i not in order)
+        built["item_labels"] = labels
+        built.update({k: spec[k] for k in ("scale", "components", "description", "dimension_labels") if k in spec})
+        return cls(name=name, **built)
 
     @classmethod
     def from_codebook(cls, path, name: str | None = None, scale=(1, 7), *, item: str = "item",
@@ -257,7 +320,12 @@ class Instrument:
 
 
 def _codebook_parts(frame: pd.DataFrame, source: str, item: str = "item", dimension: str = "dimension",
-                    label=None) -> dict:
+                    label=None, reverse_flags: dict | None = None) -> dict:
+    """Dimensions, item labels and reverse-keyed items from one record per item.
+
+    ``reverse_flags``, when given, receives item → True for a record marked reverse-keyed and
+    item → the record's value (e.g. ``"no"``) for one explicitly marked otherwise.
+    """
     frame = frame.rename(columns=lambda c: str(c).strip().lower())
     item_col, dim_col = str(item).strip().lower(), str(dimension).strip().lower()
     if label is None:
@@ -290,8 +358,11 @@ def _codebook_parts(frame: pd.DataFrame, source: str, item: str = "item", dimens
         if texts:
             labels[item] = texts
         flag = rec.get("reverse")
-        if flag is not None and not pd.isna(flag) and str(flag).strip().lower() in _TRUE:
-            reverse.append(item)
+        if flag is not None and not pd.isna(flag) and str(flag).strip():
+            if str(flag).strip().lower() in _TRUE:
+                reverse.append(item)
+            if reverse_flags is not None:
+                reverse_flags[item] = True if str(flag).strip().lower() in _TRUE else flag
     return {"dimensions": dimensions, "item_labels": labels, "reverse": tuple(reverse)}
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ServgapError
-from .i18n import label
+from .i18n import LABELS, label
 from .instrument import COMPONENTS, Instrument
 
 __all__ = ["Survey", "EXCLUSION_COLUMNS"]
@@ -237,9 +237,25 @@ class Survey:
         Parameters
         ----------
         rows : boolean Series/array, list of respondent ids, or callable, optional
-            Which respondents to keep; a callable receives :attr:`segments`.
+            Which respondents to keep; a callable receives :attr:`segments` and returns one of
+            the others. A boolean Series is aligned by respondent id (its index); a boolean
+            array or list is taken in respondent order and needs one value per respondent.
+            Nullable booleans (dtype ``"boolean"``, e.g. from comparing an ``Int64`` or
+            ``string`` segment) count a missing value as not selected.
         **segment_values
             Keep respondents whose segment equals the value (or is in a list of values).
+
+        Returns
+        -------
+        Survey
+            The selected respondents with their answers, weights and exclusion-log rows (rows
+            about whole columns are kept).
+
+        Raises
+        ------
+        ServgapError
+            When no respondent is left (the message names what was asked for and the values
+            present), for an unknown segment, or a boolean array of the wrong length.
 
         Examples
         --------
@@ -247,24 +263,30 @@ class Survey:
         >>> survey = load_example()
         >>> survey.subset(branch="Bandung").segments["branch"].unique().tolist()
         ['Bandung']
+        >>> jakarta = survey.segments["branch"].astype("string") == "Jakarta"  # dtype "boolean"
+        >>> survey.subset(jakarta).segments["branch"].unique().tolist()
+        ['Jakarta']
         """
-        keep = pd.Series(True, index=self.respondents)
+        keep = np.ones(self.n_respondents, dtype=bool)
+        asked, present = [], []
         if rows is not None:
             if callable(rows):
                 rows = rows(self.segments)
-            if isinstance(rows, pd.Series) and rows.dtype == bool:
-                keep &= rows.reindex(self.respondents, fill_value=False).to_numpy()
-            elif isinstance(rows, (np.ndarray, list)) and len(rows) == len(keep) and \
-                    np.asarray(rows).dtype == bool:
-                keep &= np.asarray(rows)
-            else:
-                keep &= self.respondents.isin(list(rows))
+            mask, what = self._rows_mask(rows)
+            keep &= mask
+            asked.append(what)
         for name, value in segment_values.items():
             if name not in self.segments.columns:
                 raise ServgapError(f"Unknown segment {name!r}; this survey has {list(self.segment_names)}.")
-            values = value if isinstance(value, (list, tuple, set)) else [value]
-            keep &= self.segments[name].isin(values).to_numpy()
-        index = self.respondents[keep.to_numpy()]
+            values = list(value) if isinstance(value, (list, tuple, set)) else [value]
+            keep &= self.segments[name].isin(values).to_numpy(dtype=bool, na_value=False)
+            asked.append(f"{name}={value!r}")
+            present.append(f"{name} has {_shown(self.segments[name].dropna().unique())}")
+        if not keep.any():
+            raise ServgapError(f"No respondent matches {' and '.join(asked) or 'an empty selection'}; "
+                               f"this survey has {self.n_respondents} respondents"
+                               + (f" ({'; '.join(present)})." if present else "."))
+        index = self.respondents[keep]
         log = self.exclusions
         log = log[log["respondent"].isna() | log["respondent"].isin(index)].reset_index(drop=True)
         return replace(
@@ -275,6 +297,34 @@ class Survey:
             dimension_weights=None if self.dimension_weights is None else self.dimension_weights.loc[index],
             exclusions=log,
         )
+
+    def _rows_mask(self, rows) -> tuple[np.ndarray, str]:
+        """The boolean selection ``rows`` stands for, and how to name it in a message."""
+        n = self.n_respondents
+        if isinstance(rows, pd.DataFrame):
+            raise ServgapError("`rows` must be a boolean Series or array, respondent ids or a callable; "
+                               "got a DataFrame (select one column, e.g. survey.segments['age'] > 30).")
+        if isinstance(rows, pd.Series) and pd.api.types.is_bool_dtype(rows.dtype):
+            if rows.index.has_duplicates:
+                raise ServgapError("A boolean `rows` Series is aligned by respondent id; its index repeats "
+                                   f"ids ({_shown(rows.index[rows.index.duplicated()].unique())}).")
+            mask = rows.astype("boolean").reindex(self.respondents).fillna(False).to_numpy(dtype=bool)
+            overlap = "" if rows.index.isin(self.respondents).any() else \
+                "; its index holds none of the respondent ids"
+            return mask, f"the `rows` mask ({int(mask.sum())} of {n} selected{overlap})"
+        if isinstance(rows, (str, bytes)) or not np.iterable(rows):
+            rows = [rows]  # one respondent id
+        values = rows.array if isinstance(rows, (pd.Series, pd.Index)) else pd.array(list(rows))
+        if pd.api.types.is_bool_dtype(values.dtype):
+            if len(values) != n:
+                raise ServgapError(f"A boolean `rows` array needs one value per respondent ({n}), got "
+                                   f"{len(values)}; use a Series indexed by respondent id to select by id.")
+            mask = values.astype("boolean").fillna(False).to_numpy(dtype=bool)
+            return mask, f"the `rows` mask ({int(mask.sum())} of {n} selected)"
+        ids = list(values)
+        mask = self.respondents.isin(ids)
+        return mask, (f"rows={_shown(ids, brackets=True)} (respondent ids here look like "
+                      f"{_shown(self.respondents[:3])}{', …' if n > 3 else ''})")
 
     # -- constructors (implemented in servgap.io) ----------------------------------------------
     @classmethod
@@ -342,11 +392,12 @@ class Survey:
         missing = sum(int(v.isna().to_numpy().sum()) for v in self.answers.values())
         share = f" ({missing / cells:.1%})" if cells else ""
         counts = self.exclusions["action"].value_counts()
-        log = ", ".join(f"{n} {a}" for a, n in counts.items()) or label("summary.none", lang)
+        log = ", ".join(f"{n} {_action_label(a, lang)}" for a, n in counts.items()) or label("summary.none", lang)
         none = label("summary.none", lang)
+        detail = label("summary.instrument_detail", lang, n=inst.n_items, low=low, high=high)
         return [
             ("", label("title.survey", lang)),
-            (label("summary.instrument", lang), f"{inst.name} ({inst.n_items} items, scale {low}-{high})"),
+            (label("summary.instrument", lang), f"{inst.name} ({detail})"),
             (label("summary.respondents", lang), str(self.n_respondents)),
             (label("summary.components", lang), ", ".join(label(f"kind.{c}", lang) for c in self.components)),
             (label("summary.dimensions", lang), dims),
@@ -365,33 +416,70 @@ class Survey:
         return f"<div><h4>{html.escape(rows[0][1])}</h4><table>{body}</table></div>"
 
 
+def _shown(values, limit: int = 10, brackets: bool = False) -> str:
+    """Values for a message: their reprs, the first ``limit`` of them."""
+    values = list(values)
+    text = ", ".join(repr(v.item() if isinstance(v, np.generic) else v) for v in values[:limit])
+    text += ", …" if len(values) > limit else ""
+    return f"[{text}]" if brackets else text
+
+
+def _action_label(action, lang: str) -> str:
+    """An exclusion-log action (stored in English) in ``lang``; an action not in the label
+    table is shown as it is."""
+    keys = {text: key for key, text in LABELS["en"].items() if key.startswith("action.")}
+    return label(keys[action], lang) if action in keys else str(action)
+
+
 def primary_kind(survey: Survey) -> str:
     """The score a survey is mostly about: ``"gap"`` when it has E and P, else perception."""
     return "gap" if survey.has_gaps else "perception"
 
 
-def dimension_score_exclusions(instrument: Instrument, values: pd.DataFrame, min_items: int,
-                               kind: str) -> list[dict]:
-    """Log entries for respondent dimension scores left missing because of too few answers."""
+def dimension_score_exclusions(instrument: Instrument, answered: pd.DataFrame, min_items: int,
+                               what: str) -> list[dict]:
+    """Log entries for respondent dimension scores left missing because of too few answers.
+
+    ``answered`` is respondents × items, True where the item counts towards the score (an
+    answered pair for gaps, a complete triple for the zone of tolerance); ``what`` names the
+    score and what counts in the reason, e.g. ``("gap score", "answered items")``.
+    """
+    score, counted = what
     records = []
     for dim, items in instrument.dimensions.items():
-        answered = values[list(items)].notna().sum(axis=1)
-        short = answered[(answered < min(min_items, len(items))) & (answered > 0)]
+        n_answered = answered[list(items)].sum(axis=1)
+        need = min(min_items, len(items))
+        short = n_answered[(n_answered < need) & (n_answered > 0)]
         for respondent, n in short.items():
             records.append({
                 "respondent": respondent, "column": dim, "value": int(n),
-                "reason": f"{kind} score of {dim!r} needs {min(min_items, len(items))} answered items; {int(n)} of "
-                          f"{len(items)} answered",
+                "reason": f"{score} of {dim!r} needs {need} {counted}; {int(n)} of {len(items)} given",
                 "action": label("action.dimension_missing"),
             })
     return records
+
+
+#: Answers analysed together: (components, exclusion-log action key, what the reason calls them).
+#: A survey holding all the components of a group has every answer outside a complete group
+#: logged as not used.
+ANSWER_GROUPS = (
+    (("expectation", "perception"), "action.not_used", "pair"),
+    (("adequate", "desired", "perception"), "action.not_used_zone", "adequate/desired/perception triple"),
+)
 
 
 def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segments: pd.DataFrame,
                 *, weight=None, dimension_weights=None, records: list[dict] | None = None,
                 min_items: int = 1, missing: str = "available", metadata=None,
                 source_columns: dict[str, dict[str, str]] | None = None) -> Survey:
-    """Assemble a Survey from validated parts, applying the missing-data rules and logging them."""
+    """Assemble a Survey from validated parts, applying the missing-data rules and logging them.
+
+    Answers that an analysis cannot use because their pair (E/P, for gaps) or triple (A/D/P,
+    for the zone of tolerance) is incomplete get one log row each; ``min_items`` counts complete
+    pairs (or triples), as :meth:`Survey.dimension_scores` and
+    :func:`servgap.zone_of_tolerance` do. A survey with neither counts answered items of its
+    perception (or only) component.
+    """
     records = list(records or [])
     index = segments.index
     if missing == "listwise":
@@ -409,40 +497,56 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
     segments = segments.loc[index]
     weight = None if weight is None else weight.loc[index]
     dimension_weights = None if dimension_weights is None else dimension_weights.loc[index]
-    unpaired = empty_exclusions()
-    if "expectation" in answers and "perception" in answers:
-        unpaired = _unpaired_records(answers["expectation"], answers["perception"], source_columns or {})
-        kind, primary = "gap", answers["perception"] - answers["expectation"]
-    else:
+    unused = []
+    counted = []  # (respondents × items that count for a dimension score, (score, what counts))
+    for kinds, action, name in ANSWER_GROUPS:
+        if all(k in answers for k in kinds):
+            unused.append(_incomplete_group_records({k: answers[k] for k in kinds}, action, name,
+                                                    source_columns or {}))
+            complete = answers[kinds[0]].notna()
+            for k in kinds[1:]:
+                complete &= answers[k].notna()
+            counted.append((complete, ("gap score", "answered pairs") if len(kinds) == 2 else
+                            ("zone-of-tolerance score", "items with all three answers")))
+    if not counted:
         kind = "perception" if "perception" in answers else next(iter(answers))
-        primary = answers[kind]
+        counted.append((answers[kind].notna(), (f"{kind} score", "answered items")))
     if min_items > 1:
-        records += dimension_score_exclusions(instrument, primary, min_items, kind)
-    log = exclusion_frame(records)
-    if len(unpaired):
-        log = pd.concat([log, unpaired], ignore_index=True) if len(log) else unpaired
+        for complete, what in counted:
+            records += dimension_score_exclusions(instrument, complete, min_items, what)
+    parts = [part for part in (exclusion_frame(records), *unused) if len(part)]
+    log = pd.concat(parts, ignore_index=True) if len(parts) > 1 else (parts[0] if parts else empty_exclusions())
     return Survey(instrument=instrument, answers=answers, segments=segments, weight=weight,
                   dimension_weights=dimension_weights, exclusions=log, min_items=min_items,
                   missing=missing, metadata=dict(metadata or {}))
 
 
-def _unpaired_records(expectation: pd.DataFrame, perception: pd.DataFrame,
-                      source_columns: dict[str, dict[str, str]]) -> pd.DataFrame:
-    """One log row per answer whose partner (E for P, P for E) is missing; built column-wise
-    because real surveys have many of them."""
+def _incomplete_group_records(group: dict[str, pd.DataFrame], action: str, name: str,
+                              source_columns: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """One log row per answer whose partners in ``group`` (E for P; A and D for P, …) are not
+    all given; built column-wise because real surveys have many of them."""
     parts = []
-    e_values, p_values = expectation.to_numpy(), perception.to_numpy()
-    respondents = expectation.index.to_numpy(dtype=object)
-    for kind, values, other in (("expectation", e_values, p_values), ("perception", p_values, e_values)):
-        names = source_columns.get(kind, {})
-        other_kind = "perception" if kind == "expectation" else "expectation"
-        rows, cols = np.nonzero(~np.isnan(values) & np.isnan(other))
+    kinds = list(group)
+    items = next(iter(group.values())).columns
+    respondents = next(iter(group.values())).index.to_numpy(dtype=object)
+    given = {k: ~np.isnan(v.to_numpy(dtype=float)) for k, v in group.items()}
+    for kind in kinds:
+        others = [k for k in kinds if k != kind]
+        lacking = sum((~given[k]).astype(int) << j for j, k in enumerate(others))  # bit j: others[j] missing
+        rows, cols = np.nonzero(given[kind] & (lacking > 0))
         if not len(rows):
             continue
-        column_names = np.array([names.get(i, f"{kind}:{i}") for i in expectation.columns], dtype=object)[cols]
-        reasons = np.array([f"{other_kind} answer missing for item {i!r}" for i in expectation.columns],
-                           dtype=object)[cols]
+        names = source_columns.get(kind, {})
+        column_names = np.array([names.get(i, f"{kind}:{i}") for i in items], dtype=object)[cols]
+        # reasons[item, pattern]: one string per item and pattern of missing partners
+        reasons = np.empty((len(items), 2 ** len(others)), dtype=object)
+        for pattern in range(1, 2 ** len(others)):
+            missing = [k for j, k in enumerate(others) if pattern >> j & 1]
+            what = f"{' and '.join(missing)} answer{'s' if len(missing) > 1 else ''} missing"
+            reasons[:, pattern] = [f"{what} for item {i!r}" if len(kinds) == 2 else
+                                   f"incomplete {name} for item {i!r}: {what}" for i in items]
         parts.append(pd.DataFrame({"respondent": respondents[rows], "column": column_names,
-                                   "value": values[rows, cols].astype(object), "reason": reasons,
-                                   "action": label("action.not_used")}, dtype=object))
+                                   "value": group[kind].to_numpy()[rows, cols].astype(object),
+                                   "reason": reasons[cols, lacking[rows, cols]],
+                                   "action": label(action)}, dtype=object))
     return pd.concat(parts, ignore_index=True) if parts else empty_exclusions()

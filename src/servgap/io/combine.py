@@ -171,6 +171,11 @@ def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kin
     extra = [*segments, *([weight] if weight else [])]
     needed = [respondent, item, *extra]
     if values is not None:
+        if not isinstance(values, dict) or not values:
+            raise ValueError(f"`values` must be a dict component → answer column with at least one entry, "
+                             f"e.g. {{'expectation': 'E', 'perception': 'P'}}; got {values!r}.")
+        for component in values:
+            _check_component("`values` keys", component)
         needed += list(values.values())
     elif kind is not None and value is not None:
         needed += [kind, value]
@@ -185,14 +190,13 @@ def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kin
         problems.append(_problem(pos + 1, data[respondent].iloc[pos], item, data[item].iloc[pos],
                                  "item not in the instrument"))
     if values is not None:
-        unknown = [c for c in values if c not in _KIND_ALIASES]
-        if unknown:
-            raise ValueError(f"`values` keys must be among {list(_KIND_ALIASES)}, got {unknown}.")
         stacked = [pd.DataFrame({"r": data[respondent], "i": item_ids, "k": comp, "v": data[col], "pos": data.index})
                    for comp, col in values.items()]
         long = pd.concat(stacked, ignore_index=True)
     else:
         aliases = {a: comp for comp, names in _KIND_ALIASES.items() for a in names}
+        for component in (kinds or {}).values():
+            _check_component("`kinds` values", component)
         aliases.update({str(k).strip().casefold(): v for k, v in (kinds or {}).items()})
         comp = data[kind].map(lambda v: aliases.get(str(v).strip().casefold()))
         for pos in np.flatnonzero(comp.isna().to_numpy()):
@@ -236,6 +240,13 @@ def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kin
                 wide[col] = np.nan
     return _build(wide, instrument, specs, id=respondent, segments=segments, weight=weight,
                   origins=origins, **options)
+
+
+def _check_component(what: str, value) -> None:
+    """Raise ValueError for a dict key or value that is not a component, in check_choice's
+    words (``what`` is e.g. "`values` keys")."""
+    if value not in _KIND_ALIASES:
+        raise ValueError(f"{what} must be one of {list(_KIND_ALIASES)}, got {value!r}.")
 
 
 def _plain(value):

@@ -49,7 +49,7 @@ def _set_mapping(labels: list, low: float) -> dict[str, float]:
     mapping = {}
     for position, spellings in enumerate(labels):
         for spelling in (spellings if isinstance(spellings, tuple) else (spellings,)):
-            mapping[normalise_label(spelling)] = low + position
+            mapping[normalise_label(spelling)] = float(low + position)
     return mapping
 
 
@@ -59,9 +59,13 @@ def resolve_likert(likert, labels_seen: set[str], scale: tuple[float, float]) ->
     Parameters
     ----------
     likert : None, str or mapping
-        None: try the built-in sets with as many points as the scale and take the first
-        that covers every label seen. A name from :data:`LIKERT_SETS`. Or a mapping of
-        label → value, matched case- and whitespace-insensitively.
+        None: among the built-in sets with as many points as the scale, take the one that
+        covers the most of the labels seen (ties: the first in :data:`LIKERT_SETS` order; sets
+        of one size that share a label give it the same value, so a tie changes only the name
+        reported). Labels it does not cover stay unmapped, so that only those answers are
+        reported as invalid. A name from :data:`LIKERT_SETS`: that set, which must have as many
+        points as the scale. Or a mapping of label → value, matched case- and
+        whitespace-insensitively.
     labels_seen : set of str
         Normalised text answers found in the data.
     scale : (low, high)
@@ -69,29 +73,46 @@ def resolve_likert(likert, labels_seen: set[str], scale: tuple[float, float]) ->
     Returns
     -------
     (name, mapping)
-        The set's name (None when nothing fits) and the normalised mapping.
+        The set's name (``"custom"`` for a mapping; None when no built-in set covers any
+        label) and the normalised mapping.
+
+    Raises
+    ------
+    ValueError
+        An unknown set name, a set whose number of points differs from the scale's, or a
+        ``likert`` that is neither None, a name nor a mapping.
 
     Examples
     --------
     >>> resolve_likert(None, {"setuju", "sangat setuju"}, (1, 5))[0]
     'setuju5_id'
+    >>> name, mapping = resolve_likert(None, {"setuju", "sangat setuju", "??"}, (1, 5))
+    >>> name, mapping["setuju"], "??" in mapping
+    ('setuju5_id', 4.0, False)
     """
     low, high = scale
+    points = high - low + 1
     if isinstance(likert, Mapping):
         return "custom", {normalise_label(k): float(v) for k, v in likert.items()}
     if isinstance(likert, str):
         if likert not in LIKERT_SETS:
             raise ValueError(f"`likert` must be a mapping or one of {sorted(LIKERT_SETS)}, got {likert!r}.")
+        size = len(LIKERT_SETS[likert])
+        if size != points:  # a 7-label set on a 5-point scale would shift the meaning
+            fitting = [name for name, labels in LIKERT_SETS.items() if len(labels) == points]
+            raise ValueError(f"`likert={likert!r}` has {size} points but the instrument's scale {low}-{high} "
+                             f"has {points:g}; name a set with {points:g} points ({fitting or 'none built in'}) "
+                             "or pass a mapping label → value.")
         return likert, _set_mapping(LIKERT_SETS[likert], low)
     if likert is not None:
         raise ValueError(f"`likert` must be None, a set name or a mapping, got {type(likert).__name__}.")
-    if not labels_seen:
-        return None, {}
-    points = high - low + 1
+    best: tuple[str | None, dict[str, float]] = (None, {})
+    covered_best = 0
     for name, labels in LIKERT_SETS.items():
         if len(labels) != points:  # a 5-label set on a 7-point scale would shift the meaning
             continue
         mapping = _set_mapping(labels, low)
-        if labels_seen <= mapping.keys():
-            return name, mapping
-    return None, {}
+        covered = len(labels_seen & mapping.keys())
+        if covered > covered_best:  # strictly more: the first set wins a tie
+            best, covered_best = (name, mapping), covered
+    return best

@@ -62,13 +62,17 @@ def read_survey(source, instrument, *, expectation=DEFAULT, perception=DEFAULT, 
         The 100 points each respondent allocated to the dimensions: a template with
         ``{dimension}`` (``"W_{dimension}"``) or a dict dimension → column. A missing weight next
         to given ones counts as 0; a respondent whose points do not sum to 100 (± 0.5) has them
-        rescaled to 100 (logged); one with no points at all gets no weighted score (logged).
+        rescaled to 100 (logged); one with no points at all, or points summing to 0, stays in
+        the survey without a weighted score (logged).
     likert : None, str or dict
-        How text answers become numbers: None tries the built-in English and Indonesian sets
-        (``"Sangat Tidak Setuju"`` … ``"Sangat Setuju"``, ``STS/TS/N/S/SS``, ``"Sangat Tidak
-        Puas"`` … ``"Sangat Puas"``, …) with as many points as the scale; a set name from
-        :data:`servgap.io.likert.LIKERT_SETS`; or a dict label → value. Labels match case- and
-        whitespace-insensitively.
+        How text answers become numbers: None takes, for each kind of answer, the built-in
+        English or Indonesian set (``"Sangat Tidak Setuju"`` … ``"Sangat Setuju"``,
+        ``STS/TS/N/S/SS``, ``"Sangat Tidak Puas"`` … ``"Sangat Puas"``, …) with as many points
+        as the scale that covers the most of its labels (see
+        :func:`servgap.io.likert.resolve_likert`); a label that set lacks (a typo, ``"??"``) is
+        an invalid answer, reported alone. A set name from
+        :data:`servgap.io.likert.LIKERT_SETS` (with as many points as the scale); or a dict
+        label → value. Labels match case- and whitespace-insensitively.
     missing_values : sequence
         Codes that mean "no answer" (e.g. ``(0, 99, "N/A", "Tidak tahu")``); each is logged.
     on_invalid : {"raise", "missing"}
@@ -221,9 +225,14 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
         set_name, label_map = resolve_likert(likert, labels_seen, instrument.scale)
         if set_name and labels_seen:
             likert_used[kind] = set_name
+        # labels the chosen set does not cover are reported cell by cell, not the whole column
+        unknown_label = ("not a number or a label of the `likert` mapping" if set_name == "custom" else
+                         f"not a number or a label of the answer set {set_name!r}" if set_name else
+                         "not a number or a known answer label")
         values = np.empty((n, len(cols)))
         for j, (item, col) in enumerate(zip(instrument.items, cols)):
-            parsed = _parse_answers(frame[col], numbers[col], num_codes, str_codes, label_map, (low, high))
+            parsed = _parse_answers(frame[col], numbers[col], num_codes, str_codes, label_map, (low, high),
+                                    unknown_label)
             values[:, j] = parsed.values
             for pos, raw, problem in parsed.problems:
                 cell_cases.append(_case(pos + 1, ids[pos], col, raw, problem))
@@ -406,8 +415,10 @@ class _Parsed:
         self.values, self.problems, self.codes, self.n_labels = values, problems, codes, n_labels
 
 
-def _parse_answers(raw: pd.Series, plain: np.ndarray, num_codes, str_codes, label_map, scale) -> _Parsed:
-    """Turn one answer column into floats; report codes, labels and invalid cells."""
+def _parse_answers(raw: pd.Series, plain: np.ndarray, num_codes, str_codes, label_map, scale,
+                   unknown: str = "not a number or a known answer label") -> _Parsed:
+    """Turn one answer column into floats; report codes, labels and invalid cells (``unknown``
+    is the problem text of a cell that is neither a number nor a label of ``label_map``)."""
     low, high = scale
     n_labels = 0
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
@@ -441,7 +452,7 @@ def _parse_answers(raw: pd.Series, plain: np.ndarray, num_codes, str_codes, labe
     flagged = np.flatnonzero(unreadable | outside | is_code)  # raw values only where reported
     raw_values = dict(zip(flagged, raw.iloc[flagged].to_numpy(dtype=object))) if len(flagged) else {}
     for pos in np.flatnonzero(unreadable):
-        problems.append((pos, raw_values[pos], "not a number or a known answer label"))
+        problems.append((pos, raw_values[pos], unknown))
     for pos in np.flatnonzero(outside):
         problems.append((pos, raw_values[pos], f"outside the scale {low}-{high}"))
     values[outside | unreadable] = np.nan
@@ -476,15 +487,18 @@ def _parse_weight_block(frame, weight_cols, ids):
 
 
 def _apply_weight_rule(weights: pd.DataFrame, ids, keep) -> tuple[pd.DataFrame, list[dict]]:
-    """Missing points next to given ones count 0; sums other than 100 are rescaled to 100."""
+    """Missing points next to given ones count 0; sums other than 100 are rescaled to 100; no
+    points, or points summing to 0, leave the respondent (kept) without a weighted score."""
     records = []
     given = weights.notna().any(axis=1).to_numpy()
     filled = weights.fillna(0.0)
     total = filled.sum(axis=1).to_numpy()
     for pos in np.flatnonzero(keep & (~given | (total <= 0))):
-        records.append({"respondent": ids[pos], "column": ", ".join(weights.columns), "value": np.nan,
-                        "reason": "no dimension weights given: no weighted score",
-                        "action": label("action.excluded_respondent") + " (weighted score)"})
+        reason = (f"dimension weights sum to {total[pos]:g}: no weighted score" if given[pos] else
+                  "no dimension weights given: no weighted score")
+        records.append({"respondent": ids[pos], "column": ", ".join(weights.columns),
+                        "value": total[pos] if given[pos] else np.nan, "reason": reason,
+                        "action": label("action.no_weighted_score")})
     off = keep & given & (total > 0) & (np.abs(total - 100) > _WEIGHT_TOLERANCE)
     for pos in np.flatnonzero(off):
         records.append({"respondent": ids[pos], "column": ", ".join(weights.columns), "value": total[pos],
