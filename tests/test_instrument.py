@@ -212,6 +212,17 @@ def test_from_codebook_csv(tmp_path):
     assert inst.item_label("3", "id") == "Friendly staff"
 
 
+def test_from_codebook_reverse_argument_adds_to_the_file(tmp_path):
+    path = tmp_path / "book.csv"
+    path.write_text("item,dimension,reverse\n1,Speed,\n2,Speed,yes\n3,Care,\n", encoding="utf-8")
+    assert Instrument.from_codebook(path, scale=(1, 5), reverse=["3", "2"]).reverse == ("2", "3")
+    assert Instrument.from_codebook(path, scale=(1, 5), reverse="1").reverse == ("1", "2")
+    with pytest.raises(ServgapError, match="reverse-keyed item '9' is in no dimension"):
+        Instrument.from_codebook(path, scale=(1, 5), reverse=["9"])
+    with pytest.raises(ValueError, match=r"takes \['dimensions'\] from the codebook file"):
+        Instrument.from_codebook(path, scale=(1, 5), dimensions={"A": ["1"]})
+
+
 def test_from_codebook_with_other_column_names(tmp_path):
     # the shape of a question list exported with the survey: question_id, dimension, text
     path = tmp_path / "questions.csv"

@@ -291,6 +291,7 @@ class Instrument:
             ``{"id": "text"}``. By default ``label``/``label_en`` and ``label_id``.
         **kwargs
             Other :class:`Instrument` arguments (``components``, ``description``, …).
+            ``reverse=`` adds reverse-keyed items to those the file marks.
 
         Examples
         --------
@@ -316,6 +317,18 @@ class Instrument:
 
             frame = read_table(path)
         parts = _codebook_parts(frame, source=str(path), item=item, dimension=dimension, label=label)
+        clash = [key for key in ("dimensions", "item_labels") if key in kwargs]
+        if clash:
+            raise ValueError(f"from_codebook takes {clash} from the codebook file {path}; change the "
+                             "file, or build the Instrument directly.")
+        extra = kwargs.pop("reverse", ())
+        extra = [extra] if isinstance(extra, str) else [str(i) for i in extra]
+        if extra:
+            # reverse-keyed in the file or in `reverse=`, in questionnaire order; unknown ids are
+            # left in for Instrument to report
+            order = [i for items in parts["dimensions"].values() for i in items]
+            marked = set(parts["reverse"]) | set(extra)
+            parts["reverse"] = (*(i for i in order if i in marked), *(i for i in extra if i not in order))
         return cls(name=name or path.stem, scale=scale, **parts, **kwargs)
 
 
