@@ -336,3 +336,16 @@ def test_file_with_no_matching_columns(tmp_path, inst):
         servgap.read_survey(path, inst)
     assert isinstance(info.value, ServgapError)
     assert "expected one column per item" in str(info.value)
+
+
+@pytest.mark.parametrize("values", [["1", "2", None, "7"], [" 5", "2", "x", "4,5"], ["1.5", "nan", "1e1", ""]])
+def test_numbers_from_text_are_the_same_for_arrow_and_python_strings(values):
+    from servgap.io.loader import _fast_float
+
+    pytest.importorskip("pyarrow", reason="the arrow path needs pyarrow (servgap[parquet])")
+    arrow = pd.Series(values, dtype=pd.StringDtype("pyarrow"))
+    python = pd.Series(values, dtype=object)
+    assert type(arrow.array).__name__ == "ArrowStringArray"
+    np.testing.assert_array_equal(_fast_float(arrow), _fast_float(python))
+    expected = [float(v) if v not in (None, "", "x", "4,5") else np.nan for v in values]
+    np.testing.assert_array_equal(_fast_float(python), expected)
