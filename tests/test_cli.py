@@ -62,7 +62,8 @@ def test_bad_command_exits_with_usage():
 def test_instruments_in_indonesian(capsys):
     assert main(["instruments", "--lang", "id"]) == 0
     out = capsys.readouterr().out
-    assert out.count(" 22 butir ") == 5
+    assert out.count(" 22 butir  ") == 5
+    assert "hanya persepsi" in out and "paired items" not in out and "perceptions only" not in out
 
 
 @pytest.mark.parametrize("mapping", [["--perception", "P_{foo}"], ["--perception", "(unclosed"]])

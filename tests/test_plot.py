@@ -390,3 +390,17 @@ def test_importing_servgap_does_not_import_pyplot():
     code = "import sys, servgap, servgap.plot; print('matplotlib.pyplot' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_result_is_drawn_in_its_own_language_unless_told(survey):
+    result = servgap.gap_scores(survey, level="dimension", by="branch", lang="id")
+    ax = plot.segment_heatmap(result, ax=new_ax())
+    assert ax.get_title() == label("plot.title.segment_heatmap", "id", level="dimensi", segment="branch")
+    assert ax.get_ylabel() == "Dimensi" and "Bukti Fisik" in tick_texts(ax.yaxis)
+    ax = plot.segment_heatmap(result, lang="en", ax=new_ax())
+    assert ax.get_ylabel() == "Dimension" and "Tangibles" in tick_texts(ax.yaxis)
+    ax = plot.gap_bars(survey, level="dimension", ax=new_ax())  # a Survey has no language: English
+    assert ax.get_xlabel() == "Gap (P − E)"
+    alphas = servgap.reliability(survey, score="perception", lang="id")
+    ax = plot.reliability_forest(alphas, ax=new_ax())
+    assert ax.get_title() == label("plot.title.reliability_forest", "id")

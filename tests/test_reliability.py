@@ -319,16 +319,18 @@ def test_result_text_in_indonesian():
     assert text.startswith("Uji reliabilitas (alfa Cronbach, omega McDonald)\n"
                            "kovarians antarbutir secara berpasangan (pairwise deletion); "
                            "selang kepercayaan 95% untuk alfa: metode Feldt; "
-                           "kriteria reliabel: alfa ≥ 0.7\n"
+                           "kriteria reliabel: alfa ≥ 0,7\n"
                            "omega_total: model satu faktor dengan estimasi ML")
-    assert "reliabel" in text
+    result = reliability(s, score="perception", lang="id")
+    assert set(result.table["verdict"]) <= {"reliabel", "tidak reliabel", "tidak dapat dihitung"}
+    assert "reliabel" in set(result.table["verdict"])
     for english in ("Cronbach's alpha", "item covariances", "CI of alpha", "threshold",
                     "one-factor ML model", "not reliable"):
         assert english not in text
     boot = repr(reliability(s, score="perception", ci="bootstrap", n_boot=50, seed=1,
                             missing="listwise", confidence=0.9, threshold=0.6, lang="id"))
     assert "(listwise deletion); selang kepercayaan 90% untuk alfa: bootstrap persentil; " \
-           "kriteria reliabel: alfa ≥ 0.6\n" in boot
+           "kriteria reliabel: alfa ≥ 0,6\n" in boot
     assert "percentile" not in boot
 
 

@@ -185,7 +185,7 @@ def test_validity_text_in_indonesian_and_english():
     s = survey("likert5")
     text = repr(validity(s, lang="id"))
     assert text.startswith("Uji validitas butir (korelasi butir-total)\nbutir valid jika r > "
-                           "r_critical (r hitung > r tabel, taraf signifikansi 0.05 dua sisi); "
+                           "r_critical (r hitung > r tabel, taraf signifikansi 0,05 dua sisi); "
                            "dikorelasikan dengan skor total dimensinya\n")
     assert "Item validity" not in text and "two-sided" not in text and "total of the" not in text
     english = repr(validity(s, total="instrument", corrected=True, alpha=0.01))
@@ -196,8 +196,9 @@ def test_validity_text_in_indonesian_and_english():
 
 def test_factor_check_text_in_indonesian_and_english():
     check = factor_check(survey("likert5"), lang="id")
+    comma = str.maketrans(".", ",")  # Indonesian decimal comma
     numbers = (f"KMO = {check.kmo:.3f}; uji Bartlett: chi2({check.bartlett_dof}) = "
-               f"{check.bartlett_chi2:.2f}, p = {check.bartlett_p_val:.3g}")
+               f"{check.bartlett_chi2:.2f}, p = {check.bartlett_p_val:.3g}").translate(comma)
     text = repr(check)
     assert text.startswith("Uji kecukupan sampel (KMO) dan uji sferisitas Bartlett\n"
                            f"n = {check.n} responden yang menjawab semua butir; {numbers}\n")

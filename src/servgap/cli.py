@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import instruments
 from .errors import ServgapError, SurveyValidationError
-from .i18n import LANGUAGES, label
+from .i18n import LABELS, LANGUAGES, label
 from .instrument import Instrument
 
 __all__ = ["main"]
@@ -65,7 +65,9 @@ def main(argv=None) -> int:
             return _validate(args)
         for name in instruments.available():
             inst = instruments.get(name)
-            print(f"{name:<11} {inst.n_items:>3} {label('cli.instruments.items', args.lang)}  {inst.description}")
+            key = f"instrument.{name}"
+            text = LABELS[args.lang][key] if key in LABELS[args.lang] else inst.description
+            print(f"{name:<11} {inst.n_items:>3} {label('cli.instruments.items', args.lang)}  {text}")
         return 0
     except SurveyValidationError as exc:
         print(exc, file=sys.stderr)

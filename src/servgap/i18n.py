@@ -8,7 +8,7 @@ them up so that a chart asks one function for any label.
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "LABELS", "label", "check_lang"]
+__all__ = ["LANGUAGES", "LABELS", "label", "check_lang", "number"]
 
 LANGUAGES = ("en", "id")
 
@@ -182,6 +182,15 @@ LABELS: dict[str, dict[str, str]] = {
         "cli.validate.ok": "Data survei valid.",
         "cli.validate.invalid": "Data survei bermasalah.",
         "cli.instruments.items": "butir",
+        # descriptions of the bundled instruments (English: Instrument.description)
+        "instrument.servqual22": "SERVQUAL, 22 butir berpasangan (harapan dan persepsi), skala 7 "
+                                 "(Parasuraman, Zeithaml & Berry 1991).",
+        "instrument.servqual88": "SERVQUAL 1988: butir 10-13 dan 18-22 berkalimat negatif dan "
+                                 "berskor terbalik.",
+        "instrument.servperf": "SERVPERF: 22 butir SERVQUAL, hanya persepsi (Cronin & Taylor 1992).",
+        "instrument.libqual22": "LibQUAL+, 22 butir inti, skala 9: harapan minimum / harapan yang "
+                                "diinginkan / persepsi.",
+        "instrument.esqual": "E-S-QUAL, 22 butir, skala 5 (Parasuraman, Zeithaml & Malhotra 2005).",
         "reliability.reliable": "reliabel",
         "reliability.not_reliable": "tidak reliabel",
         "reliability.undetermined": "tidak dapat dihitung",
@@ -291,3 +300,15 @@ def label(key: str, lang: str = "en", **values) -> str:
     table = LABELS[lang]
     text = table[key] if key in table else LABELS["en"][key]
     return text.format(**values) if values else text
+
+
+def number(value, lang: str = "en", spec: str = "g") -> str:
+    """``value`` formatted with ``spec`` as written in ``lang``: a decimal comma in Indonesian.
+
+    Examples
+    --------
+    >>> number(0.7, "id"), number(2749.814, "id", ".2f"), number(0.05)
+    ('0,7', '2749,81', '0.05')
+    """
+    text = format(value, spec)
+    return text.replace(".", ",") if check_lang(lang) == "id" else text

@@ -18,7 +18,7 @@ from servgap._checks import check_choice, check_respondents
 from servgap._factor import fit_factor_model
 from servgap.errors import ReliabilityWarning
 from servgap.gaps import _check_by, segment_groups
-from servgap.i18n import check_lang, label
+from servgap.i18n import check_lang, label, number
 from servgap.results import Result
 
 __all__ = ["reliability", "ReliabilityResult", "feldt_interval", "difference_reliability"]
@@ -79,7 +79,7 @@ class ReliabilityResult(Result):
                       covariances=label(f"reliability.note.{self.missing}", self.lang),
                       confidence=f"{self.confidence:.0%}",
                       method=label(f"reliability.note.{self.ci}", self.lang),
-                      threshold=f"{self.threshold:g}"),
+                      threshold=number(self.threshold, self.lang)),
                 label("reliability.note.omega", self.lang)]
 
 

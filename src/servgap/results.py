@@ -15,8 +15,12 @@ class Result:
     """Base of every result object: frozen, with a tidy ``table`` DataFrame.
 
     Subclasses are frozen dataclasses that add their own fields and set ``title``. ``lang``
-    (``"en"`` or ``"id"``, keyword-only) is the language of the title, the notes and any text
-    columns; subclasses take every user-visible string from :func:`servgap.i18n.label` in it.
+    (``"en"`` or ``"id"``, keyword-only) is the language of the title, the notes (numbers in
+    them with a decimal comma in Indonesian) and of judgements written for readers (a
+    ``verdict`` column); subclasses take every such string from :func:`servgap.i18n.label`.
+    Values that code selects rows by — ``score``, ``dimension``, ``item``, ``position``, column
+    names — are identifiers and stay the same in every language; charts translate them
+    (:mod:`servgap.plot` draws a result in its ``lang``).
 
     Examples
     --------

@@ -17,7 +17,7 @@ from scipy import optimize, stats
 from servgap._checks import check_choice, check_respondents
 from servgap._factor import fit_factor_model
 from servgap.errors import ReliabilityWarning, ServgapError
-from servgap.i18n import check_lang, label
+from servgap.i18n import check_lang, label, number
 from servgap.reliability import score_kinds
 from servgap.results import Result
 
@@ -75,7 +75,7 @@ class ValidityResult(Result):
 
     def _notes(self) -> list[str]:
         notes = [label("validity.note", self.lang, r="r_corrected" if self.corrected else "r",
-                       alpha=f"{self.alpha:g}",
+                       alpha=number(self.alpha, self.lang),
                        total=label(f"validity.note.total.{self.total}", self.lang))]
         if self.table["valid"].isna().any():
             notes.append(label("validity.note.undetermined", self.lang))
@@ -128,9 +128,9 @@ class FactorCheckResult(Result):
         return label("factor_check.title", self.lang)
 
     def _notes(self) -> list[str]:
-        return [label("factor_check.note", self.lang, n=self.n, kmo=f"{self.kmo:.3f}",
-                      dof=self.bartlett_dof, chi2=f"{self.bartlett_chi2:.2f}",
-                      p_val=f"{self.bartlett_p_val:.3g}")]
+        return [label("factor_check.note", self.lang, n=self.n, kmo=number(self.kmo, self.lang, ".3f"),
+                      dof=self.bartlett_dof, chi2=number(self.bartlett_chi2, self.lang, ".2f"),
+                      p_val=number(self.bartlett_p_val, self.lang, ".3g"))]
 
 
 @dataclass(frozen=True, repr=False)

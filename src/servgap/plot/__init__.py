@@ -2,8 +2,8 @@
 
 Every chart takes a Survey or the matching result object, draws on ``ax`` (the current Axes when
 None), returns the Axes, takes style overrides as ``*_kws`` dicts and shows every text in
-``lang`` ("en" or "id"). None calls ``plt.show()`` or ``tight_layout()``: the caller lays out and
-saves the figure. matplotlib is imported when a chart is drawn, not when servgap is imported.
+``lang`` ("en" or "id"; by default the language of the result object drawn). None calls
+``plt.show()`` or ``tight_layout()``: the caller lays out and saves the figure. matplotlib is imported when a chart is drawn, not when servgap is imported.
 
 One module per chart family; :mod:`servgap.plot._common` holds the colours, labels and checks
 they share.

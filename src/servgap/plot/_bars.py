@@ -11,7 +11,7 @@ __all__ = ["gap_bars"]
 
 
 def gap_bars(data, *, level=None, by=None, order="gap", confidence=None, instrument=None,
-             lang="en", ax=None, bar_kws=None, err_kws=None, legend=True):
+             lang=None, ax=None, bar_kws=None, err_kws=None, legend=True):
     """Horizontal bars of the mean gap per item or dimension, with confidence intervals.
 
     Shortfalls (P < E) and surpluses (P ≥ E) have distinct colours; with ``by`` the bars of
@@ -34,8 +34,9 @@ def gap_bars(data, *, level=None, by=None, order="gap", confidence=None, instrum
     instrument : Instrument, optional
         Whose item and dimension names to show; taken from a Survey. Without it, a result's
         dimension names are translated from the bundled instruments and items keep their ids.
-    lang : {"en", "id"}, default "en"
+    lang : {"en", "id"}, optional
         Language of every label, title and legend text.
+        Default: the ``lang`` of a result object passed as ``data``, else "en".
     ax : matplotlib Axes, optional
         Where to draw; the current Axes when None.
     bar_kws, err_kws : dict, optional

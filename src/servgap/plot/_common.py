@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from .._checks import check_choice
-from ..i18n import check_lang, label
+from ..i18n import check_lang, label, number
 from ..instrument import Instrument
+from ..results import Result
 from ..survey import Survey
 
 # Okabe & Ito (2008) colour-blind-safe palette.
@@ -142,7 +143,9 @@ class Labels:
     instrument: Instrument | None = None
 
     @classmethod
-    def for_data(cls, data, instrument, lang: str) -> "Labels":
+    def for_data(cls, data, instrument, lang: str | None) -> "Labels":
+        if lang is None:  # a result speaks the language it was computed in
+            lang = data.lang if isinstance(data, Result) else "en"
         check_lang(lang)
         if instrument is None and isinstance(data, Survey):
             instrument = data.instrument
@@ -186,8 +189,7 @@ class Labels:
         """A number as printed in ``lang``: decimal comma in Indonesian, a true minus sign."""
         if pd.isna(value):
             return ""
-        text = f"{value:.{digits}f}".replace("-", "\N{MINUS SIGN}")
-        return text.replace(".", ",") if self.lang == "id" else text
+        return number(value, self.lang, f".{digits}f").replace("-", "\N{MINUS SIGN}")
 
     def number_axis(self, axis) -> None:
         """Give a numeric axis Indonesian decimal commas (English keeps matplotlib's ticks)."""

@@ -10,7 +10,7 @@ from ._common import (COLORS, MARKERS, TITLE_PAD_OVER_LEGEND, Labels, gap_result
 __all__ = ["expectation_perception"]
 
 
-def expectation_perception(data, *, level=None, order="gap", instrument=None, lang="en", ax=None,
+def expectation_perception(data, *, level=None, order="gap", instrument=None, lang=None, ax=None,
                            expectation_kws=None, perception_kws=None, line_kws=None, legend=True):
     """Dumbbell chart: a line from mean expectation (E) to mean perception (P) per row.
 
@@ -25,8 +25,9 @@ def expectation_perception(data, *, level=None, order="gap", instrument=None, la
         ``"gap"``: largest shortfall at the top; ``"instrument"``: questionnaire order.
     instrument : Instrument, optional
         Whose item and dimension names to show; taken from a Survey.
-    lang : {"en", "id"}, default "en"
+    lang : {"en", "id"}, optional
         Language of every label, title and legend text.
+        Default: the ``lang`` of a result object passed as ``data``, else "en".
     ax : matplotlib Axes, optional
         Where to draw; the current Axes when None.
     expectation_kws, perception_kws : dict, optional

@@ -9,7 +9,7 @@ from ._common import DIVERGING_CMAP, Labels, gap_result, get_ax, group_rows, sty
 __all__ = ["segment_heatmap"]
 
 
-def segment_heatmap(data, *, by=None, level=None, confidence=None, instrument=None, lang="en",
+def segment_heatmap(data, *, by=None, level=None, confidence=None, instrument=None, lang=None,
                     ax=None, annot=True, digits=2, cbar=True, heatmap_kws=None, annot_kws=None,
                     cbar_kws=None):
     """Heatmap of the mean gap per dimension (or item, rows) and segment (columns).
@@ -30,9 +30,10 @@ def segment_heatmap(data, *, by=None, level=None, confidence=None, instrument=No
         Passed to :func:`servgap.gap_scores` when computing from a Survey.
     instrument : Instrument, optional
         Whose item and dimension names to show; taken from a Survey.
-    lang : {"en", "id"}, default "en"
+    lang : {"en", "id"}, optional
         Language of every label and title, and of the annotated numbers (decimal comma in
         Indonesian).
+        Default: the ``lang`` of a result object passed as ``data``, else "en".
     ax : matplotlib Axes, optional
         Where to draw; the current Axes when None.
     annot : bool, default True

@@ -35,7 +35,7 @@ def category_colors(k: int) -> list:
     return colors
 
 
-def likert_bars(data, *, kinds=None, items=None, lang="en", ax=None, bar_kws=None, legend=True):
+def likert_bars(data, *, kinds=None, items=None, lang=None, ax=None, bar_kws=None, legend=True):
     """Diverging stacked bars of the answers to each item, expectation and perception side by side.
 
     Each bar shows the percentage of the item's respondents giving each answer; the bars are
@@ -52,8 +52,9 @@ def likert_bars(data, *, kinds=None, items=None, lang="en", ax=None, bar_kws=Non
         (those the survey holds).
     items : list of str, optional
         Items to draw, top to bottom; default all, in questionnaire order.
-    lang : {"en", "id"}, default "en"
+    lang : {"en", "id"}, optional
         Language of every label, title and legend text.
+        Default: the ``lang`` of a result object passed as ``data``, else "en".
     ax : matplotlib Axes, optional
         Where to draw; the current Axes when None.
     bar_kws : dict, optional

@@ -28,7 +28,7 @@ def polar_ax(ax):
     return ax
 
 
-def radar(data, *, instrument=None, lang="en", ax=None, expectation_kws=None, perception_kws=None,
+def radar(data, *, instrument=None, lang=None, ax=None, expectation_kws=None, perception_kws=None,
           fill=True, legend=True):
     """Radar (spider) chart of mean expectation and mean perception per dimension.
 
@@ -39,8 +39,9 @@ def radar(data, *, instrument=None, lang="en", ax=None, expectation_kws=None, pe
         GapScores without segment groups. At least three dimensions.
     instrument : Instrument, optional
         Whose dimension names and scale to show; taken from a Survey.
-    lang : {"en", "id"}, default "en"
+    lang : {"en", "id"}, optional
         Language of every label, title and legend text.
+        Default: the ``lang`` of a result object passed as ``data``, else "en".
     ax : matplotlib polar Axes, optional
         Where to draw. When None: the current Axes if it is polar, else a new polar Axes (on
         the current figure if it is empty, on a new figure otherwise). A non-polar Axes raises

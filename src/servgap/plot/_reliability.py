@@ -39,7 +39,7 @@ def reliability_table(data, score, reliability_kws) -> tuple[pd.DataFrame, tuple
     return table, (() if threshold is None else (threshold,)), getattr(data, "confidence", None)
 
 
-def reliability_forest(data, *, score=None, thresholds=None, instrument=None, lang="en", ax=None,
+def reliability_forest(data, *, score=None, thresholds=None, instrument=None, lang=None, ax=None,
                        err_kws=None, line_kws=None, reliability_kws=None, legend=True):
     """Forest plot of Cronbach's alpha and its confidence interval per dimension and score.
 
@@ -60,8 +60,9 @@ def reliability_forest(data, *, score=None, thresholds=None, instrument=None, la
         e.g. ``(0.6, 0.7)`` to show the common Indonesian cut-off as well.
     instrument : Instrument, optional
         Whose dimension names to show; taken from a Survey.
-    lang : {"en", "id"}, default "en"
+    lang : {"en", "id"}, optional
         Language of every label, title and legend text.
+        Default: the ``lang`` of a result object passed as ``data``, else "en".
     ax : matplotlib Axes, optional
         Where to draw; the current Axes when None.
     err_kws : dict, optional
