@@ -14,7 +14,7 @@ from scipy import stats
 import servgap
 from servgap._rank import grouped_midranks, rank_sum, signed_rank
 from servgap._tukey import ptukey_sf, qtukey
-from servgap.errors import ServgapError, SmallSampleWarning
+from servgap.errors import ServgapError, ServgapWarning, SmallSampleWarning
 from servgap.i18n import LABELS, label
 from servgap.inference import (GapTests, SegmentComparison, WaveComparison, compare_segments,
                                compare_waves, gap_tests, p_adjust)
@@ -473,25 +473,90 @@ def test_survey_without_respondents_raises_servgap_error(call):
         call(empty)
 
 
-def test_by_segment_missing_for_every_respondent_raises_servgap_error():
-    survey = large_survey(branch=np.nan, type=["new", "old"] * 30)
-    message = "The segment 'branch' is missing for every respondent, so it makes no groups to compare."
-    for by in ["branch", ["type", "branch"]]:
-        with pytest.raises(ServgapError, match=f"^{message} Fill it in or leave it out of `by`.$"):
-            gap_tests(survey, level="dimension", by=by)
-    with pytest.raises(ServgapError, match=f"^{message}$"):
-        compare_segments(survey, "branch")
-    assert gap_tests(survey, level="dimension", by="type").table["type"].unique().tolist() == ["new", "old"]
+MISSING_TYPES = {
+    "partly-missing": ["new", None, "old"] * 20,
+    "partly-missing-Int64": pd.array([1, None, 2] * 20, dtype="Int64"),
+    "all-missing": [np.nan] * 60,
+    "all-missing-string": pd.array([None] * 60, dtype="string"),
+}
 
 
-@pytest.mark.parametrize("survey", [
-    lambda s: s.subset(branch="Jakarta"),
-    lambda s: large_survey(branch=s.segments["branch"].where(s.segments["branch"] == "Jakarta").to_numpy()),
+@pytest.mark.parametrize("by", ["type", ["type", "branch"], ["branch", "type"]], ids=str)
+@pytest.mark.parametrize("types", list(MISSING_TYPES))
+def test_gap_tests_group_missing_segment_values_as_gap_scores_does(by, types):
+    survey = large_survey(type=MISSING_TYPES[types])
+    keys = [by] if isinstance(by, str) else by
+    tests = gap_tests(survey, level="dimension", by=by).table
+    scores = servgap.gap_scores(survey, level="dimension", by=by).table
+    # the same groups in the same order, the respondents without a type among them (missing, last)
+    pd.testing.assert_frame_equal(tests[[*keys, "dimension", "n"]], scores[[*keys, "dimension", "n"]])
+    close(tests["mean_gap"], scores["gap_mean"])
+    missing_rows = 3 if by == "type" else 9  # the 3 dimensions of each group without a type
+    assert tests["type"].isna().sum() == missing_rows
+    if keys[0] == "type":
+        assert tests["type"].iloc[-missing_rows:].isna().all()
+    # the p_adj family is the rows of each group, the group of missing values included
+    for _, block in tests.groupby(keys, dropna=False, sort=False):
+        close(block["p_adj"], p_adjust(block["p_val"].to_numpy()))
+
+
+@pytest.mark.parametrize("method", ["t", "wilcoxon"])
+def test_gap_tests_by_a_segment_missing_for_everyone_is_one_group_of_everyone(method):
+    survey = large_survey(branch=np.nan)
+    grouped = gap_tests(survey, level="dimension", method=method, by="branch").table
+    assert grouped["branch"].isna().all()
+    pd.testing.assert_frame_equal(grouped.drop(columns="branch"),
+                                  gap_tests(survey, level="dimension", method=method).table)
+
+
+def test_compare_segments_refuses_a_segment_missing_for_everyone():
+    with pytest.raises(ServgapError, match="^The segment 'branch' is missing for every respondent, so it "
+                                           "makes no groups to compare.$"):
+        compare_segments(large_survey(branch=np.nan), "branch")
+
+
+@pytest.mark.parametrize("method", ["welch", "anova", "kruskal"])
+@pytest.mark.parametrize("level", ["item", "overall"])
+def test_compare_segments_leaves_out_respondents_without_a_segment_value(method, level):
+    survey = large_survey(type=["new", None, "old", "new", "old", "old"] * 10)
+    message = (r"^compare_segments left out 10 of 60 respondents: their segment 'type' is missing, so they "
+               r"belong to no compared group\.$")
+    with pytest.warns(ServgapWarning, match=message) as caught:
+        result = compare_segments(survey, "type", level=level, method=method)
+    assert [w.category for w in caught] == [ServgapWarning]
+    assert result.groups == ("new", "old")
+    expected = compare_segments(survey.subset(type=["new", "old"]), "type", level=level, method=method)
+    pd.testing.assert_frame_equal(result.table, expected.table)
+    pd.testing.assert_frame_equal(result.posthoc, expected.posthoc)
+    # n counts the 50 respondents with a type only
+    assert (result.table["n"] == result.table["n_new"] + result.table["n_old"]).all()
+    assert result.table["n"].max() <= 50 < gap_tests(survey, level=level).table["n"].max()
+
+
+@pytest.mark.parametrize("survey,others", [
+    (lambda s: s.subset(branch="Jakarta"), ""),
+    (lambda s: large_survey(branch=s.segments["branch"].where(s.segments["branch"] == "Jakarta").to_numpy()),
+     " (40 more have no value)"),
 ], ids=["one-value", "others-missing"])
-def test_compare_segments_needs_two_groups(surveys, survey):
-    with pytest.raises(ServgapError, match="^compare_segments needs at least two values of the segment "
-                                           "'branch'; its respondents have only 'Jakarta'.$"):
+def test_compare_segments_needs_two_groups(surveys, survey, others):
+    message = ("^compare_segments needs at least two values of the segment 'branch'; its respondents have "
+               f"only 'Jakarta'{others}.$").replace("(", r"\(").replace(")", r"\)")
+    with pytest.raises(ServgapError, match=message):
         compare_segments(survey(surveys["large"]), "branch")
+
+
+def test_segment_values_in_messages_are_plain_python_values():
+    only = "^compare_segments needs at least two values of the segment 'g'; its respondents have only "
+    for values, shown in [(pd.array([1] * 60, dtype="Int64"), "1."),
+                          (pd.array([2, None] * 30, dtype="Int64"), r"2 \(30 more have no value\)."),
+                          (np.full(60, 2.5), "2.5."),
+                          (pd.array([True] * 60, dtype="boolean"), "True.")]:
+        with pytest.raises(ServgapError, match=f"{only}{shown}$"):
+            compare_segments(large_survey(g=values), "g")
+    small = large_survey(g=pd.array([1] * 57 + [2] * 3, dtype="Int64"))
+    with pytest.warns(SmallSampleWarning, match=r"^Segments with fewer than 5 respondents: g = 2 \(overall: "
+                                                r"n = 3\)\.$"):
+        compare_segments(small, "g", level="overall")
 
 
 @pytest.mark.parametrize("empty_wave", ["before", "after"])
@@ -569,12 +634,52 @@ def test_a_score_the_survey_lacks_names_the_scores_it_has(components, score, has
         compare_waves(survey, survey, score=score)
 
 
+def expectation_only():
+    """The large reference survey with its expectation answers only."""
+    raw = pd.read_csv(REF / "survey_large.csv")
+    inst = servgap.Instrument("ref", DIMENSIONS, components=("expectation",))
+    return servgap.read_survey(raw.drop(columns=raw.filter(regex="^P_").columns), inst, id="id",
+                               segments=["branch"])
+
+
 def test_waves_check_the_score_in_both_waves(surveys):
-    # the default is the primary score of `before` (the gap), which a SERVPERF wave lacks
-    with pytest.raises(ServgapError, match=r"^The `after` wave has no 'gap' scores; it has \['perception'\]"):
+    # the default is the primary score of `before` (the gap), which a SERVPERF wave lacks: the
+    # message says where the default came from and names the score both waves have
+    with pytest.raises(ServgapError) as error:
         compare_waves(surveys["large"], survey_of(("perception",)))
+    assert str(error.value) == ("The `after` wave has no 'gap' scores; it has ['perception']. `score` is "
+                                "unset, and the primary score of `before` is 'gap'. Pass "
+                                'score="perception", the score both waves have.')
     both = compare_waves(surveys["large"], survey_of(("perception",)), score="perception")
     close(both.table["mean_after"], survey_of(("perception",)).dimension_scores("perception").mean())
+
+
+@pytest.mark.parametrize("before,after,score,message", [
+    (lambda s: survey_of(("perception",)), lambda s: expectation_only(), None,
+     "The `after` wave has no 'perception' scores; it has ['expectation']. `score` is unset, and the "
+     "primary score of `before` is 'perception'. The waves share no score, so they cannot be compared."),
+    (lambda s: expectation_only(), lambda s: survey_of(("perception",)), "expectation",
+     "The `after` wave has no 'expectation' scores; it has ['perception']. The waves share no score, so "
+     "they cannot be compared."),
+    (lambda s: s, lambda s: expectation_only(), None,
+     "The `after` wave has no 'gap' scores; it has ['expectation']. `score` is unset, and the primary "
+     'score of `before` is \'gap\'. Pass score="expectation", the score both waves have.'),
+    (lambda s: s, lambda s: s, "desired",
+     "The `before` wave has no 'desired' scores; it has ['gap', 'expectation', 'perception']. Pass "
+     "score=\"perception\", or another score both waves have: ['gap', 'expectation', 'perception']."),
+], ids=["default-nothing-shared", "explicit-nothing-shared", "default-one-shared", "explicit-several-shared"])
+def test_waves_without_the_score_suggest_one_both_have(surveys, before, after, score, message):
+    with pytest.raises(ServgapError) as error:
+        compare_waves(before(surveys["large"]), after(surveys["large"]), score=score)
+    assert str(error.value) == message
+
+
+def test_segments_say_when_the_unset_score_is_missing():
+    with pytest.raises(ServgapError) as error:
+        compare_segments(expectation_only(), "branch")
+    assert str(error.value) == ("This survey has no 'perception' scores; it has ['expectation']. `score` is "
+                                "unset, and the survey's primary score is 'perception'. Pass one of them "
+                                "as `score`.")
 
 
 # -- language of the results ----------------------------------------------------------------------------

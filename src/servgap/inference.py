@@ -19,7 +19,8 @@ from scipy import stats
 from ._oneway import oneway, pair_index, pairwise_means
 from ._rank import ZERO_METHODS, kruskal_dunn, rank_sum, signed_rank
 from ._checks import check_choice, check_respondents, check_segment_names
-from .errors import ServgapError, SmallSampleWarning
+from .errors import ServgapError, ServgapWarning, SmallSampleWarning
+from .gaps import segment_groups
 from .i18n import check_lang, label
 from .results import Result
 from .survey import SCORE_KINDS, Survey, primary_kind
@@ -121,23 +122,17 @@ def _level_values(survey: Survey, level: str, kind: str = "gap") -> pd.DataFrame
     return survey.overall_scores(kind).to_frame()
 
 
-def _check_segments(survey: Survey, columns: list[str], argument: str) -> None:
-    """Every column names a segment of the survey, and some respondent has a value in it."""
-    check_segment_names(survey, columns, argument)
-    empty = [c for c in columns if survey.segments[c].isna().all()]
-    if empty:
-        advice = " Fill it in or leave it out of `by`." if argument == "by" else ""
-        raise ServgapError(f"The segment {empty[0]!r} is missing for every respondent, so it makes "
-                           f"no groups to compare.{advice}")
+def _group_codes(groups: list[tuple[tuple, np.ndarray]], n: int) -> np.ndarray:
+    """Position in ``groups`` (from :func:`servgap.gaps.segment_groups`) per respondent; −1 in none."""
+    codes = np.full(n, -1, dtype=np.intp)
+    for code, (_, mask) in enumerate(groups):
+        codes[mask] = code
+    return codes
 
 
-def _segment_codes(survey: Survey, columns: list[str]):
-    """Group code per respondent (−1 where a segment is missing) and the group labels."""
-    seg = survey.segments[columns]
-    codes = seg.groupby(columns, sort=True, dropna=False).ngroup().to_numpy()
-    keys = seg.groupby(columns, sort=True, dropna=False).size().index
-    labels = [k if isinstance(k, tuple) else (k,) for k in keys]
-    return codes, labels
+def _plain(value):
+    """A segment value as Python writes it: 1 and True, not np.int64(1) and np.True_."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _key_column(table: pd.DataFrame, level: str, names) -> pd.DataFrame:
@@ -159,15 +154,38 @@ def _available_scores(survey: Survey) -> list[str]:
     return ["gap", *survey.components] if survey.has_gaps else list(survey.components)
 
 
-def _resolve_score(survey: Survey, score: str | None, which: str = "This survey") -> str:
+def _resolve_score(survey: Survey, score: str | None) -> str:
     """``score``, or the survey's primary score when None; ServgapError when the survey lacks it."""
-    if score is None:
-        score = primary_kind(survey)
     available = _available_scores(survey)
-    if score not in available:
-        raise ServgapError(f"{which} has no {score!r} scores; it has {available}. Pass one of them "
-                           "as `score`, or leave `score` unset for the survey's primary score.")
-    return score
+    wanted = primary_kind(survey) if score is None else score
+    if wanted in available:
+        return wanted
+    unset = f" `score` is unset, and the survey's primary score is {wanted!r}." if score is None else ""
+    advice = (", or leave `score` unset for the survey's primary score" if score is not None
+              and primary_kind(survey) in available else "")
+    raise ServgapError(f"This survey has no {wanted!r} scores; it has {available}.{unset} Pass one of "
+                       f"them as `score`{advice}.")
+
+
+def _resolve_wave_score(before: Survey, after: Survey, score: str | None) -> str:
+    """``score``, or the primary score of ``before`` when None; ServgapError when a wave lacks it."""
+    available = {"before": _available_scores(before), "after": _available_scores(after)}
+    wanted = primary_kind(before) if score is None else score
+    missing = [name for name in ("before", "after") if wanted not in available[name]]
+    if not missing:
+        return wanted
+    shared = [k for k in available["before"] if k in available["after"]]
+    if not shared:
+        advice = "The waves share no score, so they cannot be compared."
+    else:
+        pick = "perception" if "perception" in shared else shared[0]
+        advice = f'Pass score="{pick}"' + (", the score both waves have." if len(shared) == 1 else
+                                           f", or another score both waves have: {shared}.")
+    # the user never named a default score: say where it came from
+    unset = f" `score` is unset, and the primary score of `before` is {wanted!r}." if score is None else ""
+    name = missing[0]
+    raise ServgapError(f"The `{name}` wave has no {wanted!r} scores; it has {available[name]}.{unset} "
+                       f"{advice}")
 
 
 def _row_names(table: pd.DataFrame, keys: list[str]) -> list[str]:
@@ -268,10 +286,13 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
     method : {"t", "wilcoxon"}, default "t"
         Paired t-test, or Wilcoxon signed-rank test.
     by : str or list of str, optional
-        Segment columns; one block of rows per combination of their values.
+        Segment columns; one block of rows per combination of their values. Respondents
+        without a value form a group of their own (missing in the ``by`` column, last), as in
+        :func:`servgap.gap_scores`; a column missing for every respondent makes one such group.
     padjust : {"holm", "fdr_bh", "bonferroni", "none"}, default "holm"
         Correction of ``p_val`` for multiple comparisons (see :func:`p_adjust`). The family is
-        the rows of one call; with ``by`` it is the rows of each group separately.
+        the rows of one call; with ``by`` it is the rows of each group separately (the group
+        of missing values included).
     alternative : {"two-sided", "less", "greater"}, default "two-sided"
         "less": the gap is negative (perception below expectation).
     confidence : float, default 0.95
@@ -302,8 +323,7 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
     Raises
     ------
     ServgapError
-        When the survey has no respondents, lacks expectation or perception answers, or a
-        ``by`` segment is missing for every respondent.
+        When the survey has no respondents, or lacks expectation or perception answers.
 
     Warns
     -----
@@ -364,11 +384,9 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
     values = _level_values(survey, level)
     by = [] if by is None else [by] if isinstance(by, str) else list(by)
     check_respondents(survey, "gap_tests")
-    _check_segments(survey, by, "by")
-    if by:
-        codes, labels = _segment_codes(survey, by)
-    else:
-        codes, labels = np.zeros(len(values), dtype=np.intp), [()]
+    check_segment_names(survey, by, "by")
+    groups = segment_groups(survey, by)  # missing values form their own group, as in gap_scores
+    codes, labels = _group_codes(groups, len(values)), [key for key, _ in groups]
     n_groups = len(labels)
     stat_cols = _paired_t(values, codes, n_groups, confidence, alternative)
     if method == "wilcoxon":
@@ -515,7 +533,9 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
     ----------
     survey : Survey
     segment : str
-        A segment column of the survey. Respondents without a value are left out.
+        A segment column of the survey. Respondents without a value in it belong to no
+        compared group: they are left out, with a :class:`~servgap.ServgapWarning` saying how
+        many (unlike :func:`gap_tests` and :func:`servgap.gap_scores`, where they form a group).
     level : {"dimension", "item", "overall"}, default "dimension"
         Per-respondent values compared (see :func:`gap_tests`).
     score : {None, "gap", "perception", "expectation", "adequate", "desired", "importance"}, optional
@@ -558,11 +578,13 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
     Raises
     ------
     ServgapError
-        When the survey has no respondents, lacks the requested ``score``, or ``segment`` has
-        fewer than two values among the respondents.
+        When the survey has no respondents, lacks the requested ``score``, or ``segment`` is
+        missing for every respondent or has fewer than two values among the respondents.
 
     Warns
     -----
+    ServgapWarning
+        When some respondents have no value of ``segment`` and are left out.
     SmallSampleWarning
         When a segment has fewer than ``min_group_n`` respondents in some row.
 
@@ -631,18 +653,26 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
     if not isinstance(segment, str):
         raise ValueError(f"`segment` must be the name of one segment column, got {segment!r}.")
     check_respondents(survey, "compare_segments")
-    _check_segments(survey, [segment], "segment")
+    check_segment_names(survey, [segment], "segment")
+    has_segment = survey.segments[segment].notna().to_numpy()
+    n_missing = int((~has_segment).sum())
+    if n_missing == survey.n_respondents:
+        raise ServgapError(f"The segment {segment!r} is missing for every respondent, so it makes no "
+                           "groups to compare.")
     score = _resolve_score(survey, score)
     values = _level_values(survey, level, score)
-    codes, labels = _segment_codes(survey, [segment])
-    groups = tuple(key[0] for key in labels)
-    has_segment = ~survey.segments[segment].isna().to_numpy()
-    kept = [i for i, g in enumerate(groups) if not pd.isna(g)]
-    groups = tuple(groups[i] for i in kept)
+    # a missing value is no segment to compare: its group (see segment_groups) is left out
+    compared = [(key, mask) for key, mask in segment_groups(survey, [segment]) if not pd.isna(key[0])]
+    groups = tuple(key[0] for key, _ in compared)
     if len(groups) < 2:
+        others = f" ({n_missing} more have no value)" if n_missing else ""
         raise ServgapError(f"compare_segments needs at least two values of the segment {segment!r}; "
-                           f"its respondents have only {groups[0]!r}.")
-    codes = np.searchsorted(kept, codes)  # re-number the groups without the missing value
+                           f"its respondents have only {_plain(groups[0])!r}{others}.")
+    if n_missing:
+        warnings.warn(f"compare_segments left out {n_missing} of {survey.n_respondents} respondents: "
+                      f"their segment {segment!r} is missing, so they belong to no compared group.",
+                      ServgapWarning, stacklevel=2)
+    codes = _group_codes(compared, len(values))
     values, codes = values[has_segment], codes[has_segment]
     n, mean, var, _ = (a.T for a in _group_frame(values, codes, len(groups)))
     names = list(values.columns)
@@ -662,7 +692,8 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
         table[f"mean_{g}"] = np.where(n[:, j] > 0, mean[:, j], np.nan)
     table = _key_column(table, level, names)
     posthoc_table = _pairs_frame(pairs, groups, names, level) if posthoc else None
-    small = [f"{segment} = {g} ({names[r] if level != 'overall' else 'overall'}: n = {int(n[r, j])})"
+    small = [f"{segment} = {_plain(g)} ({names[r] if level != 'overall' else 'overall'}: "
+             f"n = {int(n[r, j])})"
              for r in range(n.shape[0]) for j, g in enumerate(groups) if n[r, j] < min_group_n]
     _warn_small(small, f"Segments with fewer than {min_group_n} respondents")
     return SegmentComparison(table=table, posthoc=posthoc_table, segment=segment, level=level,
@@ -861,8 +892,7 @@ def compare_waves(before: Survey, after: Survey, level: str = "dimension", metho
             raise ServgapError(f"compare_waves needs respondents in both waves; `{name}` has none. "
                                "Check the filter that made it (Survey.subset) and the exclusion log "
                                "(survey.exclusions) of the loaded survey.")
-    score = _resolve_score(before, score, "The `before` wave")
-    _resolve_score(after, score, "The `after` wave")
+    score = _resolve_wave_score(before, after, score)
     x_before = _level_values(before, level, score)
     x_after = _level_values(after, level, score)[x_before.columns]  # the same rows in before's order
     names = list(x_before.columns)
