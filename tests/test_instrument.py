@@ -2,6 +2,8 @@
 
 import json
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import servgap
@@ -192,6 +194,23 @@ def test_from_dict_items_form_contradictions_raise(change, message):
         Instrument.from_dict({**spec, **change})
 
 
+def test_from_dict_items_form_reads_numeric_reverse_flags_by_value():
+    # ints with a blank: pandas makes the column float, so the flags arrive as 1.0 / NaN / 0.0
+    items = [{"item": "q1", "dimension": "A", "reverse": 1}, {"item": "q2", "dimension": "A", "reverse": None},
+             {"item": "q3", "dimension": "A", "reverse": 0}]
+    assert str(pd.DataFrame(items)["reverse"].dtype) == "float64"
+    inst = Instrument.from_dict({"name": "num", "scale": [1, 5], "items": items})
+    assert inst.reverse == ("q1",)
+    as_text = [{**rec, "reverse": f"{rec['reverse']:.1f}" if rec["reverse"] is not None else ""} for rec in items]
+    assert Instrument.from_dict({"name": "num", "scale": [1, 5], "items": as_text}).reverse == ("q1",)
+    # 0.0 is an explicit "not reverse-keyed", contradicting a top-level reverse
+    with pytest.raises(ServgapError, match=r"item 'q3' is reverse-keyed in the top-level `reverse` but its "
+                                           r"record has reverse=0\.0"):
+        Instrument.from_dict({"name": "num", "scale": [1, 5], "items": items, "reverse": ["q3"]})
+    assert Instrument.from_dict({"name": "num", "scale": [1, 5], "items": items,
+                                 "reverse": ["q1"]}).reverse == ("q1",)
+
+
 def test_from_dict_needs_name_and_dimensions():
     with pytest.raises(ServgapError, match="needs `name` and `dimensions`"):
         Instrument.from_dict({"dimensions": {"A": ["1"]}})
@@ -221,6 +240,23 @@ def test_from_codebook_reverse_argument_adds_to_the_file(tmp_path):
         Instrument.from_codebook(path, scale=(1, 5), reverse=["9"])
     with pytest.raises(ValueError, match=r"takes \['dimensions'\] from the codebook file"):
         Instrument.from_codebook(path, scale=(1, 5), dimensions={"A": ["1"]})
+
+
+def test_from_codebook_reads_a_numeric_reverse_column(tmp_path):
+    # 1 / blank / 0 in a CSV: read as the floats 1.0, NaN, 0.0
+    path = tmp_path / "book.csv"
+    path.write_text("item,dimension,reverse\n1,Speed,1\n2,Speed,\n3,Care,0\n4,Care,1.0\n", encoding="utf-8")
+    assert Instrument.from_codebook(path, scale=(1, 5)).reverse == ("1", "4")
+
+
+@pytest.mark.parametrize("reverse, expected", [
+    (3, ("2", "3")), (2.0, ("2",)), ([2.0], ("2",)), ([np.float64(3.0), 1], ("1", "2", "3")),
+    (np.int64(1), ("1", "2")),
+])
+def test_from_codebook_reverse_argument_takes_numbers(tmp_path, reverse, expected):
+    path = tmp_path / "book.csv"
+    path.write_text("item,dimension,reverse\n1,Speed,\n2,Speed,yes\n3,Care,\n", encoding="utf-8")
+    assert Instrument.from_codebook(path, scale=(1, 5), reverse=reverse).reverse == expected
 
 
 def test_from_codebook_with_other_column_names(tmp_path):

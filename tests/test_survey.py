@@ -66,8 +66,16 @@ def test_subset_by_segment_rows_and_callable(survey):
     assert survey.subset(lambda seg: seg["branch"] == "Y").respondents.tolist() == ["b"]
     assert survey.subset([True, False, False, True]).respondents.tolist() == ["a", "d"]
     assert survey.n_respondents == 4  # the original is unchanged
-    with pytest.raises(ServgapError, match="Unknown segment 'region'"):
+    with pytest.raises(ValueError, match=r"`segment` names \['region'\], which is not a segment"):
         survey.subset(region="X")
+
+
+def test_subset_unknown_segment_is_worded_as_gap_scores_by(survey):
+    with pytest.raises(ValueError) as by:
+        servgap.gap_scores(survey, by="region")
+    with pytest.raises(ValueError) as subset:
+        survey.subset(region="X")
+    assert str(subset.value) == str(by.value).replace("`by`", "`segment`")
 
 
 def test_subset_keeps_the_log_of_its_respondents(survey):
@@ -149,6 +157,62 @@ def test_subset_that_leaves_no_respondent_says_what_was_asked(aged):
         aged.subset(lambda seg: seg["age"] > 99)
     with pytest.raises(ServgapError, match=r"\['zz'\].*'a', 'b', 'c'"):
         aged.subset(["zz"])
+
+
+# -- subset: masks from the raw table, object masks, missing segment values -------------------
+@pytest.fixture
+def numbered():
+    """Loaded without ``id=``: respondents 1 … 4, while the raw table's index is 0 … 3."""
+    inst = Instrument("mini", {"A": ["1", "2"], "B": ["3"]}, scale=(1, 5))
+    raw = pd.DataFrame({"branch": ["X", None, "X", "Z"], "age": pd.array([25, 40, None, 35], dtype="Int64"),
+                        "E_1": [5, 4, 3, 5], "E_2": [4, 4, 2, 3], "E_3": [5, 5, 4, 5],
+                        "P_1": [3, 4, 4, 5], "P_2": [4, 3, 3, 1], "P_3": [2, 5, 3, 4]})
+    return raw, servgap.read_survey(raw, inst, segments=["branch", "age"])
+
+
+def test_subset_refuses_a_raw_table_mask_instead_of_shifting_it(numbered):
+    raw, survey = numbered
+    assert survey.respondents.tolist() == [1, 2, 3, 4]
+    mask = raw["branch"] == "X"  # index 0 … 3: rows 0 and 2
+    with pytest.raises(ServgapError, match=r"row numbers 0 … 3.*1, 2, 3, ….*to_numpy\(\).*id=") as info:
+        survey.subset(mask)
+    assert "no `id=`" in str(info.value)
+    assert survey.subset(mask.to_numpy()).respondents.tolist() == [1, 3]
+
+
+def test_subset_refuses_a_mask_with_labels_that_are_not_respondent_ids(numbered):
+    raw, survey = numbered
+    shorter = (raw["branch"] == "X").iloc[:3]  # 0 … 2: not the whole table, still not ids
+    with pytest.raises(ServgapError, match=r"1 labels that are not respondent ids \(0\)"):
+        survey.subset(shorter)
+    other = pd.Series([True, False], index=["p", "q"])
+    with pytest.raises(ServgapError, match=r"2 labels that are not respondent ids \('p', 'q'\)"):
+        survey.subset(other)
+    # a mask on some of the respondent ids is aligned; the others are not selected
+    some = pd.Series([False, True], index=[4, 3])
+    assert survey.subset(some).respondents.tolist() == [3]
+
+
+def test_subset_takes_object_true_false_as_a_mask(aged):
+    series = pd.Series([True, False, None, True], index=aged.respondents, dtype=object)
+    assert aged.subset(series).respondents.tolist() == ["a", "d"]
+    assert aged.subset(series.iloc[::-1]).respondents.tolist() == ["a", "d"]
+    array = np.array([True, False, np.nan, True], dtype=object)
+    assert aged.subset(array).respondents.tolist() == ["a", "d"]
+    with pytest.raises(ServgapError, match="row numbers 0 … 3"):  # a mask, so aligned, not ids
+        aged.subset(pd.Series(array))
+    with pytest.raises(ServgapError, match="one value per respondent"):
+        aged.subset(np.array([True, pd.NA], dtype=object))
+
+
+@pytest.mark.parametrize("missing", [None, np.nan, pd.NA])
+def test_subset_missing_segment_value_means_missing(numbered, missing):
+    _, survey = numbered
+    assert survey.subset(branch=missing).respondents.tolist() == [2]  # text segment
+    assert survey.subset(age=missing).respondents.tolist() == [3]  # Int64 segment
+    assert survey.subset(branch=["Z", missing]).respondents.tolist() == [2, 4]
+    with pytest.raises(ServgapError, match="age has 25, 40, 35 and missing values"):
+        survey.subset(age=missing, branch="Z")
 
 
 # -- summary in Indonesian -----------------------------------------------------------------------

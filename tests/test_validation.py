@@ -503,7 +503,9 @@ def test_incomplete_triples_are_logged_answer_by_answer(three):
 def test_min_items_counts_complete_triples(three):
     inst, raw = three
     survey = servgap.read_survey(raw, inst, id="id", min_items=2)
-    short = survey.exclusions[survey.exclusions["action"] == "dimension score missing"]
+    log = survey.exclusions
+    short = log[(log["action"] == "dimension score missing")
+                & log["reason"].str.startswith("zone-of-tolerance score")]
     complete = survey.adequate.notna() & survey.desired.notna() & survey.perception.notna()
     n_place = complete[["1", "2"]].sum(axis=1)
     expected = [[r, "Place", int(n)] for r, n in n_place.items() if 0 < n < 2]
@@ -512,6 +514,39 @@ def test_min_items_counts_complete_triples(three):
     # the zone of tolerance leaves exactly these respondents out of the Place dimension
     zot = servgap.zone_of_tolerance(survey, level="dimension").table.set_index("dimension")
     assert zot.loc["Place", "n"] == survey.n_respondents - len(expected)
+
+
+def test_min_items_logs_the_perception_score_of_a_three_column_survey():
+    # a lacks P_1 and A_2: no complete triple in A (nothing for the zone of tolerance to log) but
+    # one answered perception item of two, so the perception score of A is missing and logged
+    inst = Instrument("lib", {"A": ["1", "2"], "B": ["3"]}, scale=(1, 9),
+                      components=("adequate", "desired", "perception"))
+    raw = pd.DataFrame({"id": ["a", "b"], "A_1": [5, 5], "A_2": [None, 5], "A_3": [5, 5],
+                        "D_1": [8, 8], "D_2": [8, 8], "D_3": [8, 8],
+                        "P_1": [None, 6], "P_2": [6, 6], "P_3": [6, 6]})
+    survey = servgap.read_survey(raw, inst, id="id", min_items=2)
+    assert np.isnan(survey.dimension_scores("perception").loc["a", "A"])
+    log = survey.exclusions
+    short = log[log["action"] == "dimension score missing"]
+    assert short[["respondent", "column", "value", "reason"]].values.tolist() == [
+        ["a", "A", 1, "perception score of 'A' needs 2 answered items; 1 of 2 answered"]]
+
+
+def test_min_items_logs_triples_and_perception_once_each(three):
+    inst, raw = three
+    survey = servgap.read_survey(raw, inst, id="id", min_items=2)
+    log = survey.exclusions
+    short = log[log["action"] == "dimension score missing"]
+    assert not short.duplicated(["respondent", "column", "reason"]).any()
+    # every perception dimension score that min_items leaves missing has its row
+    perception = survey.dimension_scores("perception")
+    answered = survey.perception.notna()
+    expected = sorted((r, d) for d, items in inst.dimensions.items() for r in survey.respondents
+                      if np.isnan(perception.loc[r, d]) and answered.loc[r, list(items)].any())
+    assert expected == [("c", "Place"), ("d", "Place")]
+    logged = short[short["reason"].str.startswith("perception score")]
+    assert sorted(map(tuple, logged[["respondent", "column"]].values.tolist())) == expected
+    assert logged["reason"].str.endswith("1 of 2 answered").all()
 
 
 # -- dimension weights: no weighted score ----------------------------------------------------------

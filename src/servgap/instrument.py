@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import numbers
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -18,6 +19,17 @@ __all__ = ["Instrument", "COMPONENTS"]
 COMPONENTS = ("expectation", "perception", "adequate", "desired", "importance")
 
 _TRUE = {"1", "true", "yes", "y", "ya", "reverse", "r", "x"}
+
+
+def _is_true_flag(value) -> bool:
+    """A codebook's reverse flag read as true: yes/true/1, …; a whole number counts by its value,
+    so 1.0 and "1.0" (pandas makes a column of ints with a blank a float column) are true."""
+    text = str(value).strip().lower()
+    try:
+        number = float(text)
+    except ValueError:
+        return text in _TRUE
+    return number.is_integer() and str(int(number)) in _TRUE
 
 
 @dataclass(frozen=True, eq=False)
@@ -274,8 +286,8 @@ class Instrument:
         """Read an instrument from a codebook file: CSV or JSON with one record per item.
 
         Columns: ``item`` and ``dimension`` (required); ``label`` or ``label_en``,
-        ``label_id`` and ``reverse`` (yes/true/1) are optional. A JSON file may also be a full
-        :meth:`from_dict` mapping.
+        ``label_id`` and ``reverse`` (yes/true/1, also 1.0; no/false/0 or blank) are optional.
+        A JSON file may also be a full :meth:`from_dict` mapping.
 
         Parameters
         ----------
@@ -291,7 +303,8 @@ class Instrument:
             ``{"id": "text"}``. By default ``label``/``label_en`` and ``label_id``.
         **kwargs
             Other :class:`Instrument` arguments (``components``, ``description``, …).
-            ``reverse=`` adds reverse-keyed items to those the file marks.
+            ``reverse=`` (item ids, or one id) adds reverse-keyed items to those the file
+            marks; a whole-number float id such as 2.0 means item ``"2"``.
 
         Examples
         --------
@@ -321,8 +334,7 @@ class Instrument:
         if clash:
             raise ValueError(f"from_codebook takes {clash} from the codebook file {path}; change the "
                              "file, or build the Instrument directly.")
-        extra = kwargs.pop("reverse", ())
-        extra = [extra] if isinstance(extra, str) else [str(i) for i in extra]
+        extra = [_item_id(i) for i in _as_ids(kwargs.pop("reverse", ()))]
         if extra:
             # reverse-keyed in the file or in `reverse=`, in questionnaire order; unknown ids are
             # left in for Instrument to report
@@ -372,22 +384,23 @@ def _codebook_parts(frame: pd.DataFrame, source: str, item: str = "item", dimens
             labels[item] = texts
         flag = rec.get("reverse")
         if flag is not None and not pd.isna(flag) and str(flag).strip():
-            if str(flag).strip().lower() in _TRUE:
+            if _is_true_flag(flag):
                 reverse.append(item)
             if reverse_flags is not None:
-                reverse_flags[item] = True if str(flag).strip().lower() in _TRUE else flag
+                reverse_flags[item] = True if _is_true_flag(flag) else flag
     return {"dimensions": dimensions, "item_labels": labels, "reverse": tuple(reverse)}
 
 
 def _item_id(value) -> str:
     """Item ids are strings; a float id such as 3.0 read from a file becomes '3'."""
-    if isinstance(value, float) and value.is_integer():
+    if pd.api.types.is_float(value) and float(value).is_integer():
         return str(int(value))
     return str(value).strip()
 
 
 def _as_ids(values) -> tuple:
-    """A single id given as a string (``reverse="10"``) is one id, not its characters."""
-    if isinstance(values, (str, int, float)):
+    """A single id given as a string or number (``reverse="10"``, ``reverse=3``) is one id,
+    not its characters."""
+    if isinstance(values, (str, numbers.Number)):
         return (values,)
     return tuple(values)

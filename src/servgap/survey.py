@@ -10,6 +10,7 @@ from typing import Callable, Mapping
 import numpy as np
 import pandas as pd
 
+from ._checks import check_segment_names
 from .errors import ServgapError
 from .i18n import LABELS, label
 from .instrument import COMPONENTS, Instrument
@@ -238,12 +239,18 @@ class Survey:
         ----------
         rows : boolean Series/array, list of respondent ids, or callable, optional
             Which respondents to keep; a callable receives :attr:`segments` and returns one of
-            the others. A boolean Series is aligned by respondent id (its index); a boolean
-            array or list is taken in respondent order and needs one value per respondent.
-            Nullable booleans (dtype ``"boolean"``, e.g. from comparing an ``Int64`` or
-            ``string`` segment) count a missing value as not selected.
+            the others. A boolean Series is aligned by respondent id: its index holds the
+            respondent ids (all of them in any order, or some, the others not selected). A
+            boolean array or list is taken in respondent order and needs one value per
+            respondent; for a mask built on the raw table (index 0, 1, …) while the respondents
+            are numbered 1, 2, … (no ``id=`` in :func:`servgap.read_survey`), pass
+            ``mask.to_numpy()``. Nullable booleans (dtype ``"boolean"``, e.g. from comparing an
+            ``Int64`` or ``string`` segment) and object values that are all True/False count
+            a missing value as not selected.
         **segment_values
-            Keep respondents whose segment equals the value (or is in a list of values).
+            Keep respondents whose segment equals the value (or is in a list of values). A
+            missing value (``None``, ``NaN`` or ``pd.NA``, alike) selects the respondents whose
+            segment is missing.
 
         Returns
         -------
@@ -253,9 +260,12 @@ class Survey:
 
         Raises
         ------
+        ValueError
+            For a segment name the survey does not have (as ``gap_scores(by=...)`` does).
         ServgapError
             When no respondent is left (the message names what was asked for and the values
-            present), for an unknown segment, or a boolean array of the wrong length.
+            present), for a boolean array of the wrong length, or a boolean Series whose index
+            holds labels that are not respondent ids.
 
         Examples
         --------
@@ -267,6 +277,7 @@ class Survey:
         >>> survey.subset(jakarta).segments["branch"].unique().tolist()
         ['Jakarta']
         """
+        check_segment_names(self, list(segment_values), "segment")
         keep = np.ones(self.n_respondents, dtype=bool)
         asked, present = [], []
         if rows is not None:
@@ -276,12 +287,16 @@ class Survey:
             keep &= mask
             asked.append(what)
         for name, value in segment_values.items():
-            if name not in self.segments.columns:
-                raise ServgapError(f"Unknown segment {name!r}; this survey has {list(self.segment_names)}.")
+            column = self.segments[name]
             values = list(value) if isinstance(value, (list, tuple, set)) else [value]
-            keep &= self.segments[name].isin(values).to_numpy(dtype=bool, na_value=False)
+            wanted = [v for v in values if not _is_missing(v)]
+            matches = column.isin(wanted).to_numpy(dtype=bool, na_value=False)
+            if len(wanted) < len(values):  # None, NaN or pd.NA asked for: the missing values
+                matches = matches | column.isna().to_numpy()
+            keep &= matches
             asked.append(f"{name}={value!r}")
-            present.append(f"{name} has {_shown(self.segments[name].dropna().unique())}")
+            present.append(f"{name} has {_shown(column.dropna().unique())}"
+                           + (" and missing values" if column.isna().any() else ""))
         if not keep.any():
             raise ServgapError(f"No respondent matches {' and '.join(asked) or 'an empty selection'}; "
                                f"this survey has {self.n_respondents} respondents"
@@ -304,27 +319,51 @@ class Survey:
         if isinstance(rows, pd.DataFrame):
             raise ServgapError("`rows` must be a boolean Series or array, respondent ids or a callable; "
                                "got a DataFrame (select one column, e.g. survey.segments['age'] > 30).")
-        if isinstance(rows, pd.Series) and pd.api.types.is_bool_dtype(rows.dtype):
-            if rows.index.has_duplicates:
-                raise ServgapError("A boolean `rows` Series is aligned by respondent id; its index repeats "
-                                   f"ids ({_shown(rows.index[rows.index.duplicated()].unique())}).")
-            mask = rows.astype("boolean").reindex(self.respondents).fillna(False).to_numpy(dtype=bool)
-            overlap = "" if rows.index.isin(self.respondents).any() else \
-                "; its index holds none of the respondent ids"
-            return mask, f"the `rows` mask ({int(mask.sum())} of {n} selected{overlap})"
         if isinstance(rows, (str, bytes)) or not np.iterable(rows):
             rows = [rows]  # one respondent id
         values = rows.array if isinstance(rows, (pd.Series, pd.Index)) else pd.array(list(rows))
-        if pd.api.types.is_bool_dtype(values.dtype):
-            if len(values) != n:
+        flags = _as_boolean(values)
+        if flags is not None and isinstance(rows, pd.Series):
+            mask = self._aligned_mask(pd.Series(flags, index=rows.index))
+            return mask, f"the `rows` mask ({int(mask.sum())} of {n} selected)"
+        if flags is not None:
+            if len(flags) != n:
                 raise ServgapError(f"A boolean `rows` array needs one value per respondent ({n}), got "
-                                   f"{len(values)}; use a Series indexed by respondent id to select by id.")
-            mask = values.astype("boolean").fillna(False).to_numpy(dtype=bool)
+                                   f"{len(flags)}; use a Series indexed by respondent id to select by id.")
+            mask = flags.fillna(False).to_numpy(dtype=bool)
             return mask, f"the `rows` mask ({int(mask.sum())} of {n} selected)"
         ids = list(values)
         mask = self.respondents.isin(ids)
         return mask, (f"rows={_shown(ids, brackets=True)} (respondent ids here look like "
-                      f"{_shown(self.respondents[:3])}{', …' if n > 3 else ''})")
+                      f"{self._ids_shown()})")
+
+    def _aligned_mask(self, flags: pd.Series) -> np.ndarray:
+        """A boolean Series indexed by respondent id as a mask in respondent order; an index with
+        other labels (the row numbers of the raw table, most often) is refused, not skipped."""
+        index = flags.index
+        if index.has_duplicates:
+            raise ServgapError("A boolean `rows` Series is aligned by respondent id; its index repeats "
+                               f"ids ({_shown(index[index.duplicated()].unique())}).")
+        unknown = index[~index.isin(self.respondents)]
+        if len(unknown):
+            n = self.n_respondents
+            numbered = self.respondents.equals(pd.RangeIndex(1, n + 1))
+            note = " (read_survey numbers respondents 1, 2, … when it has no `id=`)" if numbered else ""
+            if len(index) == n and index.equals(pd.RangeIndex(n)):
+                raise ServgapError(
+                    f"A boolean `rows` Series is aligned by respondent id, but its index is the row "
+                    f"numbers 0 … {n - 1} while the respondent ids are {self._ids_shown()}{note}. "
+                    "To select by position, pass `mask.to_numpy()`; to select by id, load the survey "
+                    "with `read_survey(..., id=<id column>)` and index the mask by that column.")
+            raise ServgapError(
+                f"A boolean `rows` Series is aligned by respondent id, but its index holds "
+                f"{len(unknown)} labels that are not respondent ids ({_shown(unknown, limit=5)}); "
+                f"the respondent ids are {self._ids_shown()}{note}.")
+        return flags.reindex(self.respondents).fillna(False).to_numpy(dtype=bool)
+
+    def _ids_shown(self) -> str:
+        """The first respondent ids, for a message."""
+        return f"{_shown(self.respondents[:3])}{', …' if self.n_respondents > 3 else ''}"
 
     # -- constructors (implemented in servgap.io) ----------------------------------------------
     @classmethod
@@ -424,6 +463,24 @@ def _shown(values, limit: int = 10, brackets: bool = False) -> str:
     return f"[{text}]" if brackets else text
 
 
+def _is_missing(value) -> bool:
+    """True for a missing scalar: None, NaN, pd.NA, NaT."""
+    return pd.api.types.is_scalar(value) and bool(pd.isna(value))
+
+
+def _as_boolean(values) -> pd.api.extensions.ExtensionArray | None:
+    """``values`` as a nullable boolean array when they are a mask (a boolean dtype, or objects
+    that are all True/False or missing, at least one not missing), else None (respondent ids)."""
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return pd.array(values, dtype="boolean")
+    if not pd.api.types.is_object_dtype(values.dtype):
+        return None
+    flags = [isinstance(v, (bool, np.bool_)) for v in values]
+    if not any(flags) or not all(f or _is_missing(v) for f, v in zip(flags, values)):
+        return None
+    return pd.array([bool(v) if f else None for f, v in zip(flags, values)], dtype="boolean")
+
+
 def _action_label(action, lang: str) -> str:
     """An exclusion-log action (stored in English) in ``lang``; an action not in the label
     table is shown as it is."""
@@ -437,14 +494,16 @@ def primary_kind(survey: Survey) -> str:
 
 
 def dimension_score_exclusions(instrument: Instrument, answered: pd.DataFrame, min_items: int,
-                               what: str) -> list[dict]:
+                               what: tuple[str, str, str]) -> list[dict]:
     """Log entries for respondent dimension scores left missing because of too few answers.
 
     ``answered`` is respondents × items, True where the item counts towards the score (an
-    answered pair for gaps, a complete triple for the zone of tolerance); ``what`` names the
-    score and what counts in the reason, e.g. ``("gap score", "answered items")``.
+    answered pair for gaps, a complete triple for the zone of tolerance, an answered item for a
+    single score); ``what`` is (the score, what counts, how a counted item is called) for the
+    reason, e.g. ``("perception score", "answered items", "answered")`` gives "perception score
+    of 'A' needs 2 answered items; 1 of 2 answered".
     """
-    score, counted = what
+    score, counted, done = what
     records = []
     for dim, items in instrument.dimensions.items():
         n_answered = answered[list(items)].sum(axis=1)
@@ -453,7 +512,7 @@ def dimension_score_exclusions(instrument: Instrument, answered: pd.DataFrame, m
         for respondent, n in short.items():
             records.append({
                 "respondent": respondent, "column": dim, "value": int(n),
-                "reason": f"{score} of {dim!r} needs {need} {counted}; {int(n)} of {len(items)} given",
+                "reason": f"{score} of {dim!r} needs {need} {counted}; {int(n)} of {len(items)} {done}",
                 "action": label("action.dimension_missing"),
             })
     return records
@@ -475,10 +534,12 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
     """Assemble a Survey from validated parts, applying the missing-data rules and logging them.
 
     Answers that an analysis cannot use because their pair (E/P, for gaps) or triple (A/D/P,
-    for the zone of tolerance) is incomplete get one log row each; ``min_items`` counts complete
-    pairs (or triples), as :meth:`Survey.dimension_scores` and
-    :func:`servgap.zone_of_tolerance` do. A survey with neither counts answered items of its
-    perception (or only) component.
+    for the zone of tolerance) is incomplete get one log row each. A dimension score left
+    missing by ``min_items`` gets one log row per respondent and score: the gap score counts
+    complete pairs and the zone of tolerance complete triples, as
+    :meth:`Survey.dimension_scores` and :func:`servgap.zone_of_tolerance` do; a survey without
+    E/P pairs also has its primary score (perception, or the only component) counted in
+    answered items.
     """
     records = list(records or [])
     index = segments.index
@@ -498,7 +559,9 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
     weight = None if weight is None else weight.loc[index]
     dimension_weights = None if dimension_weights is None else dimension_weights.loc[index]
     unused = []
-    counted = []  # (respondents × items that count for a dimension score, (score, what counts))
+    # (respondents × items that count for a dimension score, (score, what counts, its verb)):
+    # one entry per score, so no dimension row is logged twice
+    counted = []
     for kinds, action, name in ANSWER_GROUPS:
         if all(k in answers for k in kinds):
             unused.append(_incomplete_group_records({k: answers[k] for k in kinds}, action, name,
@@ -506,11 +569,12 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
             complete = answers[kinds[0]].notna()
             for k in kinds[1:]:
                 complete &= answers[k].notna()
-            counted.append((complete, ("gap score", "answered pairs") if len(kinds) == 2 else
-                            ("zone-of-tolerance score", "items with all three answers")))
-    if not counted:
+            counted.append((complete, ("gap score", "answered pairs", "answered") if len(kinds) == 2 else
+                            ("zone-of-tolerance score", "items with all three answers", "complete")))
+    if not ("expectation" in answers and "perception" in answers):
+        # the primary score (perception, or the only component) counts answered items on its own
         kind = "perception" if "perception" in answers else next(iter(answers))
-        counted.append((answers[kind].notna(), (f"{kind} score", "answered items")))
+        counted.append((answers[kind].notna(), (f"{kind} score", "answered items", "answered")))
     if min_items > 1:
         for complete, what in counted:
             records += dimension_score_exclusions(instrument, complete, min_items, what)

@@ -83,7 +83,9 @@ def read_survey(source, instrument, *, expectation=DEFAULT, perception=DEFAULT, 
         ``"available"``: each statistic uses the answered pairs. ``"listwise"``: respondents with
         any missing answer are excluded (logged).
     min_items : int, default 1
-        Answered items (pairs, for gaps) a respondent needs for a dimension score.
+        What a respondent needs for a dimension score: answered E/P pairs for a gap score,
+        complete adequate/desired/perception triples for the zone of tolerance, answered items
+        for a single score (perception, …). Each score left missing is logged.
     encoding, sheet
         Passed to the file reader (text encoding; Excel sheet).
 
