@@ -174,23 +174,40 @@ def test_subset_refuses_a_raw_table_mask_instead_of_shifting_it(numbered):
     raw, survey = numbered
     assert survey.respondents.tolist() == [1, 2, 3, 4]
     mask = raw["branch"] == "X"  # index 0 … 3: rows 0 and 2
-    with pytest.raises(ServgapError, match=r"row numbers 0 … 3.*1, 2, 3, ….*to_numpy\(\).*id=") as info:
+    with pytest.raises(ServgapError, match=r"counts rows from 0.*1, 2, 3, ….*no `id=`.*to_numpy\(\)"):
         survey.subset(mask)
-    assert "no `id=`" in str(info.value)
+    with pytest.raises(ServgapError, match=r"counts rows from 0"):  # a shorter one as well
+        survey.subset(mask.iloc[:3])
     assert survey.subset(mask.to_numpy()).respondents.tolist() == [1, 3]
+    assert survey.subset(mask.set_axis(mask.index + 1)).respondents.tolist() == [1, 3]
 
 
-def test_subset_refuses_a_mask_with_labels_that_are_not_respondent_ids(numbered):
+def test_subset_refuses_a_mask_it_cannot_align(numbered):
     raw, survey = numbered
-    shorter = (raw["branch"] == "X").iloc[:3]  # 0 … 2: not the whole table, still not ids
-    with pytest.raises(ServgapError, match=r"1 labels that are not respondent ids \(0\)"):
-        survey.subset(shorter)
     other = pd.Series([True, False], index=["p", "q"])
-    with pytest.raises(ServgapError, match=r"2 labels that are not respondent ids \('p', 'q'\)"):
+    with pytest.raises(ServgapError, match=r"holds no respondent id and holds 2 labels that are not "
+                                           r"respondent ids \('p', 'q'\)"):
         survey.subset(other)
+    partial = pd.Series([True, True, False], index=[0, 1, 2]).set_axis(pd.Index([9, 1, 3]))
+    with pytest.raises(ServgapError, match=r"misses some respondents and holds 1 labels .*\(9\).*reindex"):
+        survey.subset(partial)
     # a mask on some of the respondent ids is aligned; the others are not selected
     some = pd.Series([False, True], index=[4, 3])
     assert survey.subset(some).respondents.tolist() == [3]
+
+
+def test_subset_aligns_a_mask_that_also_holds_respondents_not_kept():
+    inst = Instrument("mini", {"A": ["1"]}, scale=(1, 5))
+    raw = pd.DataFrame({"rid": [10, 11, 12, 13], "br": ["a", "b", "b", "a"],
+                        "E_1": [4, None, 5, 3], "P_1": [3, 2, 5, 4]})
+    survey = servgap.read_survey(raw, inst, id="rid", segments=["br"], missing="listwise")
+    assert survey.respondents.tolist() == [10, 12, 13]  # 11 excluded on load
+    by_id = raw.set_index("rid")["br"] == "a"  # still holds 11
+    assert survey.subset(by_id).respondents.tolist() == [10, 13]
+    child = survey.subset(br=["a", "b"]).subset(survey.segments["br"] == "b")
+    assert child.respondents.tolist() == [12]
+    two = survey.subset(rows=[10, 12])
+    assert two.subset(survey.segments["br"] == "a").respondents.tolist() == [10]
 
 
 def test_subset_takes_object_true_false_as_a_mask(aged):
@@ -199,7 +216,7 @@ def test_subset_takes_object_true_false_as_a_mask(aged):
     assert aged.subset(series.iloc[::-1]).respondents.tolist() == ["a", "d"]
     array = np.array([True, False, np.nan, True], dtype=object)
     assert aged.subset(array).respondents.tolist() == ["a", "d"]
-    with pytest.raises(ServgapError, match="row numbers 0 … 3"):  # a mask, so aligned, not ids
+    with pytest.raises(ServgapError, match="holds no respondent id"):  # a mask, so aligned, not ids
         aged.subset(pd.Series(array))
     with pytest.raises(ServgapError, match="one value per respondent"):
         aged.subset(np.array([True, pd.NA], dtype=object))

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ._checks import check_segment_names
 from .errors import ServgapError
-from .i18n import LABELS, label
+from .i18n import LABELS, label, number
 from .instrument import COMPONENTS, Instrument
 
 __all__ = ["Survey", "EXCLUSION_COLUMNS"]
@@ -240,11 +240,12 @@ class Survey:
         rows : boolean Series/array, list of respondent ids, or callable, optional
             Which respondents to keep; a callable receives :attr:`segments` and returns one of
             the others. A boolean Series is aligned by respondent id: its index holds the
-            respondent ids (all of them in any order, or some, the others not selected). A
-            boolean array or list is taken in respondent order and needs one value per
-            respondent; for a mask built on the raw table (index 0, 1, …) while the respondents
-            are numbered 1, 2, … (no ``id=`` in :func:`servgap.read_survey`), pass
-            ``mask.to_numpy()``. Nullable booleans (dtype ``"boolean"``, e.g. from comparing an
+            respondent ids: all of them in any order, perhaps with ids of respondents this
+            survey does not keep (a mask built on the survey it was subset from), or some of
+            them, the others not selected. A boolean array or list is taken in respondent order
+            and needs one value per respondent. A mask built on the raw table (index 0, 1, …)
+            while the respondents are numbered 1, 2, … (no ``id=`` in
+            :func:`servgap.read_survey`) is refused: pass ``mask.to_numpy()`` or load with ``id=``. Nullable booleans (dtype ``"boolean"``, e.g. from comparing an
             ``Int64`` or ``string`` segment) and object values that are all True/False count
             a missing value as not selected.
         **segment_values
@@ -265,7 +266,7 @@ class Survey:
         ServgapError
             When no respondent is left (the message names what was asked for and the values
             present), for a boolean array of the wrong length, or a boolean Series whose index
-            holds labels that are not respondent ids.
+            cannot be aligned with the respondent ids (see ``rows``).
 
         Examples
         --------
@@ -288,7 +289,8 @@ class Survey:
             asked.append(what)
         for name, value in segment_values.items():
             column = self.segments[name]
-            values = list(value) if isinstance(value, (list, tuple, set)) else [value]
+            values = (list(value) if isinstance(value, (list, tuple, set, pd.Series, pd.Index, np.ndarray))
+                      else [value])
             wanted = [v for v in values if not _is_missing(v)]
             matches = column.isin(wanted).to_numpy(dtype=bool, na_value=False)
             if len(wanted) < len(values):  # None, NaN or pd.NA asked for: the missing values
@@ -338,27 +340,35 @@ class Survey:
                       f"{self._ids_shown()})")
 
     def _aligned_mask(self, flags: pd.Series) -> np.ndarray:
-        """A boolean Series indexed by respondent id as a mask in respondent order; an index with
-        other labels (the row numbers of the raw table, most often) is refused, not skipped."""
+        """A boolean Series indexed by respondent id as a mask in respondent order.
+
+        Its index may hold every respondent and more (a mask built on the survey this one was
+        subset from, or on the input indexed by id, where some respondents were not kept) or
+        some respondents only (the others not selected). Refused, not guessed: an index that
+        counts rows from 0 while read_survey numbered the respondents 1, 2, … (no ``id=``), and
+        an index that both misses respondents and holds other labels.
+        """
         index = flags.index
         if index.has_duplicates:
             raise ServgapError("A boolean `rows` Series is aligned by respondent id; its index repeats "
                                f"ids ({_shown(index[index.duplicated()].unique())}).")
-        unknown = index[~index.isin(self.respondents)]
-        if len(unknown):
-            n = self.n_respondents
-            numbered = self.respondents.equals(pd.RangeIndex(1, n + 1))
-            note = " (read_survey numbers respondents 1, 2, … when it has no `id=`)" if numbered else ""
-            if len(index) == n and index.equals(pd.RangeIndex(n)):
-                raise ServgapError(
-                    f"A boolean `rows` Series is aligned by respondent id, but its index is the row "
-                    f"numbers 0 … {n - 1} while the respondent ids are {self._ids_shown()}{note}. "
-                    "To select by position, pass `mask.to_numpy()`; to select by id, load the survey "
-                    "with `read_survey(..., id=<id column>)` and index the mask by that column.")
+        numbered = self.metadata.get("respondent_ids") == "row numbers"
+        positional = "To select by position, pass `mask.to_numpy()` (one value per respondent)"
+        if numbered and isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
             raise ServgapError(
-                f"A boolean `rows` Series is aligned by respondent id, but its index holds "
-                f"{len(unknown)} labels that are not respondent ids ({_shown(unknown, limit=5)}); "
-                f"the respondent ids are {self._ids_shown()}{note}.")
+                "A boolean `rows` Series is aligned by respondent id, but its index counts rows from 0 "
+                f"while this survey numbers its respondents 1, 2, … ({self._ids_shown()}; read_survey "
+                f"had no `id=`). {positional}, or pass `mask.set_axis(mask.index + 1)` for a mask "
+                "built on the input table.")
+        unknown = index[~index.isin(self.respondents)]
+        covered = self.respondents.isin(index)
+        if not covered.any() or (len(unknown) and not covered.all()):
+            raise ServgapError(
+                f"A boolean `rows` Series is aligned by respondent id, but its index "
+                f"{'holds no respondent id' if not covered.any() else 'misses some respondents'} and "
+                f"holds {len(unknown)} labels that are not respondent ids ({_shown(unknown, limit=5)}); "
+                f"the respondent ids are {self._ids_shown()}. {positional}; to align it yourself, "
+                "pass `mask.reindex(survey.respondents, fill_value=False)`.")
         return flags.reindex(self.respondents).fillna(False).to_numpy(dtype=bool)
 
     def _ids_shown(self) -> str:
@@ -429,7 +439,7 @@ class Survey:
         segs = ", ".join(f"{c} ({self.segments[c].nunique()})" for c in self.segments.columns)
         cells = sum(int(v.size) for v in self.answers.values())
         missing = sum(int(v.isna().to_numpy().sum()) for v in self.answers.values())
-        share = f" ({missing / cells:.1%})" if cells else ""
+        share = f" ({number(missing / cells, lang, '.1%')})" if cells else ""
         counts = self.exclusions["action"].value_counts()
         log = ", ".join(f"{n} {_action_label(a, lang)}" for a, n in counts.items()) or label("summary.none", lang)
         none = label("summary.none", lang)

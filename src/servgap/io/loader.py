@@ -308,7 +308,8 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
         survey_weight = pd.Series(w[keep], index=index, name="weight")
     if dim_weights is not None:
         dim_weights = dim_weights.iloc[keep].set_axis(index, axis=0)
-    metadata = {**metadata, "columns": mappings, "likert": likert_used, "n_input_rows": n}
+    metadata = {**metadata, "columns": mappings, "likert": likert_used, "n_input_rows": n,
+                "respondent_ids": "row numbers" if id is None else str(id)}
     return make_survey(instrument, answers, seg, weight=survey_weight, dimension_weights=dim_weights,
                        records=records, min_items=min_items, missing=missing, metadata=metadata,
                        source_columns=mappings)
