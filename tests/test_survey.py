@@ -252,3 +252,11 @@ def test_summary_is_translated_including_the_exclusion_actions():
     assert f"({label('summary.instrument_detail', 'id', n=3, low=1, high=5)})" in text_id
     assert "items" not in text_id and "scale" not in text_id
     assert "  Instrument: rev (3 items, scale 1-5)" in survey.summary()  # English unchanged
+
+
+def test_subset_takes_segment_values_as_a_series_or_array(numbered):
+    _, survey = numbered
+    expected = survey.subset(branch=["X"]).respondents.tolist()
+    assert survey.subset(branch=pd.Series(["X"])).respondents.tolist() == expected
+    assert survey.subset(branch=np.array(["X"])).respondents.tolist() == expected
+    assert survey.subset(branch=pd.Index(["X"])).respondents.tolist() == expected
