@@ -396,7 +396,7 @@ def _fast_float(series: pd.Series) -> np.ndarray:
 
         try:  # six times faster than pandas' astype on arrow strings; refuses any non-number
             return pc.cast(pa.array(series.array), pa.float64()).to_numpy(zero_copy_only=False)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        except pa.ArrowException:  # not a plain number somewhere in the column
             pass
     try:
         return series.astype("float64").to_numpy(dtype=float, na_value=np.nan)
