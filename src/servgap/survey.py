@@ -245,9 +245,10 @@ class Survey:
             them, the others not selected. A boolean array or list is taken in respondent order
             and needs one value per respondent. A mask built on the raw table (index 0, 1, …)
             while the respondents are numbered 1, 2, … (no ``id=`` in
-            :func:`servgap.read_survey`) is refused: pass ``mask.to_numpy()`` or load with ``id=``. Nullable booleans (dtype ``"boolean"``, e.g. from comparing an
-            ``Int64`` or ``string`` segment) and object values that are all True/False count
-            a missing value as not selected.
+            :func:`servgap.read_survey`) is refused: pass ``mask.to_numpy()`` or load with
+            ``id=``. Nullable booleans (dtype ``"boolean"``, e.g. from comparing an ``Int64`` or
+            ``string`` segment) and object values that are all True/False count a missing value
+            as not selected.
         **segment_values
             Keep respondents whose segment equals the value (or is in a list of values). A
             missing value (``None``, ``NaN`` or ``pd.NA``, alike) selects the respondents whose
