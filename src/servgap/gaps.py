@@ -150,7 +150,7 @@ def gap_scores(survey: Survey, level: str = "item", by=None, weighted: bool = Fa
         raise ServgapError("`weighted=True` needs dimension weights: load them with "
                            "read_survey(..., dimension_weights=\"W_{dimension}\").")
     check_respondents(survey, "gap_scores")
-    by = _check_by(survey, by)
+    by = check_segment_names(survey, by, "by")
     parts = _respondent_values(survey, level, weighted)
     w_all = None if survey.weight is None else survey.weight.to_numpy(dtype=float)
     key = "item" if level == "item" else "dimension"
@@ -171,22 +171,30 @@ def gap_scores(survey: Survey, level: str = "item", by=None, weighted: bool = Fa
                      survey_weighted=w_all is not None, confidence=confidence, lang=lang)
 
 
-def _check_by(survey: Survey, by) -> list[str]:
-    return check_segment_names(survey, by, "by")
+def segment_codes(survey: Survey, by: list[str]) -> tuple[np.ndarray, list[tuple]]:
+    """Group number per respondent and the segment values of each group, for the combinations
+    of the ``by`` columns, sorted; one group of everyone when ``by`` is empty. Missing segment
+    values form their own group (sorted last).
+
+    Examples
+    --------
+    >>> from servgap.datasets import load_example
+    >>> codes, keys = segment_codes(load_example(), ["branch"])
+    >>> keys, codes[:3].tolist()
+    ([('Bandung',), ('Jakarta',), ('Surabaya',)], [1, 1, 1])
+    """
+    if not by:
+        return np.zeros(survey.n_respondents, dtype=np.intp), [()]
+    seg = survey.segments[list(by)]
+    codes = seg.groupby(list(by), sort=True, dropna=False).ngroup().to_numpy()
+    first = np.unique(codes, return_index=True)[1]  # each group's first respondent, in code order
+    return codes, [tuple(seg.iloc[int(pos)]) for pos in first]
 
 
 def segment_groups(survey: Survey, by: list[str]) -> list[tuple[tuple, np.ndarray]]:
-    """(segment values, boolean mask) per combination of the ``by`` columns, sorted; one group
-    of everyone when ``by`` is empty. Missing segment values form their own group."""
-    if not by:
-        return [((), np.ones(survey.n_respondents, bool))]
-    seg = survey.segments[list(by)]
-    codes = seg.groupby(list(by), sort=True, dropna=False).ngroup().to_numpy()
-    groups = []
-    for code in range(codes.max() + 1):
-        mask = codes == code
-        groups.append((tuple(seg.iloc[int(np.argmax(mask))]), mask))
-    return groups
+    """(segment values, boolean mask) per group of :func:`segment_codes`."""
+    codes, keys = segment_codes(survey, by)
+    return [(key, codes == code) for code, key in enumerate(keys)]
 
 
 def _respondent_values(survey: Survey, level: str, weighted: bool) -> dict:

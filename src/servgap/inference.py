@@ -20,7 +20,7 @@ from ._oneway import oneway, pair_index, pairwise_means
 from ._rank import ZERO_METHODS, kruskal_dunn, rank_sum, signed_rank
 from ._checks import check_choice, check_respondents, check_segment_names
 from .errors import ServgapError, ServgapWarning, SmallSampleWarning
-from .gaps import segment_groups
+from .gaps import segment_codes
 from .i18n import check_lang, label
 from .results import Result
 from .survey import SCORE_KINDS, Survey, primary_kind
@@ -120,14 +120,6 @@ def _level_values(survey: Survey, level: str, kind: str = "gap") -> pd.DataFrame
     if level == "dimension":
         return survey.dimension_scores(kind)
     return survey.overall_scores(kind).to_frame()
-
-
-def _group_codes(groups: list[tuple[tuple, np.ndarray]], n: int) -> np.ndarray:
-    """Position in ``groups`` (from :func:`servgap.gaps.segment_groups`) per respondent; −1 in none."""
-    codes = np.full(n, -1, dtype=np.intp)
-    for code, (_, mask) in enumerate(groups):
-        codes[mask] = code
-    return codes
 
 
 def _plain(value):
@@ -382,11 +374,9 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
     _check_confidence(confidence)
     check_lang(lang)
     values = _level_values(survey, level)
-    by = [] if by is None else [by] if isinstance(by, str) else list(by)
     check_respondents(survey, "gap_tests")
-    check_segment_names(survey, by, "by")
-    groups = segment_groups(survey, by)  # missing values form their own group, as in gap_scores
-    codes, labels = _group_codes(groups, len(values)), [key for key, _ in groups]
+    by = check_segment_names(survey, by, "by")
+    codes, labels = segment_codes(survey, by)  # missing values form their own group, as in gap_scores
     n_groups = len(labels)
     stat_cols = _paired_t(values, codes, n_groups, confidence, alternative)
     if method == "wilcoxon":
@@ -661,9 +651,10 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
                            "groups to compare.")
     score = _resolve_score(survey, score)
     values = _level_values(survey, level, score)
-    # a missing value is no segment to compare: its group (see segment_groups) is left out
-    compared = [(key, mask) for key, mask in segment_groups(survey, [segment]) if not pd.isna(key[0])]
-    groups = tuple(key[0] for key, _ in compared)
+    # a missing value is no segment to compare: its group (see segment_codes) is left out
+    codes, keys = segment_codes(survey, [segment])
+    compared = [j for j, key in enumerate(keys) if not pd.isna(key[0])]
+    groups = tuple(keys[j][0] for j in compared)
     if len(groups) < 2:
         others = f" ({n_missing} more have no value)" if n_missing else ""
         raise ServgapError(f"compare_segments needs at least two values of the segment {segment!r}; "
@@ -672,8 +663,9 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
         warnings.warn(f"compare_segments left out {n_missing} of {survey.n_respondents} respondents: "
                       f"their segment {segment!r} is missing, so they belong to no compared group.",
                       ServgapWarning, stacklevel=2)
-    codes = _group_codes(compared, len(values))
-    values, codes = values[has_segment], codes[has_segment]
+    renumber = np.full(len(keys), -1, dtype=np.intp)
+    renumber[compared] = np.arange(len(compared))
+    values, codes = values[has_segment], renumber[codes][has_segment]
     n, mean, var, _ = (a.T for a in _group_frame(values, codes, len(groups)))
     names = list(values.columns)
     if method == "kruskal":

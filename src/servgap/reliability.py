@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from servgap._checks import check_choice, check_respondents
+from servgap._checks import check_choice, check_respondents, check_segment_names
 from servgap._factor import fit_factor_model
 from servgap.errors import ReliabilityWarning
-from servgap.gaps import _check_by, segment_groups
+from servgap.gaps import segment_groups
 from servgap.i18n import check_lang, label, number
 from servgap.results import Result
 
@@ -220,7 +220,7 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
         raise ValueError(f"`confidence` must be between 0 and 1, got {confidence!r}.")
     if ci == "bootstrap" and (not isinstance(n_boot, (int, np.integer)) or n_boot < 1):
         raise ValueError(f"`n_boot` must be a positive integer, got {n_boot!r}.")
-    by_cols = _check_by(survey, by)
+    by_cols = check_segment_names(survey, by, "by")
     check_respondents(survey, "reliability")
     rng = np.random.default_rng(seed)
     frames = {kind: survey.scores(kind) for kind in _needed_kinds(kinds)}

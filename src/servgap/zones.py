@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._checks import check_choice, check_respondents
+from ._checks import check_choice, check_respondents, check_segment_names
 from .errors import ServgapError
-from .gaps import _check_by, segment_groups
+from .gaps import segment_groups
 from .i18n import check_lang, label
 from .results import Result
 from .survey import Survey
@@ -113,7 +113,7 @@ def zone_of_tolerance(survey: Survey, level: str = "item", by=None, *, lang: str
                            f"lacks {missing}. Load them with read_survey(..., adequate=\"A_{{item}}\", "
                            f"desired=\"D_{{item}}\").")
     check_respondents(survey, "zone_of_tolerance")
-    by = _check_by(survey, by)
+    by = check_segment_names(survey, by, "by")
     complete = survey.adequate.notna() & survey.desired.notna() & survey.perception.notna()
     a, d, p = (survey.answers[k].where(complete) for k in ("adequate", "desired", "perception"))
     if level == "dimension":
