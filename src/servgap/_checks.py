@@ -1,8 +1,9 @@
-"""Argument checks shared by every public function: one message style for a bad option."""
+"""Argument checks shared by every public function: one message style for a bad option, and
+the way a value is shown in a message."""
 
 from __future__ import annotations
 
-__all__ = ["check_choice", "check_respondents", "check_segment_names"]
+__all__ = ["check_choice", "check_respondents", "check_segment_names", "plain"]
 
 
 def check_choice(name: str, value, options) -> None:
@@ -60,3 +61,17 @@ def check_segment_names(survey, columns, argument: str = "by") -> list[str]:
         raise ValueError(f"`{argument}` names {unknown}, which {what} of this survey; its segment "
                          f"columns are {list(survey.segment_names) or 'none'}.")
     return columns
+
+
+def plain(value):
+    """A value as Python writes it in a message: 1 and True, not np.int64(1) and np.True_.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> repr(plain(np.int64(1))), plain("a")
+    ('1', 'a')
+    """
+    import numpy as np
+
+    return value.item() if isinstance(value, np.generic) else value

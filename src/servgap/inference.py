@@ -18,7 +18,7 @@ from scipy import stats
 
 from ._oneway import oneway, pair_index, pairwise_means
 from ._rank import ZERO_METHODS, kruskal_dunn, rank_sum, signed_rank
-from ._checks import check_choice, check_respondents, check_segment_names
+from ._checks import check_choice, check_respondents, check_segment_names, plain
 from .errors import ServgapError, ServgapWarning, SmallSampleWarning
 from .gaps import segment_codes
 from .i18n import check_lang, label
@@ -120,11 +120,6 @@ def _level_values(survey: Survey, level: str, kind: str = "gap") -> pd.DataFrame
     if level == "dimension":
         return survey.dimension_scores(kind)
     return survey.overall_scores(kind).to_frame()
-
-
-def _plain(value):
-    """A segment value as Python writes it: 1 and True, not np.int64(1) and np.True_."""
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def _key_column(table: pd.DataFrame, level: str, names) -> pd.DataFrame:
@@ -658,7 +653,7 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
     if len(groups) < 2:
         others = f" ({n_missing} more have no value)" if n_missing else ""
         raise ServgapError(f"compare_segments needs at least two values of the segment {segment!r}; "
-                           f"its respondents have only {_plain(groups[0])!r}{others}.")
+                           f"its respondents have only {plain(groups[0])!r}{others}.")
     if n_missing:
         warnings.warn(f"compare_segments left out {n_missing} of {survey.n_respondents} respondents: "
                       f"their segment {segment!r} is missing, so they belong to no compared group.",
@@ -684,7 +679,7 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
         table[f"mean_{g}"] = np.where(n[:, j] > 0, mean[:, j], np.nan)
     table = _key_column(table, level, names)
     posthoc_table = _pairs_frame(pairs, groups, names, level) if posthoc else None
-    small = [f"{segment} = {_plain(g)} ({names[r] if level != 'overall' else 'overall'}: "
+    small = [f"{segment} = {plain(g)} ({names[r] if level != 'overall' else 'overall'}: "
              f"n = {int(n[r, j])})"
              for r in range(n.shape[0]) for j, g in enumerate(groups) if n[r, j] < min_group_n]
     _warn_small(small, f"Segments with fewer than {min_group_n} respondents")

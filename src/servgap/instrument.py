@@ -272,10 +272,7 @@ class Instrument:
                 merged.setdefault(lang, text)
         if problems:
             raise ServgapError(f"Instrument {name!r} is not valid: " + "; ".join(problems) + ".")
-        flagged = set(built["reverse"]) | set(top_reverse)
-        order = [i for items in built["dimensions"].values() for i in items]
-        # questionnaire order; ids in no dimension go last for Instrument to report them
-        built["reverse"] = tuple(i for i in order if i in flagged) + tuple(i for i in top_reverse if i not in order)
+        built["reverse"] = _merged_reverse(built, top_reverse)
         built["item_labels"] = labels
         built.update({k: spec[k] for k in ("scale", "components", "description", "dimension_labels") if k in spec})
         return cls(name=name, **built)
@@ -336,11 +333,7 @@ class Instrument:
                              "file, or build the Instrument directly.")
         extra = [_item_id(i) for i in _as_ids(kwargs.pop("reverse", ()))]
         if extra:
-            # reverse-keyed in the file or in `reverse=`, in questionnaire order; unknown ids are
-            # left in for Instrument to report
-            order = [i for items in parts["dimensions"].values() for i in items]
-            marked = set(parts["reverse"]) | set(extra)
-            parts["reverse"] = (*(i for i in order if i in marked), *(i for i in extra if i not in order))
+            parts["reverse"] = _merged_reverse(parts, extra)
         return cls(name=name or path.stem, scale=scale, **parts, **kwargs)
 
 
@@ -384,11 +377,20 @@ def _codebook_parts(frame: pd.DataFrame, source: str, item: str = "item", dimens
             labels[item] = texts
         flag = rec.get("reverse")
         if flag is not None and not pd.isna(flag) and str(flag).strip():
-            if _is_true_flag(flag):
+            reversed_ = _is_true_flag(flag)
+            if reversed_:
                 reverse.append(item)
             if reverse_flags is not None:
-                reverse_flags[item] = True if _is_true_flag(flag) else flag
+                reverse_flags[item] = True if reversed_ else flag
     return {"dimensions": dimensions, "item_labels": labels, "reverse": tuple(reverse)}
+
+
+def _merged_reverse(parts: dict, extra) -> tuple:
+    """The reverse-keyed items of codebook ``parts`` and of ``extra``, in questionnaire order;
+    ids in no dimension go last, for :class:`Instrument` to report them."""
+    order = [i for items in parts["dimensions"].values() for i in items]
+    marked = set(parts["reverse"]) | set(extra)
+    return (*(i for i in order if i in marked), *(i for i in extra if i not in order))
 
 
 def _item_id(value) -> str:

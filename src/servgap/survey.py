@@ -10,7 +10,7 @@ from typing import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from ._checks import check_segment_names
+from ._checks import check_segment_names, plain
 from .errors import ServgapError
 from .i18n import LABELS, label, number
 from .instrument import COMPONENTS, Instrument
@@ -469,7 +469,7 @@ class Survey:
 def _shown(values, limit: int = 10, brackets: bool = False) -> str:
     """Values for a message: their reprs, the first ``limit`` of them."""
     values = list(values)
-    text = ", ".join(repr(v.item() if isinstance(v, np.generic) else v) for v in values[:limit])
+    text = ", ".join(repr(plain(v)) for v in values[:limit])
     text += ", …" if len(values) > limit else ""
     return f"[{text}]" if brackets else text
 
@@ -529,12 +529,14 @@ def dimension_score_exclusions(instrument: Instrument, answered: pd.DataFrame, m
     return records
 
 
-#: Answers analysed together: (components, exclusion-log action key, what the reason calls them).
-#: A survey holding all the components of a group has every answer outside a complete group
-#: logged as not used.
+#: Answers analysed together: (components, exclusion-log action key, what the reason calls them,
+#: the words of a min_items reason for the score they make). A survey holding all the
+#: components of a group has every answer outside a complete group logged as not used.
 ANSWER_GROUPS = (
-    (("expectation", "perception"), "action.not_used", "pair"),
-    (("adequate", "desired", "perception"), "action.not_used_zone", "adequate/desired/perception triple"),
+    (("expectation", "perception"), "action.not_used", "pair",
+     ("gap score", "answered pairs", "answered")),
+    (("adequate", "desired", "perception"), "action.not_used_zone", "adequate/desired/perception triple",
+     ("zone-of-tolerance score", "items with all three answers", "complete")),
 )
 
 
@@ -573,15 +575,14 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
     # (respondents × items that count for a dimension score, (score, what counts, its verb)):
     # one entry per score, so no dimension row is logged twice
     counted = []
-    for kinds, action, name in ANSWER_GROUPS:
+    for kinds, action, name, score_words in ANSWER_GROUPS:
         if all(k in answers for k in kinds):
             unused.append(_incomplete_group_records({k: answers[k] for k in kinds}, action, name,
                                                     source_columns or {}))
             complete = answers[kinds[0]].notna()
             for k in kinds[1:]:
                 complete &= answers[k].notna()
-            counted.append((complete, ("gap score", "answered pairs", "answered") if len(kinds) == 2 else
-                            ("zone-of-tolerance score", "items with all three answers", "complete")))
+            counted.append((complete, score_words))
     if not ("expectation" in answers and "perception" in answers):
         # the primary score (perception, or the only component) counts answered items on its own
         kind = "perception" if "perception" in answers else next(iter(answers))
