@@ -25,7 +25,6 @@ LABELS: dict[str, dict[str, str]] = {
         "level.dimension": "Dimension",
         "level.overall": "Overall",
         "overall": "Overall SERVQUAL score",
-        "overall.weighted": "Weighted SERVQUAL score",
         "all_items": "all items",
         # result titles
         "title.gap_scores": "Gap scores",
@@ -40,7 +39,6 @@ LABELS: dict[str, dict[str, str]] = {
         # survey summary
         "summary.instrument": "Instrument",
         "summary.respondents": "Respondents",
-        "summary.items": "Items",
         "summary.dimensions": "Dimensions",
         "summary.segments": "Segments",
         "summary.components": "Answers",
@@ -149,7 +147,6 @@ LABELS: dict[str, dict[str, str]] = {
         "level.dimension": "Dimensi",
         "level.overall": "Keseluruhan",
         "overall": "Skor SERVQUAL keseluruhan",
-        "overall.weighted": "Skor SERVQUAL berbobot",
         "all_items": "semua butir",
         "title.gap_scores": "Skor kesenjangan",
         "title.zone_of_tolerance": "Zona toleransi",
@@ -161,7 +158,6 @@ LABELS: dict[str, dict[str, str]] = {
         "zones.note.gaps": "kesenjangan kecukupan = P − harapan minimum; kesenjangan keunggulan = P − harapan yang diinginkan",
         "summary.instrument": "Instrumen",
         "summary.respondents": "Responden",
-        "summary.items": "Butir",
         "summary.dimensions": "Dimensi",
         "summary.segments": "Segmen",
         "summary.components": "Jawaban",
