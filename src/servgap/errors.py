@@ -13,9 +13,57 @@ __all__ = [
     "ServgapWarning",
     "ReliabilityWarning",
     "SmallSampleWarning",
+    "CHECKS",
+    "ACTIONS",
 ]
 
-FAILURE_COLUMNS = ["row", "respondent", "column", "value", "problem"]
+FAILURE_COLUMNS = ["row", "respondent", "column", "value", "check", "problem"]
+
+#: Machine-readable codes of every problem servgap finds in input data: the ``check`` column of
+#: :attr:`SurveyValidationError.failure_cases` and of ``Survey.exclusions``. Each has an English
+#: and an Indonesian description under ``check.<code>`` in :mod:`servgap.i18n`.
+CHECKS = (
+    # answers (and outcomes, survey weights, dimension weights)
+    "out_of_scale",        # a number outside the instrument's scale (or 0-100 points, the outcome's scale)
+    "not_a_number",        # not a number and not an answer label (booleans, complex numbers, bytes too)
+    "unknown_label",       # text that the chosen answer-label set does not hold
+    "missing_code",        # a code the user declared as "no answer" (missing_values=)
+    "user_missing",        # an SPSS user-missing code (missing_ranges / missing values of the file)
+    "converted_value",     # a value written unusually, read as a number (non-ASCII digits)
+    "label_recoded",       # text answer labels mapped to numbers
+    "reverse_keyed",       # a reverse-keyed item re-scored
+    # respondents
+    "duplicate_id",        # a respondent id seen in an earlier row
+    "missing_id",          # a blank or missing respondent id
+    "invalid_weight",      # a survey weight that is not a positive finite number
+    "no_answers",          # a respondent without any answer
+    "listwise",            # a respondent with a missing answer under missing="listwise"
+    "unmatched_id",        # from_frames: an id found in one questionnaire only
+    # analysis rules
+    "incomplete_pair",     # an E or P answer without its partner: no gap
+    "incomplete_triple",   # an A, D or P answer without the other two: no zone of tolerance
+    "too_few_items",       # a dimension score below min_items
+    "weights_rescaled",    # dimension weights not summing to 100, rescaled
+    "no_weighted_score",   # no dimension weights, or weights summing to 0
+    "segment_merged",      # different raw segment values shown alike (1, "1", 1.0) made one group
+    # columns and files
+    "column_not_found",    # a requested column is not in the table
+    "unknown_column",      # a column shaped like an answer whose item is not in the instrument
+    "unpaired_column",     # an expectation column without its perception column (or the reverse)
+    "ambiguous_column",    # one item matches two columns
+    "column_used_twice",   # one column mapped to two answers
+    "duplicate_column",    # two columns of the table have the same name
+    "undecodable_bytes",   # bytes that are not valid in the file's text encoding
+    "unknown_item",        # from_long: an item id the instrument does not have
+    "unknown_kind",        # from_long: an answer kind that is not a component
+    "duplicate_answer",    # from_long: the same answer given twice
+    "inconsistent_value",  # from_long: a segment or weight that differs between rows of one respondent
+)
+
+#: What the loader did about a logged problem: the ``action`` column of ``Survey.exclusions``
+#: (described under ``action.<code>`` in :mod:`servgap.i18n`).
+ACTIONS = ("excluded_respondent", "set_missing", "recoded", "not_used", "not_used_zone",
+           "dimension_missing", "rescaled", "no_weighted_score")
 
 
 class ServgapError(Exception):
@@ -38,9 +86,10 @@ class SurveyValidationError(ServgapError, ValueError):
     Parameters
     ----------
     failure_cases : pandas.DataFrame
-        One row per problem with columns ``row`` (position of the respondent in the input
-        table, counting from 1; missing for problems of a whole column), ``respondent``,
-        ``column``, ``value`` and ``problem``.
+        One row per problem with columns ``row`` (position of the data row in the input
+        table, counting from 1 without the header; missing for problems of a whole column),
+        ``respondent``, ``column``, ``value``, ``check`` (a code of :data:`CHECKS`) and
+        ``problem`` (the English sentence shown in the message).
     headline : str, optional
         A sentence placed before the list of problems.
     shown : int, default 5
@@ -50,8 +99,8 @@ class SurveyValidationError(ServgapError, ValueError):
     --------
     >>> import pandas as pd
     >>> from servgap.errors import SurveyValidationError
-    >>> cases = pd.DataFrame({"row": [3], "respondent": ["R3"], "column": ["E_1"],
-    ...                       "value": ["9"], "problem": ["outside the scale 1-7"]})
+    >>> cases = pd.DataFrame({"row": [3], "respondent": ["R3"], "column": ["E_1"], "value": ["9"],
+    ...                       "check": ["out_of_scale"], "problem": ["outside the scale 1-7"]})
     >>> print(SurveyValidationError(cases))
     1 problem in the survey data:
       row 3 (respondent R3), column 'E_1', value '9': outside the scale 1-7
