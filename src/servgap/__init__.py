@@ -9,6 +9,8 @@ from .gaps import GapScores, gap_scores
 from .inference import (GapTests, SegmentComparison, WaveComparison, compare_segments, compare_waves,
                         gap_tests, p_adjust)
 from .instrument import Instrument
+from .priorities import (CSIResult, IPAResult, PGCVResult, PrioritiesResult, csi, ipa, pgcv,  # noqa: I001
+                         priorities)
 from .io import read_survey
 from .reliability import ReliabilityResult, difference_reliability, feldt_interval, reliability
 from .survey import Survey
@@ -25,6 +27,14 @@ __all__ = [
     "GapScores",
     "zone_of_tolerance",
     "ZoneOfTolerance",
+    "ipa",
+    "csi",
+    "pgcv",
+    "priorities",
+    "IPAResult",
+    "CSIResult",
+    "PGCVResult",
+    "PrioritiesResult",
     "gap_tests",
     "compare_segments",
     "compare_waves",
