@@ -151,30 +151,43 @@ def gap_scores(survey: Survey, level: str = "item", by=None, weighted: bool = Fa
                            "read_survey(..., dimension_weights=\"W_{dimension}\").")
     check_respondents(survey, "gap_scores")
     by = check_segment_names(survey, by, "by")
-    parts = _respondent_values(survey, level, weighted)
-    w_all = None if survey.weight is None else survey.weight.to_numpy(dtype=float)
-    key = "item" if level == "item" else "dimension"
-    blocks = []
-    groups = segment_groups(survey, by)
-    for values, mask in groups:
-        w = None if w_all is None else w_all[mask]
-        block = _summarise(parts, mask, w, level, confidence)
-        if level != "overall":
-            block.insert(0, key, parts["names"])
-        for name, value in reversed(list(zip(by, values))):
-            block.insert(0, name, value)
-        blocks.append(block)
-    table = pd.concat(blocks, ignore_index=True)
+    stats = survey.stats
+    groups = stats.groups(by)
+    survey_weighted = survey.weight is not None
+    if level == "overall" and not weighted:
+        columns = _mean_of_dimensions(stats, by, confidence)
+    else:
+        lvl = "overall_weighted" if level == "overall" else level
+        gap = stats.moments("gap", lvl, by, weighted=True)
+        columns = _describe(gap, confidence)
+        columns["expectation_mean"] = stats.moments("paired_expectation", lvl, by, weighted=True).mean
+        columns["perception_mean"] = stats.moments("paired_perception", lvl, by, weighted=True).mean
     if weighted and level == "dimension":
-        table = _add_dimension_weights(table, survey, by, groups)
+        weights = stats.moments("dimension_weight", "dimension", by)
+        columns["weight_mean"] = weights.mean
+        columns["weighted_gap"] = columns["gap_mean"] * weights.mean / 100
+    order = ["n", "expectation_mean", "perception_mean", "gap_mean", "gap_sd", "gap_se", "ci_low",
+             "ci_high", *(["n_effective"] if survey_weighted else []),
+             *(["weight_mean", "weighted_gap"] if weighted and level == "dimension" else [])]
+    names = stats.names(level)
+    n_rows = len(names) if level != "overall" else 1
+    table = {}
+    for j, col in enumerate(by):
+        table[col] = np.repeat(np.array([key[j] for key in groups.keys], dtype=object), n_rows)
+    if level != "overall":
+        table["item" if level == "item" else "dimension"] = np.tile(np.array(names, dtype=object), groups.size)
+    for col in order:
+        table[col] = columns[col].reshape(-1)
+    table = pd.DataFrame(table)
+    table["n"] = table["n"].astype(int)
     return GapScores(table=table, level=level, by=tuple(by), weighted=weighted,
-                     survey_weighted=w_all is not None, confidence=confidence, lang=lang)
+                     survey_weighted=survey_weighted, confidence=confidence, lang=lang)
 
 
 def segment_codes(survey: Survey, by: list[str]) -> tuple[np.ndarray, list[tuple]]:
     """Group number per respondent and the segment values of each group, for the combinations
     of the ``by`` columns, sorted; one group of everyone when ``by`` is empty. Missing segment
-    values form their own group (sorted last).
+    values form their own group (sorted last). (:meth:`servgap.stats.MemoryStats.groups`.)
 
     Examples
     --------
@@ -183,12 +196,8 @@ def segment_codes(survey: Survey, by: list[str]) -> tuple[np.ndarray, list[tuple
     >>> keys, codes[:3].tolist()
     ([('Bandung',), ('Jakarta',), ('Surabaya',)], [1, 1, 1])
     """
-    if not by:
-        return np.zeros(survey.n_respondents, dtype=np.intp), [()]
-    seg = survey.segments[list(by)]
-    codes = seg.groupby(list(by), sort=True, dropna=False).ngroup().to_numpy()
-    first = np.unique(codes, return_index=True)[1]  # each group's first respondent, in code order
-    return codes, [tuple(seg.iloc[int(pos)]) for pos in first]
+    stats = survey.stats
+    return stats.codes(by), stats.groups(by).keys
 
 
 def segment_groups(survey: Survey, by: list[str]) -> list[tuple[tuple, np.ndarray]]:
@@ -197,108 +206,44 @@ def segment_groups(survey: Survey, by: list[str]) -> list[tuple[tuple, np.ndarra
     return [(key, codes == code) for code, key in enumerate(keys)]
 
 
-def _respondent_values(survey: Survey, level: str, weighted: bool) -> dict:
-    """Per-respondent E, P and gap arrays (n × columns) at the requested level."""
-    gaps = survey.gaps
-    pair = gaps.notna()
-    e = survey.expectation.where(pair)
-    p = survey.perception.where(pair)
-    if level == "item":
-        return {"names": list(survey.items), "gap": gaps.to_numpy(), "e": e.to_numpy(), "p": p.to_numpy()}
-    g_dim = survey.dimension_scores("gap")
-    has = g_dim.notna()
-    e_dim = pd.DataFrame({d: e[list(i)].mean(axis=1) for d, i in survey.instrument.dimensions.items()}).where(has)
-    p_dim = pd.DataFrame({d: p[list(i)].mean(axis=1) for d, i in survey.instrument.dimensions.items()}).where(has)
-    if level == "dimension":
-        return {"names": list(survey.dimensions), "gap": g_dim.to_numpy(), "e": e_dim.to_numpy(),
-                "p": p_dim.to_numpy()}
-    if not weighted:
-        return {"gap": g_dim.to_numpy(), "e": e_dim.to_numpy(), "p": p_dim.to_numpy(), "mean_of_columns": True}
-    w = survey.dimension_weights.reindex(columns=g_dim.columns).where(has)
-    total = w.sum(axis=1, min_count=1)
-    total = total.where(total > 0)
-
-    def weigh(values):
-        return ((values * w).sum(axis=1, min_count=1) / total).to_numpy()[:, None]
-
-    return {"gap": weigh(g_dim), "e": weigh(e_dim), "p": weigh(p_dim)}
+def _t_quantile(confidence: float, dof: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        return stats.t.ppf(0.5 + confidence / 2, np.where(dof > 0, dof, np.nan))
 
 
-def _summarise(parts: dict, mask: np.ndarray, w, level: str, confidence: float) -> pd.DataFrame:
-    gap, e, p = (parts[k][mask] for k in ("gap", "e", "p"))
-    combine = parts.get("mean_of_columns", False)
-    n, gap_mean, se, n_eff = linearised_mean(gap, w, combine)
-    _, e_mean, _, _ = linearised_mean(e, w, combine)
-    _, p_mean, _, _ = linearised_mean(p, w, combine)
-    dof = (n_eff if w is not None else n) - 1
-    with np.errstate(invalid="ignore", divide="ignore"):
-        tq = stats.t.ppf(0.5 + confidence / 2, np.where(dof > 0, dof, np.nan))
-        sd = se * np.sqrt(n_eff if w is not None else n)
-    table = pd.DataFrame({
-        "n": n.astype(int), "expectation_mean": e_mean, "perception_mean": p_mean, "gap_mean": gap_mean,
-        "gap_sd": sd, "gap_se": se, "ci_low": gap_mean - tq * se, "ci_high": gap_mean + tq * se,
-    })
-    if w is not None:
-        table["n_effective"] = n_eff
-    return table
+def _describe(m, confidence: float) -> dict:
+    """n, gap_mean, gap_sd, gap_se, CI and Kish n_effective from weighted moments."""
+    se = m.se
+    n_eff = m.n_effective
+    tq = _t_quantile(confidence, n_eff - 1)
+    with np.errstate(invalid="ignore"):
+        sd = se * np.sqrt(n_eff)
+    return {"n": m.n, "gap_mean": m.mean, "gap_sd": sd, "gap_se": se, "ci_low": m.mean - tq * se,
+            "ci_high": m.mean + tq * se, "n_effective": n_eff}
 
 
-def linearised_mean(values: np.ndarray, weights: np.ndarray | None = None, mean_of_columns: bool = False):
-    """Weighted mean per column (or the mean of the column means) and its linearised standard error.
+def _mean_of_dimensions(source, by, confidence: float) -> dict:
+    """The unweighted SERVQUAL score: the mean of the dimension means, per group.
 
-    Parameters
-    ----------
-    values : ndarray (n, k)
-        NaN where a respondent has no value.
-    weights : ndarray (n,), optional
-        Survey weights; equal weights when None.
-    mean_of_columns : bool
-        Return one estimate: the mean of the k column means.
-
-    Returns
-    -------
-    n, mean, se, n_effective : ndarrays
-        Respondents with a value; the (weighted) mean; se² = n/(n−1)·Σ z_r² with
-        z_r = w_r·(x_r − x̄)/Σw (averaged over columns for ``mean_of_columns``); Kish n_effective.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> x = np.array([[1.0], [2.0], [4.0]])
-    >>> n, mean, se, n_eff = linearised_mean(x)
-    >>> round(float(se[0]), 10) == round(float(np.std(x, ddof=1) / np.sqrt(3)), 10)
-    True
+    Its linearised variance averages each respondent's residuals over the dimensions:
+    se² = n/(n − 1) · Σ_r (Σ_d z_rd / D)², z_rd = w_r (x_rd − x̄_d)/W_d, which is
+    n/(n − 1)/D² · Σ_d Σ_e C_de / (W_d W_e) with C the w²-weighted cross-products of the
+    dimension scores centred at their means (pairwise over respondents with both).
     """
-    values = np.asarray(values, dtype=float)
-    observed = ~np.isnan(values)
-    w = np.ones(values.shape[0]) if weights is None else np.asarray(weights, dtype=float)
-    wm = observed * w[:, None]
+    dims = source.moments("gap", "dimension", by, weighted=True)
+    anyone = source.moments("gap", "overall", by, weighted=True)  # respondents with any dimension
+    cross = source.crossproducts([("gap", "dimension")], by, weight_power=2).centred_cross(dims.mean)
+    n_dims = dims.n.shape[1]
+    n = anyone.n[:, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
-        wsum = wm.sum(axis=0)
-        mean = (np.where(observed, values, 0.0) * wm).sum(axis=0) / wsum
-        z = np.where(observed, values - mean, 0.0) * wm / wsum
-        if mean_of_columns:
-            k = values.shape[1]
-            z = z.sum(axis=1, keepdims=True) / k
-            any_obs = observed.any(axis=1)
-            n = np.array([any_obs.sum()])
-            mean = np.array([mean.mean()])
-            w_any = w * any_obs
-            n_eff = np.array([w_any.sum() ** 2 / (w_any ** 2).sum()])
-        else:
-            n = observed.sum(axis=0)
-            n_eff = wsum ** 2 / (wm ** 2).sum(axis=0)
-        var = np.where(n > 1, n / np.where(n > 1, n - 1, 1) * (z ** 2).sum(axis=0), np.nan)
-    return n, mean, np.sqrt(var), n_eff
-
-
-def _add_dimension_weights(table: pd.DataFrame, survey: Survey, by: list[str], groups) -> pd.DataFrame:
-    g_dim = survey.dimension_scores("gap")
-    weights = survey.dimension_weights.reindex(columns=g_dim.columns).where(g_dim.notna())
-    means = []
-    for _, mask in groups:
-        means.extend(weights[mask].mean(axis=0).to_numpy())
-    table = table.copy()
-    table["weight_mean"] = means
-    table["weighted_gap"] = table["gap_mean"] * table["weight_mean"] / 100
-    return table
+        scaled = cross / (dims.sum_w[:, :, None] * dims.sum_w[:, None, :])
+        var = np.where(n > 1, n / np.where(n > 1, n - 1, 1) * scaled.sum(axis=(1, 2)) / n_dims ** 2, np.nan)
+        n_eff = anyone.sum_w[:, 0] ** 2 / anyone.sum_w2[:, 0]
+    se = np.sqrt(var)
+    mean = dims.mean.mean(axis=1)
+    tq = _t_quantile(confidence, n_eff - 1)
+    means = {kind: source.moments(kind, "dimension", by, weighted=True).mean.mean(axis=1)
+             for kind in ("paired_expectation", "paired_perception")}
+    return {"n": n, "gap_mean": mean, "gap_sd": se * np.sqrt(n_eff), "gap_se": se,
+            "ci_low": mean - tq * se, "ci_high": mean + tq * se, "n_effective": n_eff,
+            "expectation_mean": means["paired_expectation"], "perception_mean": means["paired_perception"]}

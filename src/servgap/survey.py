@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from types import MappingProxyType
 from typing import Callable, Mapping
 
 import numpy as np
@@ -153,13 +154,41 @@ class Survey:
         return "expectation" in self.answers and "perception" in self.answers
 
     @cached_property
+    def stats(self):
+        """The statistics source every analysis computes from (:mod:`servgap.stats`).
+
+        Examples
+        --------
+        >>> from servgap.datasets import load_example
+        >>> load_example().stats.moments("gap", "dimension").mean.shape
+        (1, 5)
+        """
+        from .stats.memory import MemoryStats
+
+        return MemoryStats(self)
+
+    def __post_init__(self):
+        # answers are read-only: an edit raises instead of leaving cached statistics stale
+        frozen = {}
+        for kind, frame in self.answers.items():
+            values = frame.to_numpy(dtype=float)
+            values.setflags(write=False)
+            frozen[kind] = pd.DataFrame(values, index=frame.index, columns=frame.columns, copy=False)
+        object.__setattr__(self, "answers", MappingProxyType(frozen))
+
+    @cached_property
     def gaps(self) -> pd.DataFrame:
-        """Item gaps P − E per respondent (NaN unless both answers are given)."""
+        """Item gaps P − E per respondent (NaN unless both answers are given); read-only."""
         if not self.has_gaps:
             raise ServgapError(
                 f"This survey holds {list(self.components)} answers; gap scores need both "
                 "expectation and perception.")
-        return self.perception - self.expectation
+        return self._frame(self.stats.rows("gap", "item"), self.items)
+
+    def _frame(self, values, columns) -> pd.DataFrame:
+        values.setflags(write=False)
+        frame = pd.DataFrame(values, index=self.respondents, columns=pd.Index(list(columns)), copy=False)
+        return frame
 
     def scores(self, kind: str = "gap") -> pd.DataFrame:
         """Respondents × items of one kind: ``"gap"`` or a component name.
@@ -196,16 +225,8 @@ class Survey:
         >>> load_example().dimension_scores().columns.tolist()
         ['Tangibles', 'Reliability', 'Responsiveness', 'Assurance', 'Empathy']
         """
-        cache = self.__dict__.setdefault("_dimension_cache", {})
-        if kind not in cache:
-            values = self.scores(kind)
-            cols = {}
-            for dim, items in self.instrument.dimensions.items():
-                block = values[list(items)]
-                answered = block.notna().sum(axis=1)
-                cols[dim] = block.mean(axis=1).where(answered >= min(self.min_items, len(items)))
-            cache[kind] = pd.DataFrame(cols, index=values.index)
-        return cache[kind]
+        self.scores(kind)  # a clear error for a score the survey does not hold
+        return self._frame(self.stats.rows(kind, "dimension"), self.dimensions)
 
     def overall_scores(self, kind: str = "gap", weighted: bool = False) -> pd.Series:
         """Each respondent's overall score: the mean of their dimension scores.
@@ -220,16 +241,10 @@ class Survey:
         >>> load_example().overall_scores().name
         'overall'
         """
-        dims = self.dimension_scores(kind)
-        if not weighted:
-            return dims.mean(axis=1).rename("overall")
-        if self.dimension_weights is None:
-            raise ServgapError("This survey has no dimension weights; pass `dimension_weights=` "
-                               "to read_survey (e.g. \"W_{dimension}\").")
-        w = self.dimension_weights.reindex(columns=dims.columns).where(dims.notna())
-        total = w.sum(axis=1, min_count=1)
-        score = (dims * w).sum(axis=1, min_count=1) / total.where(total > 0)
-        return score.rename("overall_weighted")
+        self.scores(kind)
+        level = "overall_weighted" if weighted else "overall"
+        values = self.stats.rows(kind, level)[:, 0]
+        return pd.Series(values, index=self.respondents, name="overall_weighted" if weighted else "overall")
 
     # -- new surveys from this one -------------------------------------------------------------
     def subset(self, rows=None, **segment_values) -> "Survey":

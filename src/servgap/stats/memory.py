@@ -1,0 +1,349 @@
+"""The in-memory statistics source: the aggregates of :mod:`servgap.stats` computed with numpy.
+
+Per-respondent values are derived from the survey's answer arrays on demand, in chunks of
+rows, so that no full-size temporary of gaps or stacked blocks is ever held: memory stays a
+small multiple of the answers themselves however many respondents there are. Dimension and
+overall scores (a few columns) are computed once and cached. Every aggregate is cached per
+score, level and grouping, so the analyses of one survey share them.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import reduce
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ServgapError
+from .aggregates import CrossProducts, Groups, Moments, ValueCounts
+
+__all__ = ["MemoryStats", "source_of", "KINDS", "LEVELS"]
+
+LEVELS = ("item", "dimension", "overall", "overall_weighted")
+PAIRED = {"paired_expectation": "expectation", "paired_perception": "perception"}
+KINDS = ("expectation", "perception", "gap", "adequate", "desired", "importance", *PAIRED,
+         "dimension_weight")
+CHUNK_ROWS = 1 << 16
+_MAX_LATTICE = 200_000  # lattice points per column beyond which values are ranked by sorting
+
+
+def source_of(survey):
+    """The statistics source of a survey: what every analysis computes from.
+
+    An in-memory :class:`~servgap.Survey` has a :class:`MemoryStats`, made once and kept; a
+    survey on an engine brings its own source with the same calls.
+
+    Examples
+    --------
+    >>> from servgap.datasets import load_example
+    >>> from servgap.stats import source_of
+    >>> survey = load_example()
+    >>> source_of(survey) is source_of(survey)
+    True
+    """
+    return survey.stats
+
+
+class MemoryStats:
+    """Aggregates of an in-memory survey (see :mod:`servgap.stats` for the interface).
+
+    Examples
+    --------
+    >>> from servgap.datasets import load_example
+    >>> stats = load_example().stats
+    >>> m = stats.moments("gap", "item", by=("branch",))
+    >>> m.mean.shape
+    (3, 22)
+    """
+
+    def __init__(self, survey):
+        self.survey = survey
+        self.n_rows = survey.n_respondents
+        self._answers = {k: np.asarray(v.to_numpy(dtype=float)) for k, v in survey.answers.items()}
+        position = {item: j for j, item in enumerate(survey.items)}
+        self.items = tuple(survey.items)
+        self.dimensions = tuple(survey.dimensions)
+        self._dim_items = [np.array([position[i] for i in items], dtype=np.intp)
+                           for items in survey.instrument.dimensions.values()]
+        self._min_items = survey.min_items
+        self._cache: dict = {}
+
+    # -- names and groups ----------------------------------------------------------------------
+    def names(self, level: str) -> tuple:
+        """Column names of a level: items, dimensions or the one overall column."""
+        if level == "item":
+            return self.items
+        if level == "dimension":
+            return self.dimensions
+        return ("overall",)
+
+    def groups(self, by=()) -> Groups:
+        """The groups of the segment columns ``by`` (see :class:`Groups`)."""
+        return self._grouping(tuple(by))[0]
+
+    def codes(self, by=()) -> np.ndarray:
+        """Group number of every respondent (an explicit door to rows, like :meth:`rows`)."""
+        return self._grouping(tuple(by))[1]
+
+    def _grouping(self, by: tuple):
+        key = ("groups", by)
+        if key not in self._cache:
+            if not by:
+                self._cache[key] = (Groups(by=(), keys=[()]), np.zeros(self.n_rows, dtype=np.intp), None)
+            else:
+                seg = self.survey.segments[list(by)]
+                codes = seg.groupby(list(by), sort=True, dropna=False).ngroup().to_numpy().astype(np.intp)
+                first = np.unique(codes, return_index=True)[1]
+                keys = [tuple(seg.iloc[int(pos)]) for pos in first]
+                order = np.argsort(codes, kind="stable")
+                bounds = np.searchsorted(codes[order], np.arange(len(keys) + 1))
+                self._cache[key] = (Groups(by=by, keys=keys), codes, (order, bounds))
+        return self._cache[key]
+
+    # -- per-respondent values -----------------------------------------------------------------
+    def rows(self, kind: str, level: str) -> np.ndarray:
+        """Respondents × columns of one score at one level (NaN = no value).
+
+        The explicit door to respondent rows: analyses use it only where no aggregate serves
+        (bootstrap resampling, exact small-sample p-values, values off a lattice).
+        """
+        return self.block(kind, level, slice(None))
+
+    def block(self, kind: str, level: str, rows) -> np.ndarray:
+        """The values of ``rows`` (a slice or positions); derived item values are made here."""
+        if level == "item":
+            return self._items(kind, rows)
+        return self._level(kind, level)[rows]
+
+    def _answer(self, kind: str) -> np.ndarray:
+        if kind not in self._answers:
+            held = [k for k in self._answers]
+            raise ServgapError(f"This survey has no {kind} answers; it holds {held}.")
+        return self._answers[kind]
+
+    def _items(self, kind: str, rows) -> np.ndarray:
+        if kind == "gap":
+            return self._answer("perception")[rows] - self._answer("expectation")[rows]
+        if kind in PAIRED:
+            other = "perception" if PAIRED[kind] == "expectation" else "expectation"
+            values = self._answer(PAIRED[kind])[rows]
+            return np.where(np.isnan(self._answer(other)[rows]), np.nan, values)
+        return self._answer(kind)[rows]
+
+    def _level(self, kind: str, level: str) -> np.ndarray:
+        key = ("level", kind, level)
+        if key in self._cache:
+            return self._cache[key]
+        if kind == "dimension_weight" and level == "dimension":
+            # the points given to each dimension, where the respondent has its gap score
+            weights = self.survey.dimension_weights.reindex(columns=list(self.dimensions))
+            values = np.where(np.isnan(self._level("gap", "dimension")), np.nan, weights.to_numpy(dtype=float))
+        elif level == "dimension":
+            values = self._dimension_scores(kind)
+        elif level == "overall":
+            dims = self._level(kind, "dimension")
+            answered = (~np.isnan(dims)).sum(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                values = (np.where(np.isnan(dims), 0.0, dims).sum(axis=1) / answered)[:, None]
+        elif level == "overall_weighted":
+            values = self._weighted_overall(kind)
+        else:
+            raise ValueError(f"`level` must be one of {list(LEVELS)}, got {level!r}.")
+        values.setflags(write=False)
+        self._cache[key] = values
+        return values
+
+    def _dimension_scores(self, kind: str) -> np.ndarray:
+        """Mean of each respondent's answered items per dimension, with min_items."""
+        out = np.empty((self.n_rows, len(self._dim_items)))
+        for start in range(0, max(self.n_rows, 1), CHUNK_ROWS):
+            rows = slice(start, start + CHUNK_ROWS)
+            x = self._items(kind, rows)
+            given = ~np.isnan(x)
+            filled = np.where(given, x, 0.0)
+            for d, idx in enumerate(self._dim_items):
+                answered = given[:, idx].sum(axis=1)
+                need = min(self._min_items, len(idx))
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    out[rows, d] = np.where(answered >= need, filled[:, idx].sum(axis=1) / answered, np.nan)
+        if kind in PAIRED:  # E and P of the pairs of respondents who have a gap score
+            out[np.isnan(self._level("gap", "dimension"))] = np.nan
+        return out
+
+    def _weighted_overall(self, kind: str) -> np.ndarray:
+        weights = self.survey.dimension_weights
+        if weights is None:
+            raise ServgapError("This survey has no dimension weights; pass `dimension_weights=` "
+                               "to read_survey (e.g. \"W_{dimension}\").")
+        dims = self._level(kind, "dimension")
+        has = self._level("gap" if kind in PAIRED else kind, "dimension")
+        w = weights.reindex(columns=list(self.dimensions)).to_numpy(dtype=float)
+        w = np.where(np.isnan(has) | np.isnan(dims), np.nan, w)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            total = np.nansum(w, axis=1)
+            given = (~np.isnan(w)).any(axis=1)
+            total = np.where(given & (total > 0), total, np.nan)
+            score = np.nansum(np.where(np.isnan(w), 0.0, w * dims), axis=1) / total
+        return np.where(given, score, np.nan)[:, None]
+
+    def _chunks(self, by: tuple):
+        """(group, rows) pieces covering every respondent once, at most CHUNK_ROWS rows each."""
+        groups, _, plan = self._grouping(by)
+        if plan is None:
+            for start in range(0, self.n_rows, CHUNK_ROWS):
+                yield 0, slice(start, min(start + CHUNK_ROWS, self.n_rows))
+            return
+        order, bounds = plan
+        for g in range(groups.size):
+            for start in range(bounds[g], bounds[g + 1], CHUNK_ROWS):
+                yield g, order[start:min(start + CHUNK_ROWS, bounds[g + 1])]
+
+    def _weights(self, rows):
+        return None if self.survey.weight is None else self._survey_weight()[rows]
+
+    def _survey_weight(self) -> np.ndarray:
+        if ("weight",) not in self._cache:
+            self._cache[("weight",)] = self.survey.weight.to_numpy(dtype=float)
+        return self._cache[("weight",)]
+
+    # -- aggregates ----------------------------------------------------------------------------
+    def moments(self, kind: str, level: str, by=(), weighted: bool = False) -> Moments:
+        """Count, mean and second moment per group and column (see :class:`Moments`).
+
+        ``weighted=True`` uses the survey weights (an unweighted result when the survey has
+        none). Two passes over the data: sums, then squared deviations from the group means.
+        """
+        by = tuple(by)
+        weighted = bool(weighted and self.survey.weight is not None)
+        key = ("moments", kind, level, by, weighted)
+        if key in self._cache:
+            return self._cache[key]
+        names = self.names(level)
+        shape = (self.groups(by).size, len(names))
+        n, s, sw, sw2, m2 = (np.zeros(shape) for _ in range(5))
+        pieces = list(self._chunks(by))
+        for g, rows in pieces:
+            x = self.block(kind, level, rows)
+            given = ~np.isnan(x)
+            n[g] += given.sum(axis=0)
+            if weighted:
+                w = self._weights(rows)[:, None] * given
+                sw[g] += w.sum(axis=0)
+                sw2[g] += (w * w).sum(axis=0)
+                s[g] += (np.where(given, x, 0.0) * w).sum(axis=0)
+            else:
+                s[g] += np.where(given, x, 0.0).sum(axis=0)
+        if not weighted:
+            sw, sw2 = n, n
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(sw > 0, s / np.where(sw > 0, sw, 1), np.nan)
+        for g, rows in pieces:
+            x = self.block(kind, level, rows)
+            dev = np.where(np.isnan(x), 0.0, x - mean[g])
+            if weighted:
+                dev = dev * self._weights(rows)[:, None]
+            m2[g] += (dev * dev).sum(axis=0)
+        result = Moments(names=names, n=n, mean=mean, m2=m2, sum_w=sw, sum_w2=sw2, weighted=weighted)
+        self._cache[key] = result
+        return result
+
+    def crossproducts(self, blocks, by=(), weight_power: int = 0) -> CrossProducts:
+        """Pairwise counts, sums and cross-sums of the columns of ``blocks`` per group.
+
+        ``blocks`` is a list of (kind, level); their columns are placed side by side.
+        ``weight_power`` 1 or 2 weighs each row by its survey weight or its square.
+        """
+        blocks, by = tuple(tuple(b) for b in blocks), tuple(by)
+        if self.survey.weight is None:
+            weight_power = 0
+        key = ("cross", blocks, by, weight_power)
+        if key in self._cache:
+            return self._cache[key]
+        names = tuple(f"{kind}:{name}" for kind, level in blocks for name in self.names(level))
+        shift = np.concatenate([np.nan_to_num(self.moments(kind, level).mean[0]) for kind, level in blocks])
+        k = len(names)
+        size = self.groups(by).size
+        count, sums, cross = np.zeros((size, k, k)), np.zeros((size, k, k)), np.zeros((size, k, k))
+        for g, rows in self._chunks(by):
+            x = np.hstack([self.block(kind, level, rows) for kind, level in blocks]) - shift
+            given = ~np.isnan(x)
+            x[~given] = 0.0
+            w = None if weight_power == 0 else self._weights(rows) ** weight_power
+            xw = x if w is None else x * w[:, None]
+            cross[g] += xw.T @ x
+            if given.all():
+                total = float(len(x)) if w is None else float(w.sum())
+                count[g] += total
+                sums[g] += xw.sum(axis=0)[:, None]
+            else:
+                mask = given.astype(float)
+                mw = mask if w is None else mask * w[:, None]
+                count[g] += mw.T @ mask
+                sums[g] += xw.T @ mask
+        result = CrossProducts(names=names, shift=shift, count=count, sums=sums, cross=cross)
+        self._cache[key] = result
+        return result
+
+    def value_counts(self, kind: str, level: str, by=()) -> ValueCounts | None:
+        """Respondents per lattice value, group and column, or None for values off a lattice.
+
+        The lattice of item answers and gaps is the integers (for integer answers); of a
+        dimension mean the multiples of 1/lcm(1, …, m) for dimensions of up to m items; of an
+        overall score, of 1/(D · lcm(1, …, m)) for D dimensions.
+        """
+        by = tuple(by)
+        key = ("counts", kind, level, by)
+        if key in self._cache:
+            return self._cache[key]
+        result = self._value_counts(kind, level, by)
+        self._cache[key] = result
+        return result
+
+    def _value_counts(self, kind, level, by):
+        m = max((len(i) for i in self._dim_items), default=1)
+        scale = {"item": 1, "dimension": _lcm_upto(m)}.get(level, _lcm_upto(m) * len(self._dim_items))
+        if level == "overall_weighted":
+            return None
+        moments = self.moments(kind, level)
+        given = moments.n[0] > 0
+        if not given.any():
+            return None
+        low = np.nanmin(np.where(given, self._extreme(kind, level, np.fmin), np.inf))
+        high = np.nanmax(np.where(given, self._extreme(kind, level, np.fmax), -np.inf))
+        base, size = math.floor(round(low * scale, 6)), math.ceil(round(high * scale, 6))
+        n_values = size - base + 1
+        names = self.names(level)
+        k, n_groups = len(names), self.groups(by).size
+        if n_values * k * n_groups > 50_000_000 or n_values > _MAX_LATTICE:
+            return None
+        counts = np.zeros(n_groups * k * n_values)
+        for g, rows in self._chunks(by):
+            x = self.block(kind, level, rows)
+            scaled = x * scale
+            point = np.rint(scaled)
+            given = ~np.isnan(x)
+            if np.any(np.abs(scaled[given] - point[given]) > 1e-7):
+                return None
+            cell = (g * k + np.arange(k)) * n_values + (point - base)
+            counts += np.bincount(cell[given].astype(np.intp), minlength=counts.size)
+        values = (base + np.arange(n_values)) / scale
+        return ValueCounts(names=names, values=values, counts=counts.reshape(n_groups, k, n_values))
+
+    def _extreme(self, kind, level, fn):
+        out = None
+        for start in range(0, self.n_rows, CHUNK_ROWS):
+            x = self.block(kind, level, slice(start, start + CHUNK_ROWS))
+            with np.errstate(invalid="ignore"):
+                part = fn.reduce(x, axis=0) if len(x) else np.full(x.shape[1], np.nan)
+            out = part if out is None else fn(out, part)
+        return out
+
+
+def _lcm_upto(m: int) -> int:
+    return reduce(math.lcm, range(1, m + 1), 1)
+
+
+def _frame(values: np.ndarray, index, columns) -> pd.DataFrame:
+    """A read-only DataFrame around ``values`` (no copy)."""
+    return pd.DataFrame(values, index=index, columns=pd.Index(list(columns)), copy=False)
