@@ -11,11 +11,14 @@ they share.
 
 from ._bars import gap_bars
 from ._common import COLORS, OKABE_ITO
+from ._csi import csi_gauge
 from ._dumbbell import expectation_perception
 from ._heatmap import segment_heatmap
+from ._ipa import ipa_grid
 from ._likert import likert_bars
 from ._radar import radar
 from ._reliability import reliability_forest
+from ._zone import zone_of_tolerance
 
 __all__ = [
     "gap_bars",
@@ -24,6 +27,9 @@ __all__ = [
     "segment_heatmap",
     "reliability_forest",
     "likert_bars",
+    "ipa_grid",
+    "zone_of_tolerance",
+    "csi_gauge",
     "COLORS",
     "OKABE_ITO",
 ]

@@ -1,0 +1,175 @@
+"""Charts of the priorities family: what ipa_grid, csi_gauge, zone_of_tolerance, drivers and
+gap_trend draw, checked against the results they draw, in English and Indonesian."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+
+import servgap  # noqa: E402
+from servgap import plot  # noqa: E402
+from servgap.errors import ServgapError  # noqa: E402
+from servgap.i18n import label  # noqa: E402
+from servgap.plot import COLORS  # noqa: E402
+from servgap.plot._ipa import repel_labels  # noqa: E402
+from servgap.priorities import QUADRANT_CODES  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def survey():
+    """120 respondents, SERVQUAL-22 with importance ratings; items 10–13 important and weak."""
+    rng = np.random.default_rng(11)
+    n = 120
+    raw = {}
+    for i in range(1, 23):
+        weak = 10 <= i <= 13
+        e = np.clip(np.round(5.8 + rng.normal(0, 0.8, n)), 1, 7)
+        raw[f"E_{i}"] = e
+        raw[f"P_{i}"] = np.clip(np.round(e - (2.0 if weak else 0.5) + rng.normal(0, 0.8, n)), 1, 7)
+        raw[f"I_{i}"] = np.clip(np.round((6.3 if weak else 5.6) + rng.normal(0, 0.6, n)), 1, 7)
+    frame = pd.DataFrame(raw)
+    frame["month"] = np.repeat([1, 2, 3, 4], n // 4)
+    return servgap.read_survey(frame, "servqual22", importance="I_{item}", segments=["month"])
+
+
+def new_ax(**kws):
+    return plt.subplots(**kws)[1]
+
+
+def by_gid(artists, prefix):
+    return [a for a in artists if (a.get_gid() or "").startswith(prefix)]
+
+
+# -- ipa_grid ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_ipa_grid_draws_points_crosshair_and_named_quadrants(survey, lang):
+    result = servgap.ipa(survey, importance="importance", lang=lang)
+    ax = plot.ipa_grid(result, ax=new_ax(figsize=(7, 6)))
+    table = result.table
+    points = ax.collections[0].get_offsets()
+    np.testing.assert_allclose(points, table[["performance_mean", "importance_mean"]].to_numpy())
+    names = {t.get_gid(): t for t in by_gid(ax.texts, "quadrant_name_")}
+    assert [names[f"quadrant_name_{q}"].get_text() for q in (1, 2, 3, 4)] == [
+        f"{roman}. {label('priorities.quadrant.' + QUADRANT_CODES[q], lang)}"
+        for q, roman in zip((1, 2, 3, 4), ("I", "II", "III", "IV"))]
+    assert names["quadrant_name_1"].get_fontweight() == "bold"
+    assert names["quadrant_name_2"].get_fontweight() != "bold"
+    shade = by_gid(ax.patches, "quadrant_1")
+    assert len(shade) == 1
+    cx, cy = result.crosshair
+    assert shade[0].get_x() + shade[0].get_width() == pytest.approx(cx)
+    assert shade[0].get_y() == pytest.approx(cy)
+    lines = [ln for ln in ax.lines]
+    assert sorted(ln.get_xdata()[0] for ln in lines if ln.get_xdata()[0] == ln.get_xdata()[1])[0] == pytest.approx(cx)
+    assert any(ln.get_ydata()[0] == pytest.approx(cy) and ln.get_ydata()[1] == pytest.approx(cy) for ln in lines)
+    point_labels = by_gid(ax.texts, "point_label")
+    assert [t.get_text() for t in point_labels] == table["item"].tolist()
+    assert ax.get_xlabel() == label("plot.performance_axis", lang)
+    assert ax.get_title() == label("plot.title.ipa_grid", lang)
+
+
+def test_ipa_grid_labels_do_not_overlap(survey):
+    ax = plot.ipa_grid(survey, importance="importance", ax=new_ax(figsize=(6, 5)))
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    # the text's own box (an Annotation's get_window_extent adds its connector line)
+    boxes = [Text.get_window_extent(t, renderer) for t in by_gid(ax.texts, "point_label")]
+    assert len(boxes) == 22
+    clashes = [(i, j) for i in range(len(boxes)) for j in range(i) if boxes[i].overlaps(boxes[j])]
+    assert clashes == []
+
+
+def test_repel_labels_parts_labels_on_one_spot():
+    anchors = np.zeros((4, 2))
+    sizes = np.full((4, 2), [12.0, 9.0])
+    centres = repel_labels(anchors, sizes)
+    for i in range(4):
+        for j in range(i):
+            dx, dy = np.abs(centres[i] - centres[j])
+            assert dx >= 12 or dy >= 9
+
+
+def test_ipa_grid_dimension_names_in_indonesian(survey):
+    ax = plot.ipa_grid(survey, level="dimension", lang="id", ax=new_ax())
+    assert sorted(t.get_text() for t in by_gid(ax.texts, "point_label")) == [
+        "Bukti Fisik", "Daya Tanggap", "Empati", "Jaminan", "Keandalan"]
+    assert ax.get_ylabel() == "Kepentingan (harapan)"
+
+
+def test_ipa_grid_refuses_groups_and_other_objects(survey):
+    with pytest.raises(ServgapError, match="one group"):
+        plot.ipa_grid(servgap.ipa(survey, by="month"), ax=new_ax())
+    with pytest.raises(ServgapError, match="IPAResult"):
+        plot.ipa_grid(servgap.gap_scores(survey), ax=new_ax())
+    with pytest.raises(ServgapError, match="cannot change"):
+        plot.ipa_grid(servgap.ipa(survey), level="dimension", ax=new_ax())
+
+
+# -- csi_gauge -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_csi_gauge_draws_the_bands_and_the_index(survey, lang):
+    result = servgap.csi(survey, importance="importance", lang=lang)
+    ax = plot.csi_gauge(result, ax=new_ax(figsize=(7, 2.2)))
+    bands = sorted(result.bands.items(), key=lambda kv: kv[1])
+    assert [p.get_gid() for p in ax.patches] == [f"band_{code}" for code, _ in bands]
+    assert [p.get_x() for p in ax.patches] == pytest.approx([0, 35, 51, 66, 81])
+    assert sum(p.get_width() for p in ax.patches) == pytest.approx(100)
+    texts = [t.get_text() for t in ax.texts]
+    for code, _ in bands:
+        assert label(f"priorities.band.{code}", lang) in texts
+    value = f"{result.csi:.1f}".replace(".", "," if lang == "id" else ".")
+    assert f"{value}% · {label('priorities.band.' + result.band, lang)}" in texts
+    mark = ax.lines[0]
+    assert mark.get_xdata().tolist() == pytest.approx([result.csi, result.csi])
+
+
+def test_csi_gauge_with_own_bands(survey):
+    ax = plot.csi_gauge(survey, bands={"good": 70, "poor": 0}, ax=new_ax())
+    assert len(ax.patches) == 2
+    assert {"good", "poor"} <= {t.get_text() for t in ax.texts}
+
+
+# -- zone_of_tolerance ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def libqual():
+    inst = servgap.Instrument("lib", {"Place": ["1", "2", "3"]}, scale=(1, 9),
+                              components=("adequate", "desired", "perception"))
+    raw = pd.DataFrame({"A_1": [5, 6, 5], "D_1": [8, 8, 7], "P_1": [4, 4, 3],
+                        "A_2": [6, 6, 6], "D_2": [8, 8, 8], "P_2": [7, 7, 8],
+                        "A_3": [4, 5, 6], "D_3": [6, 6, 6], "P_3": [7, 8, 9]})
+    return servgap.read_survey(raw, inst)
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_zone_of_tolerance_chart(libqual, lang):
+    result = servgap.zone_of_tolerance(libqual, lang=lang)
+    ax = plot.zone_of_tolerance(result, ax=new_ax())
+    table = result.table
+    assert [p.get_x() for p in ax.patches] == pytest.approx(table["adequate_mean"].tolist())
+    assert [p.get_width() for p in ax.patches] == pytest.approx((table["desired_mean"] - table["adequate_mean"]).tolist())
+    marks = {c.get_gid(): c for c in ax.collections}
+    assert set(marks) == {"perception_below", "perception_within", "perception_above"}
+    assert marks["perception_below"].get_offsets()[:, 0].tolist() == pytest.approx([11 / 3])
+    assert to_hex(marks["perception_below"].get_facecolor()[0]) == COLORS["shortfall"].lower()
+    assert to_hex(marks["perception_above"].get_facecolor()[0]) == COLORS["surplus"].lower()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [label(k, lang) for k in ("plot.zone", "plot.zone.below", "plot.zone.within", "plot.zone.above")]
+
+
+def test_zone_of_tolerance_chart_needs_three_columns(survey):
+    with pytest.raises(ServgapError, match="adequate"):
+        plot.zone_of_tolerance(survey, ax=new_ax())
