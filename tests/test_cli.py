@@ -1,5 +1,7 @@
 """The servgap command: demo, validate, instruments."""
 
+import time
+
 import pandas as pd
 import pytest
 
@@ -74,3 +76,39 @@ def test_validate_bad_mapping_is_a_message_not_a_traceback(tmp_path, capsys, map
     assert main(["validate", str(path), "--instrument", "servqual22", *mapping]) == 2
     err = capsys.readouterr().err
     assert err.startswith("servgap: the perception mapping") and "Traceback" not in err
+
+
+def _file_with_a_long_column(tmp_path):
+    path = tmp_path / "long.csv"
+    raw = pd.DataFrame({**{f"E_{i}": [6, 7] for i in range(1, 23)}, **{f"P_{i}": [5, 7] for i in range(1, 23)},
+                        "a" * 40 + "b": [1, 2]})
+    raw.to_csv(path, index=False)
+    return path
+
+
+def test_validate_catastrophic_regex_is_stopped_with_a_message(tmp_path, capsys):
+    # Python's re would take hours: (a|a)+ tries 2**40 ways before failing at the "b"
+    path = _file_with_a_long_column(tmp_path)
+    start = time.perf_counter()
+    assert main(["validate", str(path), "--instrument", "servqual22", "--expectation", r"^(?P<item>(a|a)+)$"]) == 2
+    assert time.perf_counter() - start < 1.5
+    err = capsys.readouterr().err
+    assert err.startswith("servgap: The expectation column pattern '^(?P<item>(a|a)+)$' took more than 0.5 s")
+    assert "backtracks without end" in err and "Traceback" not in err
+
+
+def test_validate_nested_repeat_regex_fails_fast_with_a_message(tmp_path, capsys):
+    path = _file_with_a_long_column(tmp_path)
+    start = time.perf_counter()
+    assert main(["validate", str(path), "--instrument", "servqual22", "--expectation", r"^(?P<item>a+)+$"]) == 1
+    assert time.perf_counter() - start < 1.5
+    out = capsys.readouterr().out
+    assert "no expectation column matches the pattern '^(?P<item>a+)+$' for item '1'" in out
+
+
+def test_validate_invalid_regex_is_a_message(tmp_path, capsys):
+    path = _file_with_a_long_column(tmp_path)
+    assert main(["validate", str(path), "--instrument", "servqual22", "--expectation", r"^(?P<item>\d+"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("servgap: The expectation column pattern '^(?P<item>\\\\d+' is not a valid regular "
+                          "expression: missing )")

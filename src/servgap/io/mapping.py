@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Mapping, Sequence
 
 import numpy as np
+import regex
 
-__all__ = ["resolve_columns"]
+from ..errors import ServgapError
+
+__all__ = ["resolve_columns", "REGEX_TIME_LIMIT"]
+
+#: Seconds that a user's regular expression may spend matching all the column names of one
+#: table. Python's ``re`` cannot be stopped, and a pattern such as ``(a|a)+$`` backtracks for
+#: hours on a long name; the ``regex`` engine stops at this limit and servgap says why.
+REGEX_TIME_LIMIT = 0.5
 
 
 def _problem(column, problem, value=np.nan):
@@ -76,10 +85,11 @@ def resolve_columns(spec, keys: Sequence[str], columns: Sequence[str], *, what: 
     if not isinstance(spec, str):
         raise TypeError(f"a column mapping must be a template string, a regex or a dict, got {type(spec).__name__}")
     if f"(?P<{placeholder}>" in spec:
-        pattern = re.compile(spec)
+        pattern = _compile(spec, what)
         by_norm = {_norm_item(k): k for k in keys}
+        deadline = time.monotonic() + REGEX_TIME_LIMIT
         for column in columns:
-            match = pattern.search(column)
+            match = _search(pattern, column, deadline, spec, what)
             if not match:
                 continue
             found = match.group(placeholder)
@@ -110,6 +120,25 @@ def resolve_columns(spec, keys: Sequence[str], columns: Sequence[str], *, what: 
             mapping[key] = column
     problems += _template_lookalikes(spec, token, keys, columns, mapping, what, placeholder)
     return mapping, problems
+
+
+def _compile(spec: str, what: str):
+    try:
+        return regex.compile(spec)
+    except (regex.error, ValueError, OverflowError) as exc:
+        raise ServgapError(f"The {what} column pattern {spec!r} is not a valid regular expression: {exc}.") from None
+
+
+def _search(pattern, column: str, deadline: float, spec: str, what: str):
+    """``pattern.search(column)``, stopped when the time for all columns has run out."""
+    try:
+        return pattern.search(column, timeout=max(deadline - time.monotonic(), 0.001))
+    except TimeoutError:
+        raise ServgapError(
+            f"The {what} column pattern {spec!r} took more than {REGEX_TIME_LIMIT:g} s to match the column "
+            f"names (at {column[:60]!r}): it backtracks without end, as nested or overlapping repeats "
+            "such as (a|a)+ or (a+)+ do. Write a pattern with one way to match each name, "
+            "e.g. r'^E_(?P<item>\\d+)$'.") from None
 
 
 def _template_lookalikes(spec, token, keys, columns, mapping, what, placeholder) -> list[dict]:
