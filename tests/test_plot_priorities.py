@@ -173,3 +173,26 @@ def test_zone_of_tolerance_chart(libqual, lang):
 def test_zone_of_tolerance_chart_needs_three_columns(survey):
     with pytest.raises(ServgapError, match="adequate"):
         plot.zone_of_tolerance(survey, ax=new_ax())
+
+
+# -- gap_trend -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_gap_trend_chart(survey, lang):
+    result = servgap.gap_trend(survey, period="month", lang=lang)
+    ax = plot.gap_trend(result, ax=new_ax())
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "2", "3", "4"]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert len(legend) == 5
+    drawn = [ln for ln in ax.lines if not ln.get_label().startswith("_")]
+    for line, (dim, rows) in zip(drawn, result.table.groupby("dimension", sort=False)):
+        assert line.get_ydata().tolist() == pytest.approx(rows["gap_mean"].tolist())
+    assert len(ax.collections) == 5  # one confidence band per dimension
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    first = result.table[result.table["dimension"] == result.table["dimension"].iloc[0]]
+    assert band.min() == pytest.approx(first["ci_low"].min())
+    assert band.max() == pytest.approx(first["ci_high"].max())
+    assert ax.get_ylabel() == label("kind.gap", lang)
+    assert ax.get_title() == label("plot.title.gap_trend", lang, period="month")
+    expected_names = {"en": "Responsiveness", "id": "Daya Tanggap"}[lang]
+    assert expected_names in legend

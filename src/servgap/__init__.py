@@ -14,6 +14,7 @@ from .priorities import (CSIResult, IPAResult, PGCVResult, PrioritiesResult, csi
 from .io import read_survey
 from .reliability import ReliabilityResult, difference_reliability, feldt_interval, reliability
 from .survey import Survey
+from .trend import GapTrend, gap_trend
 from .validity import CFAResult, FactorCheckResult, ValidityResult, cfa, critical_r, factor_check, validity
 from .zones import ZoneOfTolerance, zone_of_tolerance
 
@@ -35,6 +36,8 @@ __all__ = [
     "CSIResult",
     "PGCVResult",
     "PrioritiesResult",
+    "gap_trend",
+    "GapTrend",
     "gap_tests",
     "compare_segments",
     "compare_waves",

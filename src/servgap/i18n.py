@@ -205,6 +205,22 @@ LABELS: dict[str, dict[str, str]] = {
         "plot.zone.below": "Below adequate",
         "plot.zone.within": "Within the zone",
         "plot.zone.above": "Above desired",
+        "trend.title": "Gap trend",
+        "trend.note": "gap per value of {period} with {confidence} t-based confidence intervals; slope: "
+                      "lm(gap ~ period index) on respondent gap scores",
+        "trend.slopes": "Linear trend (change of the gap per period)",
+        "drivers.title": "Key drivers",
+        "drivers.note": "outcome: {outcome}; predictors: {predictors}; n = {n}; R² = {r2}; relative weights "
+                        "(Johnson 2000) sum to R²; {confidence} percentile bootstrap CIs ({n_boot} resamples)",
+        "provider.title": "Provider's view (five-gaps model)",
+        "provider.note": "difference = customers − staff; gap 1: expectation (customers' own against what staff "
+                         "believe they expect); Welch t-tests; p_adj: {padjust} within each comparison",
+        "provider.comparison.expectation": "Gap 1: expectation",
+        "provider.comparison.perception": "Perception: customers vs staff",
+        "plot.title.gap_trend": "Gap by {period}",
+        "plot.title.drivers": "Key drivers of {outcome}",
+        "plot.relative_weight": "Relative weight (% of R²)",
+        "plot.r2": "R² = {r2}",
     },
     "id": {
         "kind.expectation": "Harapan",
@@ -404,6 +420,23 @@ LABELS: dict[str, dict[str, str]] = {
         "plot.zone.below": "Di bawah harapan minimum",
         "plot.zone.within": "Di dalam zona",
         "plot.zone.above": "Di atas harapan yang diinginkan",
+        "trend.title": "Tren kesenjangan",
+        "trend.note": "kesenjangan per nilai {period} dengan selang kepercayaan {confidence} berdasarkan "
+                      "distribusi t; kemiringan: lm(kesenjangan ~ indeks periode) pada skor kesenjangan responden",
+        "trend.slopes": "Tren linear (perubahan kesenjangan per periode)",
+        "drivers.title": "Analisis faktor pendorong (key drivers)",
+        "drivers.note": "variabel hasil: {outcome}; prediktor: {predictors}; n = {n}; R² = {r2}; bobot relatif "
+                        "(Johnson 2000) berjumlah R²; selang kepercayaan bootstrap persentil {confidence} "
+                        "({n_boot} sampel ulang)",
+        "provider.title": "Sudut pandang penyedia layanan (model lima kesenjangan)",
+        "provider.note": "selisih = pelanggan − staf; kesenjangan 1: harapan (harapan pelanggan terhadap "
+                         "dugaan staf tentang harapan itu); uji t Welch; p_adj: {padjust} dalam setiap perbandingan",
+        "provider.comparison.expectation": "Kesenjangan 1: harapan",
+        "provider.comparison.perception": "Persepsi: pelanggan vs staf",
+        "plot.title.gap_trend": "Kesenjangan per {period}",
+        "plot.title.drivers": "Faktor pendorong {outcome}",
+        "plot.relative_weight": "Bobot relatif (% dari R²)",
+        "plot.r2": "R² = {r2}",
     },
 }
 

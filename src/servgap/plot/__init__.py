@@ -18,6 +18,7 @@ from ._ipa import ipa_grid
 from ._likert import likert_bars
 from ._radar import radar
 from ._reliability import reliability_forest
+from ._trend import gap_trend
 from ._zone import zone_of_tolerance
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "ipa_grid",
     "zone_of_tolerance",
     "csi_gauge",
+    "gap_trend",
     "COLORS",
     "OKABE_ITO",
 ]

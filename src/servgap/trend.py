@@ -1,0 +1,204 @@
+"""Gaps over many survey periods (months, quarters) with a test for a linear trend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ._checks import check_choice, check_respondents, check_segment_names
+from .errors import ServgapError
+from .gaps import gap_scores, segment_codes
+from .i18n import check_lang, label
+from .results import Result
+from .survey import Survey
+
+__all__ = ["gap_trend", "GapTrend"]
+
+LEVELS = ("item", "dimension", "overall")
+
+
+@dataclass(frozen=True, repr=False)
+class GapTrend(Result):
+    """Gaps per period and their linear trend: the result of :func:`gap_trend`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per period and item/dimension (and ``by`` group): the gap with its CI.
+    trend : DataFrame
+        One row per item/dimension (and ``by`` group): the slope of the gap per period.
+    period : str
+        The period column.
+    periods : tuple
+        The periods in order; ``period_index`` 1, 2, … follows it.
+    level : str
+    by : tuple of str
+
+    Examples
+    --------
+    >>> import servgap
+    >>> from servgap.datasets import load_example
+    >>> result = servgap.gap_trend(load_example(), period="branch")
+    >>> result.periods
+    ('Bandung', 'Jakarta', 'Surabaya')
+    """
+
+    trend: pd.DataFrame = None
+    period: str = ""
+    periods: tuple = ()
+    level: str = "dimension"
+    by: tuple = ()
+    confidence: float = 0.95
+
+    @property
+    def title(self) -> str:
+        return f"{label('trend.title', self.lang)} ({label('level.' + self.level, self.lang).lower()})"
+
+    def _notes(self) -> list[str]:
+        return [label("trend.note", self.lang, period=self.period, confidence=f"{self.confidence:.0%}")]
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.max_rows", 60, "display.width", 120, "display.max_columns", 30,
+                               "display.precision", 4):
+            trend = self.trend.to_string(index=False)
+        return f"{super().__repr__()}\n\n{label('trend.slopes', self.lang)}\n{trend}"
+
+
+def gap_trend(survey: Survey, period: str, level: str = "dimension", by=None, periods=None,
+              confidence: float = 0.95, *, lang: str = "en") -> GapTrend:
+    """The mean gap in each period with its confidence interval, and a test for a linear trend.
+
+    Parameters
+    ----------
+    survey : Survey
+        A survey with expectation and perception answers and a segment column naming each
+        respondent's period.
+    period : str
+        The period column (a segment of the survey: month, quarter, wave, …).
+    level : {"item", "dimension", "overall"}, default "dimension"
+    by : str or list of str, optional
+        Further segment columns; a trend per group.
+    periods : sequence, optional
+        The periods in time order; default the sorted values of the column. Respondents in a
+        period not listed (or without one) are left out.
+    confidence : float, default 0.95
+    lang : {"en", "id"}, default "en"
+
+    Returns
+    -------
+    GapTrend
+        ``.table``: the ``by`` columns; ``period``; ``period_index`` (1, 2, …); ``item`` /
+        ``dimension``; ``n``; ``gap_mean``; ``gap_sd``; ``ci_low``, ``ci_high`` (as
+        :func:`servgap.gap_scores`). ``.trend``: the ``by`` columns; ``item`` / ``dimension``;
+        ``n``; ``slope`` (change of the gap per period); ``slope_se``; ``statistic`` (t);
+        ``dof``; ``p_val`` (two-sided).
+
+    Notes
+    -----
+    The trend is the least-squares line through the respondents' gap scores against the
+    index of their period, R ``summary(lm(gap ~ period_index))`` (slope, its standard error, t
+    and p on n − 2 degrees of freedom). Periods are equally spaced by their index, whatever
+    their labels. Survey weights are not used in the trend.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import servgap
+    >>> inst = servgap.Instrument("mini", {"Care": ["1"]}, scale=(1, 7))
+    >>> raw = pd.DataFrame({"E_1": [6, 6, 6, 6, 6, 6], "P_1": [3, 4, 4, 5, 5, 6],
+    ...                     "month": ["jan", "jan", "feb", "feb", "mar", "mar"]})
+    >>> survey = servgap.read_survey(raw, inst, segments=["month"])
+    >>> result = servgap.gap_trend(survey, period="month", level="item", periods=["jan", "feb", "mar"])
+    >>> result.table[["period", "gap_mean"]]
+      period  gap_mean
+    0    jan      -2.5
+    1    feb      -1.5
+    2    mar      -0.5
+    >>> float(result.trend["slope"].iloc[0])
+    1.0
+    """
+    check_choice("level", level, LEVELS)
+    check_lang(lang)
+    if not survey.has_gaps:
+        raise ServgapError(f"gap_trend needs expectation and perception answers; this survey holds "
+                           f"{list(survey.components)}.")
+    check_respondents(survey, "gap_trend")
+    (period,) = check_segment_names(survey, [period], "period")
+    by = check_segment_names(survey, by, "by")
+    if period in by:
+        raise ValueError(f"`by` must not hold the period column {period!r}.")
+    values = survey.segments[period]
+    if periods is None:
+        periods = sorted(pd.unique(values.dropna()))
+    periods = list(periods)
+    if len(periods) < 2 or len(set(periods)) != len(periods):
+        raise ServgapError(f"gap_trend needs at least two distinct periods; got {periods!r}.")
+    index = pd.Series(values.map({p: i for i, p in enumerate(periods, start=1)}), index=survey.respondents)
+    kept = survey.subset(index.notna().to_numpy())
+    if kept.n_respondents == 0:
+        raise ServgapError(f"No respondent has a period among {periods!r}.")
+    index = index[index.notna()].astype(float)
+
+    means = gap_scores(kept, level=level, by=[*by, period], confidence=confidence).table
+    means.insert(len(by) + 1, "period_index", means[period].map({p: i for i, p in enumerate(periods, start=1)}))
+    means = means.rename(columns={period: "period"})
+    key = {"item": "item", "dimension": "dimension"}.get(level)
+    means["_order"] = means[key].map({u: j for j, u in enumerate(_units(kept, level))}) if key else 0
+    means = means.sort_values([*by, "period_index", "_order"], kind="stable").drop(columns="_order")
+    columns = [*by, "period", "period_index"] + ([key] if key else []) + ["n", "gap_mean", "gap_sd", "ci_low",
+                                                                           "ci_high"]
+    table = means[columns].reset_index(drop=True)
+
+    scores = _respondent_scores(kept, level)
+    codes, keys = segment_codes(kept, by)
+    blocks = []
+    for code, group in enumerate(keys):
+        mask = codes == code
+        block = _slopes(scores[mask], index.to_numpy()[mask])
+        if key:
+            block.insert(0, key, list(scores.columns))
+        for name, value in reversed(list(zip(by, group))):
+            block.insert(0, name, value)
+        blocks.append(block)
+    trend = pd.concat(blocks, ignore_index=True)
+    return GapTrend(table=table, trend=trend, period=period, periods=tuple(periods), level=level, by=tuple(by),
+                    confidence=confidence, lang=lang)
+
+
+def _units(survey: Survey, level: str) -> list:
+    return list(survey.items) if level == "item" else list(survey.dimensions)
+
+
+def _respondent_scores(survey: Survey, level: str) -> pd.DataFrame:
+    if level == "item":
+        return survey.gaps
+    if level == "dimension":
+        return survey.dimension_scores("gap")
+    return survey.overall_scores("gap").to_frame()
+
+
+def _slopes(scores: pd.DataFrame, x: np.ndarray) -> pd.DataFrame:
+    """OLS slope of each column on x over its non-missing rows, with R's lm standard error."""
+    y = scores.to_numpy(dtype=float)
+    ok = ~np.isnan(y)
+    n = ok.sum(axis=0)
+    xm = np.where(ok, x[:, None], 0.0)
+    ym = np.where(ok, y, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        x_bar = xm.sum(axis=0) / n
+        y_bar = ym.sum(axis=0) / n
+        dx = np.where(ok, x[:, None] - x_bar, 0.0)
+        dy = np.where(ok, y - y_bar, 0.0)
+        sxx = (dx ** 2).sum(axis=0)
+        slope = (dx * dy).sum(axis=0) / sxx
+        resid = np.where(ok, dy - slope * dx, 0.0)
+        dof = n - 2
+        sigma2 = (resid ** 2).sum(axis=0) / np.where(dof > 0, dof, np.nan)
+        se = np.sqrt(sigma2 / sxx)
+        t = slope / se
+        p = 2 * stats.t.sf(np.abs(t), np.where(dof > 0, dof, np.nan))
+    return pd.DataFrame({"n": n.astype(int), "slope": slope, "slope_se": se, "statistic": t,
+                         "dof": dof.astype(int), "p_val": p})
