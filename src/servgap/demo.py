@@ -9,6 +9,7 @@ import pandas as pd
 from .datasets import load_example
 from .gaps import gap_scores
 from .inference import compare_segments, gap_tests
+from .io.export import write_csv
 from .reliability import reliability
 from .validity import cfa, validity
 
@@ -17,6 +18,9 @@ __all__ = ["run_demo"]
 
 def run_demo(output=None) -> dict[str, pd.DataFrame]:
     """Run the analyses on the example survey; write each table to ``output/<name>.csv``.
+
+    The files are written with :func:`servgap.io.export.write_csv`: text cells that a
+    spreadsheet would run as a formula are neutralised.
 
     Parameters
     ----------
@@ -61,5 +65,5 @@ def run_demo(output=None) -> dict[str, pd.DataFrame]:
         folder = Path(output)
         folder.mkdir(parents=True, exist_ok=True)
         for name, table in tables.items():
-            table.to_csv(folder / f"{name}.csv", index=False)
+            write_csv(table, folder / f"{name}.csv")
     return tables
