@@ -196,3 +196,31 @@ def test_gap_trend_chart(survey, lang):
     assert ax.get_title() == label("plot.title.gap_trend", lang, period="month")
     expected_names = {"en": "Responsiveness", "id": "Daya Tanggap"}[lang]
     assert expected_names in legend
+
+
+# -- drivers -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_drivers_chart(survey, lang):
+    satisfaction = survey.overall_scores("perception").rename("satisfaction")
+    result = servgap.drivers(survey, outcome=satisfaction, n_boot=40, seed=2, lang=lang)
+    ax = plot.drivers(result, ax=new_ax())
+    ordered = result.table.sort_values("relative_weight", ascending=False)
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == pytest.approx(ordered["relative_weight_pct"].tolist())
+    names = {"en": "Responsiveness", "id": "Daya Tanggap"}[lang]
+    assert names in [t.get_text() for t in ax.get_yticklabels()]
+    segments = ax.collections[0].get_segments()  # the error bars, top bar first
+    for seg, (_, row) in zip(segments, ordered.iterrows()):
+        lo, hi = sorted(seg[:, 0])
+        assert hi == pytest.approx(row["ci_high"] / result.r2 * 100)
+        assert lo == pytest.approx(min(row["ci_low"], row["relative_weight"]) / result.r2 * 100)
+    assert ax.get_xlabel() == label("plot.relative_weight", lang)
+    assert ax.get_title() == label("plot.title.drivers", lang, outcome="satisfaction")
+    r2 = f"{result.r2:.3f}".replace(".", "," if lang == "id" else ".")
+    assert f"R² = {r2}" in [t.get_text() for t in ax.texts]
+
+
+def test_drivers_chart_needs_the_result(survey):
+    with pytest.raises(ServgapError, match="DriversResult"):
+        plot.drivers(survey, ax=new_ax())

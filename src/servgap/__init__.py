@@ -5,6 +5,7 @@ Raw table → validated :class:`Survey` → analyses returning result objects �
 
 from . import datasets, instruments, plot
 from .errors import ReliabilityWarning, ServgapError, ServgapWarning, SmallSampleWarning, SurveyValidationError
+from .drivers import DriversResult, drivers
 from .gaps import GapScores, gap_scores
 from .inference import (GapTests, SegmentComparison, WaveComparison, compare_segments, compare_waves,
                         gap_tests, p_adjust)
@@ -38,6 +39,8 @@ __all__ = [
     "PrioritiesResult",
     "gap_trend",
     "GapTrend",
+    "drivers",
+    "DriversResult",
     "gap_tests",
     "compare_segments",
     "compare_waves",

@@ -12,6 +12,7 @@ they share.
 from ._bars import gap_bars
 from ._common import COLORS, OKABE_ITO
 from ._csi import csi_gauge
+from ._drivers import drivers
 from ._dumbbell import expectation_perception
 from ._heatmap import segment_heatmap
 from ._ipa import ipa_grid
@@ -32,6 +33,7 @@ __all__ = [
     "zone_of_tolerance",
     "csi_gauge",
     "gap_trend",
+    "drivers",
     "COLORS",
     "OKABE_ITO",
 ]
