@@ -160,9 +160,7 @@ def test_returns_given_ax_or_current(survey):
     (lambda s: plot.gap_bars(s, bar_kws=[("height", 1)]), "`bar_kws` must be a dict"),
     (lambda s: plot.gap_bars(servgap.gap_scores(s, level="overall")), "`level` must be one of"),
     (lambda s: plot.gap_bars(servgap.gap_scores(s), level="dimension"), "`level` is 'item' in the result"),
-    (lambda s: plot.expectation_perception(servgap.gap_scores(s, by="branch")), "one group"),
     (lambda s: plot.radar(servgap.gap_scores(s, level="item")), "`level` must be one of ['dimension']"),
-    (lambda s: plot.segment_heatmap(s), "`by` must name a segment column"),
     (lambda s: plot.segment_heatmap(s, by="wave"), "`by` names ['wave'], which is not a segment"),
     (lambda s: plot.likert_bars(s, kinds=["desired"]), "`kinds` must be one of"),
     (lambda s: plot.likert_bars(s, items=["23"]), "`items` must be one of"),
@@ -170,6 +168,17 @@ def test_returns_given_ax_or_current(survey):
 ])
 def test_bad_options_raise(survey, call, message):
     with pytest.raises(ValueError) as info:
+        call(survey)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda s: plot.expectation_perception(servgap.gap_scores(s, by="branch")), "one group"),
+    (lambda s: plot.segment_heatmap(s), "`by` must name a segment column of the survey, e.g. by='branch'."),
+    (lambda s: plot.segment_heatmap(servgap.gap_scores(s, level="dimension")), "compares segments"),
+])
+def test_charts_given_the_wrong_grouping_raise_servgap_error(survey, call, message):
+    with pytest.raises(servgap.ServgapError) as info:
         call(survey)
     assert message in str(info.value)
 
@@ -229,7 +238,7 @@ def test_radar_makes_polar_axes_and_refuses_cartesian(survey):
 def test_radar_needs_three_dimensions():
     inst = servgap.Instrument("two", {"A": ["1"], "B": ["2"]}, scale=(1, 5))
     raw = pd.DataFrame({"E_1": [4, 5], "E_2": [5, 5], "P_1": [3, 4], "P_2": [4, 4]})
-    with pytest.raises(ValueError, match="at least 3 dimensions"):
+    with pytest.raises(servgap.ServgapError, match="at least 3 dimensions, got 2"):
         plot.radar(servgap.read_survey(raw, inst))
 
 
@@ -327,9 +336,9 @@ def test_forest_accepts_a_result_object_and_its_threshold(alpha_table):
 
 
 def test_forest_refuses_grouped_or_incomplete_tables(alpha_table):
-    with pytest.raises(ValueError, match="one group"):
+    with pytest.raises(servgap.ServgapError, match="one group"):
         plot.reliability_forest(alpha_table.assign(branch="Bandung")[["branch", *alpha_table.columns]])
-    with pytest.raises(ValueError, match=r"lacks the columns \['ci_low'\]"):
+    with pytest.raises(servgap.ServgapError, match=r"lacks the columns \['ci_low'\]"):
         plot.reliability_forest(alpha_table.drop(columns="ci_low"))
 
 

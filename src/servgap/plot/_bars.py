@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._common import (COLORS, SEGMENT_COLORS, TITLE_PAD_OVER_LEGEND, Labels, ci_errors, gap_result, get_ax,
-                      group_rows, legend_above, style, unit_order)
+                      group_rows, legend_above, plain_text, style, unit_order)
 
 __all__ = ["gap_bars"]
 
@@ -25,7 +25,9 @@ def gap_bars(data, *, level=None, by=None, order="gap", confidence=None, instrum
     level : {"item", "dimension"}, optional
         Default ``"item"`` for a Survey, the result's level for a GapScores.
     by : str or list of str, optional
-        Segment columns: one bar per segment group and item/dimension.
+        Segment columns: one bar per segment group and item/dimension. At most 8 groups
+        (``servgap.plot._common.MAX_GROUPS``, one per segment colour); more raise ServgapError
+        before anything is computed.
     order : {"gap", "instrument"}, default "gap"
         ``"gap"``: largest shortfall at the top (with ``by``: by the mean of the groups' gaps);
         ``"instrument"``: questionnaire order.
@@ -71,7 +73,7 @@ def gap_bars(data, *, level=None, by=None, order="gap", confidence=None, instrum
     >>> plt.close(fig)
     """
     labels = Labels.for_data(data, instrument, lang)
-    result = gap_result(data, level=level, by=by, confidence=confidence)
+    result = gap_result(data, level=level, by=by, confidence=confidence, chart="gap_bars")
     key, table = result.level, result.table
     units = unit_order(table, key, order)
     groups = group_rows(table, result.by, labels.lang)
@@ -111,7 +113,7 @@ def gap_bars(data, *, level=None, by=None, order="gap", confidence=None, instrum
     labels.number_axis(ax.xaxis)
     if legend:
         if result.by:
-            ax.legend(title=", ".join(result.by), frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
+            ax.legend(title=plain_text(", ".join(map(str, result.by))), frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
         else:
             from matplotlib.patches import Patch
 

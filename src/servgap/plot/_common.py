@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._checks import check_choice
+from .._checks import check_choice, check_segment_names
+from ..errors import ServgapError
 from ..i18n import check_lang, label, number
 from ..instrument import Instrument
 from ..results import Result
@@ -55,6 +56,23 @@ DIVERGING_CMAP = "RdBu"
 
 ITEM_LABEL_WIDTH = 40  # characters per line of an item's tick label
 
+#: The most segment groups a chart draws: side-by-side bars beyond the eight segment colours
+#: repeat colours and shrink to slivers; a heatmap column narrower than a number is unreadable.
+MAX_GROUPS = {"gap_bars": len(SEGMENT_COLORS), "segment_heatmap": 40}
+
+
+def plain_text(text) -> str:
+    """Text from the data (segment values, column, item and dimension names) as matplotlib
+    must draw it: literally. A ``$`` would start mathtext (``$x$`` drawn as math, ``$\\foo$``
+    an error when the figure is saved), so every ``$`` is escaped.
+
+    Examples
+    --------
+    >>> print(plain_text("Cost in $ and € $"))
+    Cost in \\$ and € \\$
+    """
+    return str(text).replace("\\$", "$").replace("$", "\\$")
+
 
 def style(defaults: Mapping, overrides: Mapping | None, name: str) -> dict:
     """The chart's defaults updated with a copy of the caller's ``*_kws`` dict."""
@@ -85,21 +103,25 @@ def match(name: str, given, held):
 
 
 def gap_result(data, *, level=None, by=None, confidence=None, levels=("item", "dimension"),
-               grouped: bool | None = None):
+               grouped: bool | None = None, chart: str | None = None):
     """The :class:`~servgap.gaps.GapScores` a gap chart draws.
 
     From a Survey it is computed with :func:`servgap.gap_scores` (``level`` defaulting to the
     first of ``levels``); a GapScores is checked against the options. ``grouped`` True requires
-    segment groups (``by``), False forbids them, None allows either.
+    segment groups (``by``), False forbids them, None allows either. With ``chart`` named in
+    :data:`MAX_GROUPS`, more segment groups than it draws are refused, before any computing.
     """
-    from ..gaps import GapScores, gap_scores
+    from ..gaps import GapScores, gap_scores, segment_codes
 
     if isinstance(data, Survey):
         level = levels[0] if level is None else level
         check_choice("level", level, levels)
         if grouped and by is None:
-            raise ValueError("`by` must name a segment column of the survey, e.g. "
-                             f"by={data.segment_names[0] if data.segment_names else 'branch'!r}.")
+            raise ServgapError("`by` must name a segment column of the survey, e.g. "
+                               f"by={data.segment_names[0] if data.segment_names else 'branch'!r}.")
+        if by is not None and chart in MAX_GROUPS:
+            columns = check_segment_names(data, by)
+            check_group_count(chart, columns, len(segment_codes(data, columns)[1]))
         result = gap_scores(data, level=level, by=by, confidence=0.95 if confidence is None else confidence)
     elif isinstance(data, GapScores):
         result = data
@@ -112,11 +134,25 @@ def gap_result(data, *, level=None, by=None, confidence=None, levels=("item", "d
     else:
         raise TypeError(f"`data` must be a Survey or a GapScores result, got {type(data).__name__}.")
     if grouped is False and result.by:
-        raise ValueError(f"This chart draws one group of respondents; the result has groups by "
-                         f"{list(result.by)}. Compute gap_scores without `by`.")
+        raise ServgapError(f"This chart draws one group of respondents; the result has groups by "
+                           f"{list(result.by)}. Compute gap_scores without `by`.")
     if grouped and not result.by:
-        raise ValueError("This chart compares segments; compute gap_scores with `by=` a segment column.")
+        raise ServgapError("This chart compares segments; compute gap_scores with `by=` a segment column.")
+    if result.by and chart in MAX_GROUPS:
+        check_group_count(chart, list(result.by),
+                          len(result.table[list(result.by)].drop_duplicates()))
     return result
+
+
+def check_group_count(chart: str, by: list, n_groups: int) -> None:
+    """Refuse more segment groups than ``chart`` draws legibly (:data:`MAX_GROUPS`)."""
+    limit = MAX_GROUPS[chart]
+    if n_groups > limit:
+        hint = (" segment_heatmap draws up to {} groups.".format(MAX_GROUPS["segment_heatmap"])
+                if chart != "segment_heatmap" and n_groups <= MAX_GROUPS["segment_heatmap"] else "")
+        raise ServgapError(f"{chart} draws at most {limit} segment groups legibly; `by` {by} makes "
+                           f"{n_groups:,}. Draw a few groups (Survey.subset), or merge small groups "
+                           f"into a coarser segment column.{hint}")
 
 
 def bundled_dimension_labels() -> dict[str, dict[str, str]]:
@@ -161,15 +197,15 @@ class Labels:
             text = label("all_items", self.lang)
             return text[:1].upper() + text[1:]
         if self.instrument is not None:
-            return self.instrument.dimension_label(dim, self.lang)
+            return plain_text(self.instrument.dimension_label(dim, self.lang))
         texts = bundled_dimension_labels().get(str(dim), {})
-        return texts.get(self.lang) or texts.get("en") or str(dim)
+        return plain_text(texts.get(self.lang) or texts.get("en") or str(dim))
 
     def item(self, item: str) -> str:
         item = str(item)
         text = item if self.instrument is None else self.instrument.item_label(item, self.lang)
         full = item if text == item else f"{item}. {text}"
-        return textwrap.fill(full, ITEM_LABEL_WIDTH)
+        return plain_text(textwrap.fill(full, ITEM_LABEL_WIDTH))
 
     def unit(self, level: str, name: str) -> str:
         """The name of an item or a dimension."""
@@ -234,12 +270,20 @@ def group_rows(table: pd.DataFrame, by: tuple, lang: str = "en") -> list[tuple[s
     out = []
     for values, rows in table.groupby(list(by), sort=False, dropna=False):
         values = values if isinstance(values, tuple) else (values,)
-        out.append((" / ".join(label("plot.segment_missing", lang) if pd.isna(v) else str(v) for v in values),
+        out.append((" / ".join(label("plot.segment_missing", lang) if pd.isna(v) else plain_text(v) for v in values),
                     rows))
     return out
 
 
 def ci_errors(center, low, high) -> np.ndarray:
-    """The (2, n) ``xerr`` of matplotlib's errorbar for an interval [low, high] around center."""
+    """The (2, n) ``xerr`` of matplotlib's errorbar for an interval [low, high] around center.
+
+    An interval that does not hold its centre (α above 1 with pairwise deletion on a few
+    respondents can give one) has no bar: NaN, which matplotlib leaves undrawn, rather than the
+    negative length it refuses.
+    """
     center, low, high = (np.asarray(v, dtype=float) for v in (center, low, high))
-    return np.vstack([center - low, high - center])
+    errors = np.vstack([center - low, high - center])
+    improper = (errors < 0).any(axis=0)
+    errors[:, improper] = np.nan
+    return errors

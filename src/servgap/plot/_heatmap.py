@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._common import DIVERGING_CMAP, Labels, gap_result, get_ax, group_rows, style
+from ._common import DIVERGING_CMAP, Labels, gap_result, get_ax, group_rows, plain_text, style
 
 __all__ = ["segment_heatmap"]
 
@@ -22,8 +22,9 @@ def segment_heatmap(data, *, by=None, level=None, confidence=None, instrument=No
     data : Survey or GapScores
         A survey (with ``by``) or the result of ``gap_scores(..., by=...)``.
     by : str or list of str
-        Segment columns (required with a Survey); several columns make one column per
-        combination.
+        Segment columns (required with a Survey: ServgapError without); several columns make
+        one column per combination. At most 40 groups (``servgap.plot._common.MAX_GROUPS``);
+        more raise ServgapError before anything is computed.
     level : {"dimension", "item"}, optional
         Default ``"dimension"`` for a Survey, the result's level for a GapScores.
     confidence : float, optional
@@ -76,7 +77,7 @@ def segment_heatmap(data, *, by=None, level=None, confidence=None, instrument=No
 
     labels = Labels.for_data(data, instrument, lang)
     result = gap_result(data, level=level, by=by, confidence=confidence,
-                        levels=("dimension", "item"), grouped=True)
+                        levels=("dimension", "item"), grouped=True, chart="segment_heatmap")
     key = result.level
     units = list(dict.fromkeys(result.table[key]))
     groups = group_rows(result.table, result.by, labels.lang)
@@ -106,7 +107,7 @@ def segment_heatmap(data, *, by=None, level=None, confidence=None, instrument=No
     ax.tick_params(length=0)
     for side in ax.spines.values():
         side.set_visible(False)
-    segment = ", ".join(result.by)
+    segment = plain_text(", ".join(map(str, result.by)))
     ax.set_xlabel(segment)
     ax.set_ylabel(labels.level(key))
     ax.set_title(labels("plot.title.segment_heatmap", level=labels.level(key).lower(), segment=segment))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import COLORS, DIVERGING_CMAP, Labels, check_choice, get_ax, style
+from ..errors import ServgapError
 from ..survey import Survey
+from ._common import COLORS, DIVERGING_CMAP, Labels, check_choice, get_ax, style
 
 __all__ = ["likert_bars"]
 
@@ -17,9 +18,12 @@ def answer_shares(survey: Survey, kind: str) -> pd.DataFrame:
     low, high = survey.instrument.scale
     values = np.arange(low, high + 1)
     given = answers.stack().dropna()
-    if not np.all(np.isin(given.to_numpy(), values)):
-        raise ValueError(f"likert_bars needs whole-number answers from {low} to {high}; the {kind} "
-                         "answers have other values.")
+    other = given[~np.isin(given.to_numpy(), values)]
+    if len(other):
+        shown = ", ".join(f"{v:g}" for v in pd.unique(other.to_numpy())[:5])
+        raise ServgapError(f"likert_bars counts whole-number answers from {low:g} to {high:g}; the {kind} "
+                           f"answers also hold {shown} ({len(other):,} answers, e.g. item "
+                           f"{other.index[0][1]!r}). Draw gap_bars or expectation_perception instead.")
     counts = given.groupby(level=1).value_counts().unstack(fill_value=0)
     counts = counts.reindex(index=answers.columns, columns=values, fill_value=0)
     return counts.div(counts.sum(axis=1).where(lambda n: n > 0), axis=0)
@@ -47,6 +51,7 @@ def likert_bars(data, *, kinds=None, items=None, lang=None, ax=None, bar_kws=Non
     ----------
     data : Survey
         The survey whose answers are counted (shares of the respondents who answered the item).
+        Answers must be whole numbers of the scale (ServgapError otherwise, naming the others).
     kinds : list of str, optional
         The answer kinds, as columns left to right; default ``["expectation", "perception"]``
         (those the survey holds).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import ServgapError
 from ._common import COLORS, MARKERS, Labels, gap_result, style
 
 __all__ = ["radar"]
@@ -36,7 +37,8 @@ def radar(data, *, instrument=None, lang=None, ax=None, expectation_kws=None, pe
     ----------
     data : Survey or GapScores
         A survey (means from ``gap_scores(survey, level="dimension")``) or a dimension-level
-        GapScores without segment groups. At least three dimensions.
+        GapScores without segment groups. At least three dimensions (fewer raise
+        ServgapError: two points make no polygon).
     instrument : Instrument, optional
         Whose dimension names and scale to show; taken from a Survey.
     lang : {"en", "id"}, optional
@@ -81,7 +83,7 @@ def radar(data, *, instrument=None, lang=None, ax=None, expectation_kws=None, pe
     rows = result.table
     dims = list(rows["dimension"])
     if len(dims) < 3:
-        raise ValueError(f"A radar chart needs at least 3 dimensions, got {len(dims)}; "
+        raise ServgapError(f"A radar chart needs at least 3 dimensions, got {len(dims)}; "
                          "use expectation_perception instead.")
     ax = polar_ax(ax)
     angles = np.linspace(0, 2 * np.pi, len(dims), endpoint=False)

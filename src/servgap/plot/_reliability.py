@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import COLORS, MARKERS, OKABE_ITO, Labels, check_choice, ci_errors, get_ax, style
+from ..errors import ServgapError
 from ..survey import Survey
+from ._common import COLORS, MARKERS, OKABE_ITO, Labels, check_choice, ci_errors, get_ax, style
 
 __all__ = ["reliability_forest"]
 
@@ -30,11 +31,11 @@ def reliability_table(data, score, reliability_kws) -> tuple[pd.DataFrame, tuple
                         f"got {type(data).__name__}.")
     missing = [c for c in REQUIRED if c not in table.columns]
     if missing:
-        raise ValueError(f"The reliability table lacks the columns {missing}; it needs {list(REQUIRED)}.")
+        raise ServgapError(f"The reliability table lacks the columns {missing}; it needs {list(REQUIRED)}.")
     groups = list(table.columns[:list(table.columns).index("score")])
     if groups:
-        raise ValueError(f"reliability_forest draws one group of respondents; this table has rows per "
-                         f"{groups}. Select one group first, e.g. table[table[{groups[0]!r}] == ...].")
+        raise ServgapError(f"reliability_forest draws one group of respondents; this table has rows per "
+                           f"{groups}. Select one group first, e.g. table[table[{groups[0]!r}] == ...].")
     threshold = getattr(data, "threshold", None)
     return table, (() if threshold is None else (threshold,)), getattr(data, "confidence", None)
 
@@ -51,7 +52,8 @@ def reliability_forest(data, *, score=None, thresholds=None, instrument=None, la
     data : Survey, ReliabilityResult or DataFrame
         A survey (computed with :func:`servgap.reliability.reliability`), its result, or a table
         with the columns ``score``, ``dimension``, ``alpha``, ``ci_low``, ``ci_high`` (one group:
-        a table with segment columns before ``score`` raises ValueError).
+        a table with segment columns before ``score`` raises ServgapError). An interval that
+        does not hold its α (possible for α above 1) is drawn as the point alone.
     score : str or list of str, optional
         Which scores to draw (``"expectation"``, ``"perception"``, ``"gap"``); all in the table
         when None.
