@@ -64,7 +64,7 @@ def test_paired_t_matches_r(surveys, dataset, level, alternative):
                       alternative=R_ALTERNATIVE[alternative]).table
     assert names_of(table, level) == expected["name"].astype(str).tolist()
     assert table["n"].tolist() == expected["n"].tolist()
-    for ours, theirs in [("mean_gap", "mean_gap"), ("median_gap", "median_gap"), ("statistic", "t"),
+    for ours, theirs in [("gap_mean", "mean_gap"), ("gap_median", "median_gap"), ("statistic", "t"),
                          ("dof", "dof"), ("p_val", "p_t"), ("p_adj", "p_t_holm"),
                          ("ci_low", "ci_low"), ("ci_high", "ci_high"), ("cohen_dz", "cohen_dz")]:
         close(table[ours], expected[theirs])
@@ -182,8 +182,8 @@ def test_rank_biserial_hand_worked(surveys):
     # |d| ranks: 1 → 1, the three 2s → 3 each; T+ = 6, T− = 4 → r = 2/10
     assert (row["statistic"], row["n_zero"], row["n"]) == (6.0, 1, 5)
     assert row["rank_biserial"] == pytest.approx(0.2, abs=1e-12)
-    assert row["mean_gap"] == pytest.approx(0.2, abs=1e-12)
-    assert row["median_gap"] == 0.0
+    assert row["gap_mean"] == pytest.approx(0.2, abs=1e-12)
+    assert row["gap_median"] == 0.0
 
 
 def test_wilcoxon_memory_is_linear_in_respondents():
@@ -315,13 +315,15 @@ def test_studentized_range_matches_scipy_at_small_df():
     close(qtukey(0.95, 3, 4.2), stats.studentized_range.ppf(0.95, 3, 4.2), rtol=0, atol=1e-9)
 
 
-def test_segment_table_holds_group_sizes_and_means(surveys):
-    table = compare_segments(surveys["large"], "branch", level="overall").table
+def test_segment_groups_table_holds_group_sizes_means_and_sds(surveys):
+    groups = compare_segments(surveys["large"], "branch", level="overall").groups.set_index("branch")
     overall = surveys["large"].overall_scores()
     branch = surveys["large"].segments["branch"]
+    assert list(groups.columns) == ["n", "gap_mean", "gap_sd"]
     for g in ["Bandung", "Jakarta", "Surabaya"]:
-        assert table[f"n_{g}"].iloc[0] == overall[branch == g].notna().sum()
-        close(table[f"mean_{g}"], [overall[branch == g].mean()])
+        assert groups.loc[g, "n"] == overall[branch == g].notna().sum()
+        close([groups.loc[g, "gap_mean"]], [overall[branch == g].mean()])
+        close([groups.loc[g, "gap_sd"]], [overall[branch == g].std()])
 
 
 # -- waves --------------------------------------------------------------------------------------
@@ -337,7 +339,7 @@ def test_waves_match_r(surveys, level, alternative):
     assert names_of(welch, level) == expected["name"].astype(str).tolist()
     assert welch["n_before"].tolist() == expected["n_before"].tolist()
     assert welch["n_after"].tolist() == expected["n_after"].tolist()
-    for ours, theirs in [("change", "change"), ("statistic", "t"), ("dof", "dof"), ("p_val", "p_t"),
+    for ours, theirs in [("diff", "change"), ("statistic", "t"), ("dof", "dof"), ("p_val", "p_t"),
                          ("p_adj", "p_t_holm"), ("ci_low", "ci_low"), ("ci_high", "ci_high")]:
         close(welch[ours], expected[theirs])
     for correction, column in [(True, "p_w"), (False, "p_w_nocc")]:
@@ -446,7 +448,7 @@ def test_results_are_frozen_with_tables_and_reprs(surveys):
         assert "<table" in result._repr_html_()
     assert "Games–Howell" in repr(segments) and "Pairwise comparisons" in repr(segments)
     assert segments._repr_html_().count("<table") == 2
-    assert list(tests.table.columns) == ["dimension", "n", "mean_gap", "median_gap", "statistic",
+    assert list(tests.table.columns) == ["dimension", "n", "gap_mean", "gap_median", "statistic",
                                          "dof", "p_val", "p_adj", "ci_low", "ci_high", "cohen_dz"]
 
 
@@ -490,7 +492,7 @@ def test_gap_tests_group_missing_segment_values_as_gap_scores_does(by, types):
     scores = servgap.gap_scores(survey, level="dimension", by=by).table
     # the same groups in the same order, the respondents without a type among them (missing, last)
     pd.testing.assert_frame_equal(tests[[*keys, "dimension", "n"]], scores[[*keys, "dimension", "n"]])
-    close(tests["mean_gap"], scores["gap_mean"])
+    close(tests["gap_mean"], scores["gap_mean"])
     missing_rows = 3 if by == "type" else 9  # the 3 dimensions of each group without a type
     assert tests["type"].isna().sum() == missing_rows
     if keys[0] == "type":
@@ -524,12 +526,15 @@ def test_compare_segments_leaves_out_respondents_without_a_segment_value(method,
     with pytest.warns(ServgapWarning, match=message) as caught:
         result = compare_segments(survey, "type", level=level, method=method)
     assert [w.category for w in caught] == [ServgapWarning]
-    assert result.groups == ("new", "old")
+    assert result.segment_values == ("new", "old")
     expected = compare_segments(survey.subset(type=["new", "old"]), "type", level=level, method=method)
     pd.testing.assert_frame_equal(result.table, expected.table)
     pd.testing.assert_frame_equal(result.posthoc, expected.posthoc)
     # n counts the 50 respondents with a type only
-    assert (result.table["n"] == result.table["n_new"] + result.table["n_old"]).all()
+    pd.testing.assert_frame_equal(result.groups, expected.groups)
+    n_groups = result.groups.groupby(result.table.columns[0] if level != "overall" else np.zeros(
+        len(result.groups)), sort=False)["n"].sum().to_numpy()
+    assert (result.table["n"].to_numpy() == n_groups).all()
     assert result.table["n"].max() <= 50 < gap_tests(survey, level=level).table["n"].max()
 
 
@@ -600,13 +605,14 @@ def test_segments_and_waves_default_to_the_primary_score(components, level):
     result = compare_segments(survey, "branch", level=level)
     assert result.score == "perception"
     means = values.groupby(survey.segments["branch"]).mean()
-    for group in result.groups:
-        close(result.table[f"mean_{group}"], means.loc[group])
+    groups = result.groups
+    for group in result.segment_values:
+        close(groups.loc[groups["branch"] == group, "perception_mean"], means.loc[group])
     before, after = survey.subset(branch="Jakarta"), survey.subset(branch=["Bandung", "Surabaya"])
     waves = compare_waves(before, after, level=level)
     assert waves.score == "perception"
     close(waves.table["mean_before"], values.loc[before.respondents].mean())
-    close(waves.table["change"], values.loc[after.respondents].mean() - values.loc[before.respondents].mean())
+    close(waves.table["diff"], values.loc[after.respondents].mean() - values.loc[before.respondents].mean())
 
 
 def test_paired_surveys_still_compare_gaps_by_default(surveys):

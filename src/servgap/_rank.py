@@ -8,15 +8,20 @@ computed by counting (used for small samples without ties, as R does).
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 
 import numpy as np
 from scipy import stats
 
+from .errors import ServgapWarning
+
 __all__ = [
     "RANK_DECIMALS",
     "grouped_midranks",
     "signed_rank",
+    "signed_rank_counts",
+    "kruskal_counts",
     "rank_sum",
     "kruskal_dunn",
 ]
@@ -132,10 +137,54 @@ def signed_rank(d, groups=None, n_groups=1, *, zero_method="wilcox", correction=
     n = np.bincount(groups, minlength=n_groups).astype(float)
     t_plus = np.bincount(groups, weights=np.where(d > 0, ranks, 0.0), minlength=n_groups)
     t_minus = np.bincount(groups, weights=np.where(d < 0, ranks, 0.0), minlength=n_groups)
+    zero_ranks = np.bincount(groups, weights=np.where(zero, ranks, 0.0), minlength=n_groups)
+    return _signed_rank_test(n, n_zero, t_plus, t_minus, ties, zero_ranks, zero_method=zero_method,
+                             correction=correction, alternative=alternative, exact=exact)
+
+
+def signed_rank_counts(values, counts, *, zero_method="wilcox", correction=True,
+                       alternative="two-sided", exact=None):
+    """:func:`signed_rank` from value counts: ``counts[..., v]`` differences equal ``values[v]``.
+
+    The midrank of a magnitude a is (number of smaller magnitudes) + (c_a + 1)/2 with c_a the
+    differences of that magnitude; V = Σ_{d>0} c_d · midrank(|d|); the tie term Σ(t³ − t) runs
+    over the magnitudes. Exactly the statistics of the sort-based path, for any number of
+    differences, in memory independent of it. Returns arrays shaped like ``counts[..., 0]``.
+    """
+    values = np.round(np.asarray(values, dtype=float), RANK_DECIMALS)
+    counts = np.asarray(counts, dtype=float)
+    magnitude, which = np.unique(np.abs(values), return_inverse=True)
+    by_magnitude = np.zeros(counts.shape[:-1] + (magnitude.size,))
+    for v, u in enumerate(which):
+        by_magnitude[..., u] += counts[..., v]
+    is_zero = magnitude == 0
+    n_zero = by_magnitude[..., is_zero].sum(axis=-1)
+    ranked = by_magnitude.copy()
+    if zero_method == "wilcox":
+        ranked[..., is_zero] = 0.0
+    below = np.cumsum(ranked, axis=-1) - ranked
+    midrank = (below + (ranked + 1) / 2)[..., which]  # per value
+    positive, negative = values > 0, values < 0
+    t_plus = (counts[..., positive] * midrank[..., positive]).sum(axis=-1)
+    t_minus = (counts[..., negative] * midrank[..., negative]).sum(axis=-1)
+    zero_ranks = (counts[..., values == 0] * midrank[..., values == 0]).sum(axis=-1)
+    if zero_method == "wilcox":
+        zero_ranks = np.zeros_like(t_plus)
+    ties = (ranked ** 3 - ranked).sum(axis=-1)
+    shape = t_plus.shape
+    out = _signed_rank_test(ranked.sum(axis=-1).ravel(), n_zero.ravel(), t_plus.ravel(),
+                            t_minus.ravel(), ties.ravel(), zero_ranks.ravel(), zero_method=zero_method,
+                            correction=correction, alternative=alternative, exact=exact)
+    return {k: v.reshape(shape) for k, v in out.items()}
+
+
+def _signed_rank_test(n, n_zero, t_plus, t_minus, ties, zero_ranks, *, zero_method, correction,
+                      alternative, exact):
+    """z and p of the signed-rank statistic from its sufficient statistics (arrays per test)."""
     mean = n * (n + 1) / 4
     var = n * (n + 1) * (2 * n + 1) / 24 - ties / 48
     if zero_method == "zsplit":
-        half_zero = np.bincount(groups, weights=np.where(zero, ranks, 0.0), minlength=n_groups) / 2
+        half_zero = zero_ranks / 2
         t_plus, t_minus = t_plus + half_zero, t_minus + half_zero
     elif zero_method == "pratt":
         # Cureton (1967): zeros are ranked, then left out of the sum and of the null moments
@@ -153,6 +202,10 @@ def signed_rank(d, groups=None, n_groups=1, *, zero_method="wilcox", correction=
         use_exact = (n > 0) & (ties == 0) & (n_zero == 0)
         if exact is None:
             use_exact &= n < 50
+        elif np.any((n > 0) & ~use_exact):
+            warnings.warn("cannot compute the exact p-value with ties or zeros: the normal "
+                          "approximation is used (as R's wilcox.test warns).", ServgapWarning,
+                          stacklevel=4)
         for gi in np.flatnonzero(use_exact):
             p_val[gi] = _exact_p(_signrank_counts(int(n[gi])), t_plus[gi], alternative)
     return {"n": n, "n_zero": n_zero.astype(int), "t_plus": t_plus, "t_minus": t_minus, "z": z,
@@ -202,3 +255,26 @@ def kruskal_dunn(values, groups, n_groups):
         h = h / (1 - ties[0] / (n_total**3 - n_total))
         dunn_term = n_total * (n_total + 1) / 12 - ties[0] / (12 * (n_total - 1))
     return float(h), mean_rank, float(dunn_term)
+
+
+def kruskal_counts(counts):
+    """Kruskal–Wallis H, mean ranks and Dunn's variance term from a groups × values table.
+
+    ``counts[..., g, v]``: respondents of group g with the v-th value (values sorted). Every
+    group with a count is ranked against all; a group without one gets a NaN mean rank. The
+    same numbers as :func:`kruskal_dunn` on the values themselves.
+    """
+    counts = np.asarray(counts, dtype=float)
+    total = counts.sum(axis=-2)                              # per value
+    below = np.cumsum(total, axis=-1) - total
+    midrank = below + (total + 1) / 2
+    n = counts.sum(axis=-1)                                  # per group
+    n_total = total.sum(axis=-1)
+    ties = (total ** 3 - total).sum(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_rank = (counts * midrank[..., None, :]).sum(axis=-1) / n
+        h = (12 / (n_total * (n_total + 1)) * np.nansum(n * mean_rank ** 2, axis=-1)
+             - 3 * (n_total + 1))
+        h = h / (1 - ties / (n_total ** 3 - n_total))
+        dunn_term = n_total * (n_total + 1) / 12 - ties / (12 * (n_total - 1))
+    return h, mean_rank, dunn_term

@@ -171,9 +171,7 @@ def gap_scores(survey: Survey, level: str = "item", by=None, weighted: bool = Fa
              *(["weight_mean", "weighted_gap"] if weighted and level == "dimension" else [])]
     names = stats.names(level)
     n_rows = len(names) if level != "overall" else 1
-    table = {}
-    for j, col in enumerate(by):
-        table[col] = np.repeat(np.array([key[j] for key in groups.keys], dtype=object), n_rows)
+    table = group_columns(survey, groups, n_rows)
     if level != "overall":
         table["item" if level == "item" else "dimension"] = np.tile(np.array(names, dtype=object), groups.size)
     for col in order:
@@ -204,6 +202,14 @@ def segment_groups(survey: Survey, by: list[str]) -> list[tuple[tuple, np.ndarra
     """(segment values, boolean mask) per group of :func:`segment_codes`."""
     codes, keys = segment_codes(survey, by)
     return [(key, codes == code) for code, key in enumerate(keys)]
+
+
+def group_columns(survey: Survey, groups, n_rows: int) -> dict:
+    """The ``by`` columns of a result table: each group's segment values repeated for its
+    ``n_rows`` rows, in the segment column's own dtype."""
+    return {col: pd.array(np.repeat(np.array([key[j] for key in groups.keys], dtype=object), n_rows),
+                          dtype=survey.segments[col].dtype)
+            for j, col in enumerate(groups.by)}
 
 
 def _t_quantile(confidence: float, dof: np.ndarray) -> np.ndarray:

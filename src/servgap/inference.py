@@ -17,10 +17,10 @@ import pandas as pd
 from scipy import stats
 
 from ._oneway import oneway, pair_index, pairwise_means
-from ._rank import ZERO_METHODS, kruskal_dunn, rank_sum, signed_rank
+from ._rank import ZERO_METHODS, kruskal_counts, kruskal_dunn, rank_sum, signed_rank, signed_rank_counts
 from ._checks import check_choice, check_respondents, check_segment_names, plain
 from .errors import ServgapError, ServgapWarning, SmallSampleWarning
-from .gaps import segment_codes
+from .gaps import group_columns
 from .i18n import check_lang, label
 from .results import Result
 from .survey import SCORE_KINDS, Survey, primary_kind
@@ -40,6 +40,9 @@ PADJUST = ("holm", "fdr_bh", "bonferroni", "none")
 ALTERNATIVES = ("two-sided", "less", "greater")
 GAP_METHODS = ("t", "wilcoxon")
 SEGMENT_METHODS = ("welch", "anova", "kruskal")
+#: compare_segments computes all-pairs post-hoc tests for at most this many segment values
+#: (1,225 pairs); beyond it only the omnibus test, with a warning.
+MAX_POSTHOC_GROUPS = 50
 WAVE_METHODS = ("welch", "mannwhitney")
 
 
@@ -109,19 +112,7 @@ def p_adjust(pvals, method: str = "holm") -> np.ndarray:
     return out
 
 
-# -- per-respondent values ----------------------------------------------------------------------
-def _level_values(survey: Survey, level: str, kind: str = "gap") -> pd.DataFrame:
-    """Respondents × rows of the test table (items, dimensions, or the one overall column)."""
-    if kind == "gap" and not survey.has_gaps:
-        raise ServgapError(f"Gap tests need expectation and perception answers; this survey holds "
-                           f"{list(survey.components)}.")
-    if level == "item":
-        return survey.scores(kind)[list(survey.items)]
-    if level == "dimension":
-        return survey.dimension_scores(kind)
-    return survey.overall_scores(kind).to_frame()
-
-
+# -- tables ---------------------------------------------------------------------------------------
 def _key_column(table: pd.DataFrame, level: str, names) -> pd.DataFrame:
     if level != "overall":
         table.insert(0, level, names)
@@ -301,7 +292,7 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
     -------
     GapTests
         ``.table`` columns: the ``by`` columns; ``item`` or ``dimension`` (none at the overall
-        level); ``n`` (respondents with a value); ``mean_gap``; ``median_gap``; ``statistic`` (t,
+        level); ``n`` (respondents with a value); ``gap_mean``; ``gap_median``; ``statistic`` (t,
         or Wilcoxon's V = sum of the ranks of the positive gaps, as R reports it); ``dof`` (t
         only, n − 1); ``n_zero`` (Wilcoxon only: zero gaps); ``p_val``; ``p_adj``; ``ci_low``,
         ``ci_high`` (t-based confidence interval of the mean gap, for both methods);
@@ -349,8 +340,8 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
     ...                     "P_1": [3, 4, 3, 4, 2], "P_2": [4, 3, 5, 3, 3], "P_3": [2, 5, 4, 2, 3]})
     >>> survey = servgap.read_survey(raw, inst)
     >>> result = gap_tests(survey, level="dimension")
-    >>> result.table[["dimension", "n", "mean_gap", "statistic", "dof"]].round(6)
-      dimension  n  mean_gap  statistic  dof
+    >>> result.table[["dimension", "n", "gap_mean", "statistic", "dof"]].round(6)
+      dimension  n  gap_mean  statistic  dof
     0     Speed  5      -1.1  -3.772969  4.0
     1      Care  5      -1.4  -2.333333  4.0
     >>> gap_tests(survey, method="wilcoxon").table["statistic"].tolist()
@@ -368,25 +359,28 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
     check_choice("zero_method", zero_method, ZERO_METHODS)
     _check_confidence(confidence)
     check_lang(lang)
-    values = _level_values(survey, level)
+    if not survey.has_gaps:
+        raise ServgapError(f"Gap tests need expectation and perception answers; this survey holds "
+                           f"{list(survey.components)}.")
     check_respondents(survey, "gap_tests")
     by = check_segment_names(survey, by, "by")
-    codes, labels = segment_codes(survey, by)  # missing values form their own group, as in gap_scores
-    n_groups = len(labels)
-    stat_cols = _paired_t(values, codes, n_groups, confidence, alternative)
+    source = survey.stats
+    labels = source.groups(by).keys  # missing values form their own group, as in gap_scores
+    names = list(source.names(level))
+    moments = source.moments("gap", level, by)
+    counts = source.value_counts("gap", level, by)
+    median = counts.median() if counts is not None else _row_medians(source, "gap", level, by)
+    stat_cols = _paired_t(moments, median, confidence, alternative)
     if method == "wilcoxon":
-        stat_cols.update(_paired_wilcoxon(values, codes, n_groups, alternative, zero_method,
+        stat_cols.update(_paired_wilcoxon(source, level, by, counts, alternative, zero_method,
                                           correction, exact))
-    blocks = []
-    for g, key in enumerate(labels):
-        block = pd.DataFrame({name: col[g] for name, col in stat_cols.items()})
-        block["p_adj"] = p_adjust(block["p_val"].to_numpy(), padjust)
-        block = _key_column(block, level, list(values.columns))
-        for name, value in reversed(list(zip(by, key))):
-            block.insert(0, name, value)
-        blocks.append(block)
-    table = pd.concat(blocks, ignore_index=True)
-    columns = [*by, *([level] if level != "overall" else []), "n", "mean_gap", "median_gap",
+    stat_cols["p_adj"] = np.vstack([p_adjust(row, padjust) for row in stat_cols["p_val"]])
+    n_rows = len(names) if level != "overall" else 1
+    table = group_columns(survey, source.groups(by), n_rows)
+    if level != "overall":
+        table[level] = np.tile(np.array(names, dtype=object), len(labels))
+    table = pd.DataFrame({**table, **{name: np.asarray(col).reshape(-1) for name, col in stat_cols.items()}})
+    columns = [*by, *([level] if level != "overall" else []), "n", "gap_mean", "gap_median",
                "statistic", *(["dof"] if method == "t" else ["n_zero"]), "p_val", "p_adj",
                "ci_low", "ci_high", "cohen_dz" if method == "t" else "rank_biserial"]
     table = table[columns]
@@ -396,20 +390,15 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
                     survey_weighted=survey.weight is not None, lang=lang)
 
 
-def _group_frame(values: pd.DataFrame, codes: np.ndarray, n_groups: int):
-    """Count, mean, sd, var and median of every column per group, as (groups × columns) arrays."""
-    grouped = values.set_axis(range(values.shape[1]), axis=1).groupby(codes)
-    full = pd.RangeIndex(n_groups)
-
-    def stat(name):
-        return getattr(grouped, name)().reindex(full).to_numpy(dtype=float)
-
-    n = grouped.count().reindex(full).fillna(0).to_numpy(dtype=float)
-    return n, stat("mean"), stat("var"), stat("median")
+def _row_medians(source, kind: str, level: str, by) -> np.ndarray:
+    """Medians per group and column from the rows (values off a lattice)."""
+    values = pd.DataFrame(source.rows(kind, level))
+    size = source.groups(by).size
+    return values.groupby(source.codes(by)).median().reindex(pd.RangeIndex(size)).to_numpy(dtype=float)
 
 
-def _paired_t(values, codes, n_groups, confidence, alternative) -> dict:
-    n, mean, var, median = _group_frame(values, codes, n_groups)
+def _paired_t(moments, median, confidence, alternative) -> dict:
+    n, mean, var = moments.n, moments.mean, moments.var
     sd = np.sqrt(var)
     with np.errstate(divide="ignore", invalid="ignore"):
         se = sd / np.sqrt(n)
@@ -417,28 +406,33 @@ def _paired_t(values, codes, n_groups, confidence, alternative) -> dict:
         t = mean / se
         dz = mean / sd
     ci_low, ci_high = _mean_ci(mean, se, dof, confidence, alternative)
-    return {"n": n.astype(int), "mean_gap": mean, "median_gap": median, "statistic": t,
+    return {"n": n.astype(int), "gap_mean": mean, "gap_median": median, "statistic": t,
             "dof": dof, "p_val": _t_p(t, dof, alternative), "ci_low": ci_low, "ci_high": ci_high,
             "cohen_dz": dz}
 
 
-def _paired_wilcoxon(values, codes, n_groups, alternative, zero_method, correction, exact) -> dict:
-    shape = (n_groups, values.shape[1])
-    out = {name: np.full(shape, np.nan) for name in ("statistic", "p_val", "rank_biserial")}
-    out["n_zero"] = np.zeros(shape, dtype=int)
-    for j in range(values.shape[1]):
-        column = values.iloc[:, j].to_numpy(dtype=float)
-        ok = ~np.isnan(column)
-        d, g = column[ok], codes[ok]
-        res = signed_rank(d, g, n_groups, zero_method=zero_method, correction=correction,
-                          alternative=alternative, exact=exact)
-        total = res["t_plus"] + res["t_minus"]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out["rank_biserial"][:, j] = (res["t_plus"] - res["t_minus"]) / total
-        out["statistic"][:, j] = np.where(np.bincount(g, minlength=n_groups) > 0, res["t_plus"], np.nan)
-        out["p_val"][:, j] = res["p_val"]
-        out["n_zero"][:, j] = res["n_zero"]
-    return out
+def _paired_wilcoxon(source, level, by, counts, alternative, zero_method, correction, exact) -> dict:
+    """Signed-rank tests of every group and column: from value counts on a lattice (exact, no
+    sorting), else ranking the rows, one sort per column."""
+    options = dict(zero_method=zero_method, correction=correction, alternative=alternative, exact=exact)
+    if counts is not None:
+        res = signed_rank_counts(counts.values, counts.counts, **options)
+        present = counts.n > 0
+    else:
+        values, codes = source.rows("gap", level), source.codes(by)
+        n_groups = source.groups(by).size
+        parts = []
+        for j in range(values.shape[1]):
+            ok = ~np.isnan(values[:, j])
+            parts.append(signed_rank(values[ok, j], codes[ok], n_groups, **options))
+        res = {key: np.column_stack([part[key] for part in parts]) for key in parts[0]}
+        present = np.column_stack([np.bincount(codes[~np.isnan(values[:, j])], minlength=n_groups) > 0
+                                   for j in range(values.shape[1])])
+    total = res["t_plus"] + res["t_minus"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rank_biserial = (res["t_plus"] - res["t_minus"]) / total
+    return {"statistic": np.where(present, res["t_plus"], np.nan), "p_val": res["p_val"],
+            "rank_biserial": rank_biserial, "n_zero": res["n_zero"].astype(int)}
 
 
 # -- segments -----------------------------------------------------------------------------------
@@ -450,10 +444,13 @@ class SegmentComparison(Result):
     ----------
     table : DataFrame
         One row per item or dimension; columns listed in :func:`compare_segments`.
+    groups : DataFrame
+        One row per item or dimension and segment value: ``item``/``dimension``, the segment
+        column, ``n``, ``<score>_mean`` and ``<score>_sd`` (e.g. ``gap_mean``, ``gap_sd``).
     posthoc : DataFrame or None
         One row per pair of segment values within each item or dimension.
     segment, level, score, method, padjust : str
-    groups : tuple
+    segment_values : tuple
         The segment values compared, in table order.
     survey_weighted : bool
         The survey has weights, which these tests do not use (the notes say so).
@@ -464,20 +461,23 @@ class SegmentComparison(Result):
     --------
     >>> import servgap
     >>> result = servgap.compare_segments(servgap.datasets.load_example(), "branch")
-    >>> result.groups
+    >>> result.segment_values
     ('Bandung', 'Jakarta', 'Surabaya')
+    >>> result.groups.columns.tolist()
+    ['dimension', 'branch', 'n', 'gap_mean', 'gap_sd']
     >>> result.posthoc[["dimension", "group_a", "group_b"]].head(1)
        dimension  group_a  group_b
     0  Tangibles  Bandung  Jakarta
     """
 
+    groups: pd.DataFrame | None = None
     posthoc: pd.DataFrame | None = None
     segment: str = ""
     level: str = "dimension"
     score: str = "gap"
     method: str = "welch"
     padjust: str = "holm"
-    groups: tuple = ()
+    segment_values: tuple = ()
     survey_weighted: bool = False
 
     @property
@@ -550,7 +550,10 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
         (respondents with a value and a segment); ``groups`` (segments with a value);
         ``statistic`` (F, or Kruskal–Wallis H); ``dof1``; ``dof2`` (NaN for Kruskal–Wallis);
         ``p_val``; ``p_adj``; ``eta_sq`` and ``omega_sq`` (welch and anova) or ``epsilon_sq``
-        (kruskal); then ``n_<segment value>`` and ``mean_<segment value>`` for every segment.
+        (kruskal).
+
+        ``.groups`` columns: ``item``/``dimension``; the segment column (its values); ``n``;
+        ``<score>_mean``; ``<score>_sd`` (``gap_mean``, ``gap_sd`` for gaps).
 
         ``.posthoc`` columns: ``item``/``dimension``; ``group_a``, ``group_b``; ``n_a``,
         ``n_b``; for welch and anova ``mean_a``, ``mean_b``, ``diff`` (= mean_a − mean_b),
@@ -610,10 +613,16 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
     ...                     "P_1": [3, 4, 3, 4, 2, 5], "P_2": [4, 3, 5, 3, 3, 4], "P_3": [2, 5, 4, 2, 3, 5]})
     >>> survey = servgap.read_survey(raw, inst, segments=["branch"])
     >>> result = compare_segments(survey, "branch", method="anova", min_group_n=3)
-    >>> result.table[["dimension", "n", "statistic", "dof1", "dof2", "mean_A", "mean_B"]].round(6)
-      dimension  n  statistic  dof1  dof2    mean_A    mean_B
-    0     Speed  6   0.181818   1.0   4.0 -0.666667 -1.000000
-    1      Care  6   0.076923   1.0   4.0 -1.000000 -1.333333
+    >>> result.table[["dimension", "n", "statistic", "dof1", "dof2"]].round(6)
+      dimension  n  statistic  dof1  dof2
+    0     Speed  6   0.181818   1.0   4.0
+    1      Care  6   0.076923   1.0   4.0
+    >>> result.groups.round(6)
+      dimension branch  n  gap_mean    gap_sd
+    0     Speed      A  3 -0.666667  0.288675
+    1     Speed      B  3 -1.000000  1.322876
+    2      Care      A  3 -1.000000  1.732051
+    3      Care      B  3 -1.333333  1.154701
     >>> result.posthoc[["dimension", "group_a", "group_b", "diff"]].round(4)
       dimension group_a group_b    diff
     0     Speed       A       B  0.3333
@@ -645,9 +654,9 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
         raise ServgapError(f"The segment {segment!r} is missing for every respondent, so it makes no "
                            "groups to compare.")
     score = _resolve_score(survey, score)
-    values = _level_values(survey, level, score)
-    # a missing value is no segment to compare: its group (see segment_codes) is left out
-    codes, keys = segment_codes(survey, [segment])
+    # a missing value is no segment to compare: its group (see Groups) is left out
+    source = survey.stats
+    keys = source.groups((segment,)).keys
     compared = [j for j, key in enumerate(keys) if not pd.isna(key[0])]
     groups = tuple(keys[j][0] for j in compared)
     if len(groups) < 2:
@@ -658,13 +667,18 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
         warnings.warn(f"compare_segments left out {n_missing} of {survey.n_respondents} respondents: "
                       f"their segment {segment!r} is missing, so they belong to no compared group.",
                       ServgapWarning, stacklevel=2)
-    renumber = np.full(len(keys), -1, dtype=np.intp)
-    renumber[compared] = np.arange(len(compared))
-    values, codes = values[has_segment], renumber[codes][has_segment]
-    n, mean, var, _ = (a.T for a in _group_frame(values, codes, len(groups)))
-    names = list(values.columns)
+    moments = source.moments(score, level, (segment,))
+    n, mean, var = (a[compared].T for a in (moments.n, moments.mean, moments.var))  # rows × groups
+    names = list(source.names(level))
+    if posthoc and len(groups) > MAX_POSTHOC_GROUPS:
+        warnings.warn(f"compare_segments compares {len(groups)} values of {segment!r}: all "
+                      f"{len(groups) * (len(groups) - 1) // 2} pairs are more than a post-hoc table can "
+                      f"show, so only the omnibus test is computed (limit: {MAX_POSTHOC_GROUPS} groups). "
+                      "Compare fewer segments (Survey.subset) for pairwise tests.", ServgapWarning,
+                      stacklevel=2)
+        posthoc = False
     if method == "kruskal":
-        table, pairs = _kruskal(values, codes, n, names, level)
+        table, pairs = _kruskal(source, score, level, segment, compared, n, names)
     else:
         fit = oneway(n, mean, var, welch=method == "welch")
         table = pd.DataFrame({
@@ -673,36 +687,61 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
             "eta_sq": fit["eta_sq"], "omega_sq": fit["omega_sq"]})
         pairs = pairwise_means(n, mean, var, method == "welch", confidence, fit) if posthoc else None
     table["p_adj"] = p_adjust(table["p_val"].to_numpy(), padjust)
-    for j, g in enumerate(groups):
-        table[f"n_{g}"] = n[:, j].astype(int)
-    for j, g in enumerate(groups):
-        table[f"mean_{g}"] = np.where(n[:, j] > 0, mean[:, j], np.nan)
     table = _key_column(table, level, names)
+    group_table = _groups_frame(segment, groups, names, level, score, n, mean, var)
     posthoc_table = _pairs_frame(pairs, groups, names, level) if posthoc else None
     small = [f"{segment} = {plain(g)} ({names[r] if level != 'overall' else 'overall'}: "
              f"n = {int(n[r, j])})"
              for r in range(n.shape[0]) for j, g in enumerate(groups) if n[r, j] < min_group_n]
     _warn_small(small, f"Segments with fewer than {min_group_n} respondents")
-    return SegmentComparison(table=table, posthoc=posthoc_table, segment=segment, level=level,
-                             score=score, method=method, padjust=padjust, groups=groups,
+    return SegmentComparison(table=table, groups=group_table, posthoc=posthoc_table,
+                             segment=segment, level=level, score=score, method=method,
+                             padjust=padjust, segment_values=groups,
                              survey_weighted=survey.weight is not None, lang=lang)
 
 
-def _kruskal(values: pd.DataFrame, codes: np.ndarray, n: np.ndarray, names: list, level: str):
+def _groups_frame(segment, groups, names, level, score, n, mean, var) -> pd.DataFrame:
+    """The long table of per-group statistics: one row per item/dimension and segment value."""
+    n_rows, n_groups = n.shape
+    frame = {}
+    if level != "overall":
+        frame[level] = np.repeat(np.array(names, dtype=object), n_groups)
+    frame[segment] = np.tile(np.array(groups, dtype=object), n_rows)
+    frame["n"] = n.reshape(-1).astype(int)
+    frame[f"{score}_mean"] = np.where(n > 0, mean, np.nan).reshape(-1)
+    frame[f"{score}_sd"] = np.sqrt(var).reshape(-1)
+    return pd.DataFrame(frame)
+
+
+def _kruskal(source, score, level, segment, compared, n: np.ndarray, names: list):
+    """Kruskal–Wallis and Dunn per row: from the groups × values table on a lattice, else by
+    ranking the rows of each column."""
+    counts = source.value_counts(score, level, (segment,))
+    if counts is not None:
+        table = np.moveaxis(counts.counts[compared], 0, 1)  # rows × groups × values
+        h_all, rank_all, term_all = kruskal_counts(table)
+    else:
+        values = source.rows(score, level)
+        renumber = np.full(source.groups((segment,)).size, -1, dtype=np.intp)
+        renumber[compared] = np.arange(len(compared))
+        codes = renumber[source.codes((segment,))]
     rows = []
     pairs = {k: [] for k in ("row", "a", "b", "n_a", "n_b", "mean_rank_a", "mean_rank_b", "diff",
                              "se", "statistic", "p_val", "p_adj")}
     pair_rows, pair_a, pair_b = pair_index(n)
-    for r in range(values.shape[1]):
-        column = values.iloc[:, r].to_numpy(dtype=float)
-        ok = ~np.isnan(column)
+    for r in range(n.shape[0]):
         present = np.flatnonzero(n[r] > 0)
         k, n_total = present.size, int(n[r].sum())
         if k < 2:
             rows.append((n_total, k, np.nan, np.nan, np.nan))
             continue
-        # kruskal_dunn wants codes 0 … k − 1 over the groups present in this row
-        h, mean_rank, term = kruskal_dunn(column[ok], np.searchsorted(present, codes[ok]), k)
+        if counts is not None:
+            h, mean_rank, term = float(h_all[r]), rank_all[r][present], float(term_all[r])
+        else:
+            column = values[:, r]
+            ok = ~np.isnan(column) & (codes >= 0)
+            # kruskal_dunn wants codes 0 … k − 1 over the groups present in this row
+            h, mean_rank, term = kruskal_dunn(column[ok], np.searchsorted(present, codes[ok]), k)
         rows.append((n_total, k, h, k - 1, stats.chi2.sf(h, k - 1)))
         sel = pair_rows == r
         a, b = pair_a[sel], pair_b[sel]
@@ -820,7 +859,7 @@ def compare_waves(before: Survey, after: Survey, level: str = "dimension", metho
     -------
     WaveComparison
         ``.table`` columns: ``item`` or ``dimension`` (none at the overall level);
-        ``n_before``, ``n_after``; ``mean_before``, ``mean_after``; ``change`` (= mean_after −
+        ``n_before``, ``n_after``; ``mean_before``, ``mean_after``; ``diff`` (= mean_after −
         mean_before); ``statistic`` (Welch's t, or R's W = Σ ranks of ``after`` −
         n_after(n_after + 1)/2); ``dof`` (Welch only); ``p_val``; ``p_adj``; ``ci_low``,
         ``ci_high`` (Welch interval of the change, for both methods); ``cohen_d`` (change /
@@ -860,8 +899,8 @@ def compare_waves(before: Survey, after: Survey, level: str = "dimension", metho
     >>> this = servgap.read_survey(pd.DataFrame({
     ...     "E_1": [5, 4, 4], "E_2": [4, 4, 5], "E_3": [5, 5, 4],
     ...     "P_1": [5, 4, 4], "P_2": [4, 4, 5], "P_3": [4, 5, 3]}), inst)
-    >>> compare_waves(last, this).table[["dimension", "mean_before", "mean_after", "change"]].round(6)
-      dimension  mean_before  mean_after    change
+    >>> compare_waves(last, this).table[["dimension", "mean_before", "mean_after", "diff"]].round(6)
+      dimension  mean_before  mean_after      diff
     0     Speed       -0.875    0.000000  0.875000
     1      Care       -1.250   -0.666667  0.583333
     """
@@ -880,11 +919,13 @@ def compare_waves(before: Survey, after: Survey, level: str = "dimension", metho
                                "Check the filter that made it (Survey.subset) and the exclusion log "
                                "(survey.exclusions) of the loaded survey.")
     score = _resolve_wave_score(before, after, score)
-    x_before = _level_values(before, level, score)
-    x_after = _level_values(after, level, score)[x_before.columns]  # the same rows in before's order
-    names = list(x_before.columns)
-    n_b, mean_b, var_b, _ = (a[0] for a in _group_frame(x_before, np.zeros(len(x_before), np.intp), 1))
-    n_a, mean_a, var_a, _ = (a[0] for a in _group_frame(x_after, np.zeros(len(x_after), np.intp), 1))
+    m_before = before.stats.moments(score, level)
+    names = list(m_before.names)
+    m_after = after.stats.moments(score, level)
+    # the same rows in before's order (waves are aligned by item name)
+    align = [list(m_after.names).index(name) for name in names]
+    n_b, mean_b, var_b = (a[0] for a in (m_before.n, m_before.mean, m_before.var))
+    n_a, mean_a, var_a = (a[0][align] for a in (m_after.n, m_after.mean, m_after.var))
     change = mean_a - mean_b
     with np.errstate(divide="ignore", invalid="ignore"):
         s_a, s_b = var_a / n_a, var_b / n_b
@@ -894,13 +935,14 @@ def compare_waves(before: Survey, after: Survey, level: str = "dimension", metho
         pooled = np.sqrt(((n_a - 1) * var_a + (n_b - 1) * var_b) / (n_a + n_b - 2))
     ci_low, ci_high = _mean_ci(change, se, dof, confidence, alternative)
     table = pd.DataFrame({"n_before": n_b.astype(int), "n_after": n_a.astype(int),
-                          "mean_before": mean_b, "mean_after": mean_a, "change": change})
+                          "mean_before": mean_b, "mean_after": mean_a, "diff": change})
     if method == "welch":
         table["statistic"] = t
         table["dof"] = dof
         table["p_val"] = _t_p(t, dof, alternative)
     else:
-        tests = [rank_sum(x_after.iloc[:, j].dropna().to_numpy(), x_before.iloc[:, j].dropna().to_numpy(),
+        x_before, x_after = before.stats.rows(score, level), after.stats.rows(score, level)[:, align]
+        tests = [rank_sum(x_after[~np.isnan(x_after[:, j]), j], x_before[~np.isnan(x_before[:, j]), j],
                           correction=correction, alternative=alternative, exact=exact)
                  for j in range(len(names))]
         table["statistic"] = [res["w"] for res in tests]

@@ -199,6 +199,10 @@ class MemoryStats:
             for start in range(bounds[g], bounds[g + 1], CHUNK_ROWS):
                 yield g, order[start:min(start + CHUNK_ROWS, bounds[g + 1])]
 
+    def _row_chunks(self):
+        for start in range(0, self.n_rows, CHUNK_ROWS):
+            yield slice(start, min(start + CHUNK_ROWS, self.n_rows))
+
     def _weights(self, rows):
         return None if self.survey.weight is None else self._survey_weight()[rows]
 
@@ -220,30 +224,34 @@ class MemoryStats:
         if key in self._cache:
             return self._cache[key]
         names = self.names(level)
-        shape = (self.groups(by).size, len(names))
-        n, s, sw, sw2, m2 = (np.zeros(shape) for _ in range(5))
-        pieces = list(self._chunks(by))
-        for g, rows in pieces:
+        size = self.groups(by).size
+        codes = self.codes(by)
+        n, s, sw, sw2 = (np.zeros((size, len(names))) for _ in range(4))
+        for rows in self._row_chunks():
             x = self.block(kind, level, rows)
             given = ~np.isnan(x)
-            n[g] += given.sum(axis=0)
+            filled = np.where(given, x, 0.0)
+            g = codes[rows]
+            n += _group_sum(given, g, size)
             if weighted:
                 w = self._weights(rows)[:, None] * given
-                sw[g] += w.sum(axis=0)
-                sw2[g] += (w * w).sum(axis=0)
-                s[g] += (np.where(given, x, 0.0) * w).sum(axis=0)
+                sw += _group_sum(w, g, size)
+                sw2 += _group_sum(w * w, g, size)
+                s += _group_sum(filled * w, g, size)
             else:
-                s[g] += np.where(given, x, 0.0).sum(axis=0)
+                s += _group_sum(filled, g, size)
         if not weighted:
             sw, sw2 = n, n
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = np.where(sw > 0, s / np.where(sw > 0, sw, 1), np.nan)
-        for g, rows in pieces:
+        m2 = np.zeros_like(n)
+        for rows in self._row_chunks():
             x = self.block(kind, level, rows)
-            dev = np.where(np.isnan(x), 0.0, x - mean[g])
+            g = codes[rows]
+            dev = np.where(np.isnan(x), 0.0, x - (mean[g] if size > 1 else mean[0]))
             if weighted:
                 dev = dev * self._weights(rows)[:, None]
-            m2[g] += (dev * dev).sum(axis=0)
+            m2 += _group_sum(dev * dev, g, size)
         result = Moments(names=names, n=n, mean=mean, m2=m2, sum_w=sw, sum_w2=sw2, weighted=weighted)
         self._cache[key] = result
         return result
@@ -338,6 +346,16 @@ class MemoryStats:
                 part = fn.reduce(x, axis=0) if len(x) else np.full(x.shape[1], np.nan)
             out = part if out is None else fn(out, part)
         return out
+
+
+def _group_sum(values: np.ndarray, codes: np.ndarray, size: int) -> np.ndarray:
+    """Column sums of ``values`` (rows × columns) per group code: (size, columns)."""
+    if size == 1:
+        return values.sum(axis=0, dtype=float)[None, :]
+    k = values.shape[1]
+    cells = (codes[:, None] * k + np.arange(k)).ravel()
+    return np.bincount(cells, weights=np.asarray(values, dtype=float).ravel(),
+                       minlength=size * k).reshape(size, k)
 
 
 def _lcm_upto(m: int) -> int:
