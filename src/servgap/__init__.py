@@ -4,15 +4,16 @@ Raw table → validated :class:`Survey` → analyses returning result objects �
 """
 
 from . import datasets, instruments, plot
-from .errors import ReliabilityWarning, ServgapError, ServgapWarning, SmallSampleWarning, SurveyValidationError
 from .drivers import DriversResult, drivers
+from .errors import ReliabilityWarning, ServgapError, ServgapWarning, SmallSampleWarning, SurveyValidationError
 from .gaps import GapScores, gap_scores
 from .inference import (GapTests, SegmentComparison, WaveComparison, compare_segments, compare_waves,
                         gap_tests, p_adjust)
 from .instrument import Instrument
-from .priorities import (CSIResult, IPAResult, PGCVResult, PrioritiesResult, csi, ipa, pgcv,  # noqa: I001
-                         priorities)
 from .io import read_survey
+from .priorities import (CSIResult, IPAResult, PGCVResult, PrioritiesResult, csi, ipa, pgcv,
+                         priorities)
+from .provider import ProviderGaps, provider_gaps
 from .reliability import ReliabilityResult, difference_reliability, feldt_interval, reliability
 from .survey import Survey
 from .trend import GapTrend, gap_trend
@@ -41,6 +42,8 @@ __all__ = [
     "GapTrend",
     "drivers",
     "DriversResult",
+    "provider_gaps",
+    "ProviderGaps",
     "gap_tests",
     "compare_segments",
     "compare_waves",

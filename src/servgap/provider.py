@@ -1,0 +1,178 @@
+"""The provider's view (five-gaps model): customers' answers against staff's answers to the same items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ._checks import check_choice, check_respondents
+from .errors import ServgapError
+from .i18n import check_lang, label
+from .results import Result
+from .survey import Survey
+
+__all__ = ["provider_gaps", "ProviderGaps"]
+
+LEVELS = ("item", "dimension")
+COMPARISONS = ("expectation", "perception")
+
+
+@dataclass(frozen=True, repr=False)
+class ProviderGaps(Result):
+    """Customers against staff: the result of :func:`provider_gaps`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per comparison and item/dimension (columns listed in :func:`provider_gaps`).
+    level, padjust : str
+    confidence : float
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import servgap
+    >>> inst = servgap.Instrument("mini", {"Care": ["1"]}, scale=(1, 7))
+    >>> customers = servgap.read_survey(pd.DataFrame({"E_1": [7, 6, 7], "P_1": [4, 5, 4]}), inst)
+    >>> staff = servgap.read_survey(pd.DataFrame({"E_1": [5, 6, 5], "P_1": [6, 6, 5]}), inst)
+    >>> servgap.provider_gaps(customers, staff).level
+    'item'
+    """
+
+    level: str = "item"
+    padjust: str = "holm"
+    confidence: float = 0.95
+
+    @property
+    def title(self) -> str:
+        return f"{label('provider.title', self.lang)} ({label('level.' + self.level, self.lang).lower()})"
+
+    def _notes(self) -> list[str]:
+        return [label("provider.note", self.lang, padjust=self.padjust)]
+
+    def __repr__(self) -> str:
+        shown = self.table.copy()
+        shown["comparison"] = [label(f"provider.comparison.{c}", self.lang) for c in shown["comparison"]]
+        return Result.__repr__(ProviderGaps(table=shown, level=self.level, padjust=self.padjust,
+                                            confidence=self.confidence, lang=self.lang))
+
+
+def provider_gaps(customers: Survey, staff: Survey, level: str = "item", padjust: str = "holm",
+                  confidence: float = 0.95, *, lang: str = "en") -> ProviderGaps:
+    """Gap 1 of the five-gaps model and the internal–external perception gap, with Welch t-tests.
+
+    Staff (or managers) answer the same questionnaire as customers, in the same layout: their
+    ``E_{item}`` columns hold what they **believe customers expect**, their ``P_{item}``
+    columns how they **rate their own delivery**. Load each table with the same instrument::
+
+        customers.csv                       staff.csv
+        id,E_1,...,E_22,P_1,...,P_22        id,E_1,...,E_22,P_1,...,P_22
+        c01,7,...,6,5,...,4                 s01,6,...,5,6,...,6
+
+        customers = servgap.read_survey("customers.csv", "servqual22", id="id")
+        staff = servgap.read_survey("staff.csv", "servqual22", id="id")
+        servgap.provider_gaps(customers, staff, level="dimension")
+
+    Parameters
+    ----------
+    customers, staff : Survey
+        The two surveys, on the same items and scale. A comparison is made for each kind
+        (expectation, perception) that both hold.
+    level : {"item", "dimension"}, default "item"
+        Per item, or per dimension on each respondent's mean of the answered items.
+    padjust : {"holm", "fdr_bh", "bonferroni", "none"}, default "holm"
+        Correction over the rows of each comparison (see :func:`servgap.p_adjust`).
+    confidence : float, default 0.95
+    lang : {"en", "id"}, default "en"
+
+    Returns
+    -------
+    ProviderGaps
+        ``.table`` columns: ``comparison`` (``"expectation"``: gap 1, customers' expectation
+        against staff's belief of it; ``"perception"``: customers' perception against staff's
+        rating of their own delivery); ``item`` or ``dimension``; ``customer_n``, ``staff_n``;
+        ``customer_mean``, ``staff_mean``; ``difference`` (customer_mean − staff_mean);
+        ``statistic`` (Welch t); ``dof`` (Welch–Satterthwaite); ``p_val``; ``p_adj``; ``ci_low``,
+        ``ci_high`` (of the difference).
+
+    Notes
+    -----
+    Parasuraman, Zeithaml & Berry (1985): gap 1 is the difference between what customers
+    expect and what management believes they expect. A positive expectation difference means
+    staff underestimate what customers expect; a negative perception difference means staff
+    rate their delivery above what customers perceive. Each row equals R
+    ``t.test(customer, staff, var.equal = FALSE)``.
+
+    References
+    ----------
+    Parasuraman, Zeithaml & Berry (1985), J. Marketing 49(4). Welch (1947), Biometrika 34.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import servgap
+    >>> inst = servgap.Instrument("mini", {"Care": ["1"]}, scale=(1, 7))
+    >>> customers = servgap.read_survey(pd.DataFrame({"E_1": [7, 6, 7, 6], "P_1": [4, 5, 4, 4]}), inst)
+    >>> staff = servgap.read_survey(pd.DataFrame({"E_1": [5, 6, 5], "P_1": [6, 6, 5]}), inst)
+    >>> table = servgap.provider_gaps(customers, staff).table
+    >>> table[["comparison", "customer_mean", "staff_mean", "difference"]].round(3)
+        comparison  customer_mean  staff_mean  difference
+    0  expectation           6.50       5.333       1.167
+    1   perception           4.25       5.667      -1.417
+    """
+    from .inference import p_adjust
+
+    check_choice("level", level, LEVELS)
+    check_lang(lang)
+    if not 0 < confidence < 1:
+        raise ValueError(f"`confidence` must be between 0 and 1, got {confidence!r}.")
+    for name, survey in (("customers", customers), ("staff", staff)):
+        if not isinstance(survey, Survey):
+            raise ServgapError(f"`{name}` must be a Survey, got {type(survey).__name__}.")
+        check_respondents(survey, "provider_gaps")
+    if customers.items != staff.items or tuple(customers.instrument.scale) != tuple(staff.instrument.scale) \
+            or dict(customers.instrument.dimensions) != dict(staff.instrument.dimensions):
+        raise ServgapError("provider_gaps needs customers and staff to answer the same items, dimensions and scale; "
+                           f"customers: {len(customers.items)} items, scale {customers.instrument.scale}; staff: "
+                           f"{len(staff.items)} items, scale {staff.instrument.scale}.")
+    kinds = [k for k in COMPARISONS if k in customers.answers and k in staff.answers]
+    if not kinds:
+        raise ServgapError(f"provider_gaps compares expectation or perception answers; customers hold "
+                           f"{list(customers.components)}, staff {list(staff.components)}.")
+    blocks = []
+    for kind in kinds:
+        a, b = (s.scores(kind) if level == "item" else s.dimension_scores(kind) for s in (customers, staff))
+        block = _welch(a.to_numpy(dtype=float), b.to_numpy(dtype=float), confidence)
+        block.insert(0, level, list(a.columns))
+        block.insert(0, "comparison", kind)
+        block.insert(block.columns.get_loc("p_val") + 1, "p_adj", p_adjust(block["p_val"].to_numpy(), padjust))
+        blocks.append(block)
+    return ProviderGaps(table=pd.concat(blocks, ignore_index=True), level=level, padjust=padjust,
+                        confidence=confidence, lang=lang)
+
+
+def _welch(a: np.ndarray, b: np.ndarray, confidence: float) -> pd.DataFrame:
+    """Welch two-sample t-test of each column of a against the same column of b (NaN left out)."""
+    def moments(x):
+        n = (~np.isnan(x)).sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.nansum(x, axis=0) / n
+            var = np.nansum((x - mean) ** 2, axis=0) / (n - 1)
+        return n, mean, var
+
+    na, ma, va = moments(a)
+    nb, mb, vb = moments(b)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sa, sb = va / na, vb / nb
+        se = np.sqrt(sa + sb)
+        diff = ma - mb
+        t = diff / se
+        dof = (sa + sb) ** 2 / (sa ** 2 / (na - 1) + sb ** 2 / (nb - 1))
+        p = 2 * stats.t.sf(np.abs(t), dof)
+        q = stats.t.ppf(0.5 + confidence / 2, dof)
+    return pd.DataFrame({"customer_n": na.astype(int), "staff_n": nb.astype(int), "customer_mean": ma,
+                         "staff_mean": mb, "difference": diff, "statistic": t, "dof": dof, "p_val": p,
+                         "ci_low": diff - q * se, "ci_high": diff + q * se})
