@@ -340,12 +340,18 @@ def test_file_with_no_matching_columns(tmp_path, inst):
 
 @pytest.mark.parametrize("values", [["1", "2", None, "7"], [" 5", "2", "x", "4,5"], ["1.5", "nan", "1e1", ""]])
 def test_numbers_from_text_are_the_same_for_arrow_and_python_strings(values):
-    from servgap.io.loader import _fast_float
+    from servgap.io.loader import _read_column
 
     pytest.importorskip("pyarrow", reason="the arrow path needs pyarrow (servgap[parquet])")
     arrow = pd.Series(values, dtype=pd.StringDtype("pyarrow"))
     python = pd.Series(values, dtype=object)
     assert type(arrow.array).__name__ == "ArrowStringArray"
-    np.testing.assert_array_equal(_fast_float(arrow), _fast_float(python))
-    expected = [float(v) if v not in (None, "", "x", "4,5") else np.nan for v in values]
-    np.testing.assert_array_equal(_fast_float(python), expected)
+    (a, a_cells), (p, p_cells) = _read_column(arrow, set(), {}), _read_column(python, set(), {})
+    np.testing.assert_array_equal(a, p)
+    # plain numbers and a decimal comma are numbers; "x" and "nan" are not; blank is no answer
+    numbers = {"1": 1, "2": 2, "7": 7, " 5": 5, "4,5": 4.5, "1.5": 1.5, "1e1": 10}
+    np.testing.assert_array_equal(p, [numbers.get(v, np.nan) for v in values])
+    invalid = [v for v in values if v in ("x", "nan")]
+    for cells in (a_cells, p_cells):
+        bad = [] if cells is None else [cells.uniques[c] for c in cells.codes if cells.check[c] is not None]
+        assert bad == invalid

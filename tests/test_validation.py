@@ -8,8 +8,8 @@ import servgap
 from servgap import Instrument, ServgapError, SurveyValidationError
 from servgap.i18n import label
 
-EXCLUDED = "respondent excluded"
-SET_MISSING = "answer set missing"
+EXCLUDED = "excluded_respondent"
+SET_MISSING = "set_missing"
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_clean_load(raw, inst):
     assert survey.gaps.loc["c"].tolist() == [1.0, 1.0, -1.0]
     assert survey.segments["branch"].tolist() == ["X", "Y", "X"]
     assert survey.exclusions.empty
-    assert list(survey.exclusions.columns) == ["respondent", "column", "value", "reason", "action"]
+    assert list(survey.exclusions.columns) == ["row", "respondent", "column", "value", "check", "action", "reason"]
     assert survey.metadata["n_input_rows"] == 3
 
 
@@ -205,7 +205,7 @@ def test_on_invalid_missing_sets_cells_missing_and_logs_each(raw, inst):
     assert set_missing[["respondent", "column", "value"]].values.tolist() == [["a", "E_1", "lima"],
                                                                                ["b", "P_3", 7]]
     # the partner answers are kept but cannot form a gap: logged as not used
-    not_used = log[log["action"] == "answer not used in gaps"]
+    not_used = log[log["action"] == "not_used"]
     assert sorted(not_used["column"]) == ["E_3", "P_1"]
     assert_accounted(bad, survey, ["E_1", "E_2", "E_3", "P_1", "P_2", "P_3"])
 
@@ -255,7 +255,7 @@ def test_min_items_logs_dimension_scores_left_missing(raw, inst):
     holes = raw.astype(object)
     holes.loc[0, "P_1"] = None
     survey = servgap.read_survey(holes, inst, id="id", min_items=2)
-    log = survey.exclusions[survey.exclusions["action"] == "dimension score missing"]
+    log = survey.exclusions[survey.exclusions["action"] == "dimension_missing"]
     assert log[["respondent", "column", "value"]].values.tolist() == [["a", "A", 1]]
     scores = survey.dimension_scores()
     assert np.isnan(scores.loc["a", "A"])
@@ -410,7 +410,7 @@ def test_dimension_weights_rescaled_and_logged(raw, inst):
     assert survey.dimension_weights.loc["b"].tolist() == [60.0, 40.0]  # 30/50, 20/50 of 100
     assert survey.dimension_weights.loc["c"].isna().all()
     log = survey.exclusions
-    assert log.loc[log["action"] == "weights rescaled", "respondent"].tolist() == ["b"]
+    assert log.loc[log["action"] == "rescaled", "respondent"].tolist() == ["b"]
     assert log.loc[log["reason"].str.startswith("no dimension weights"), "respondent"].tolist() == ["c"]
     # weighted score of a: G_A = (-2 + 0)/2 = -1, G_B = -3 -> (-1*60 + -3*40)/100 = -1.8
     assert survey.overall_scores(weighted=True).loc["a"] == pytest.approx(-1.8)
@@ -486,7 +486,7 @@ def three():
 def test_incomplete_triples_are_logged_answer_by_answer(three):
     inst, raw = three
     survey = servgap.read_survey(raw, inst, id="id")
-    not_used = survey.exclusions[survey.exclusions["action"] == label("action.not_used_zone")]
+    not_used = survey.exclusions[survey.exclusions["action"] == "not_used_zone"]
     assert sorted(map(tuple, not_used[["respondent", "column"]].values.tolist())) == [
         ("b", "D_2"), ("b", "P_2"), ("c", "A_2"), ("c", "D_2"), ("d", "A_1")]
     assert not_used["reason"].str.contains("incomplete").all()
@@ -504,7 +504,7 @@ def test_min_items_counts_complete_triples(three):
     inst, raw = three
     survey = servgap.read_survey(raw, inst, id="id", min_items=2)
     log = survey.exclusions
-    short = log[(log["action"] == "dimension score missing")
+    short = log[(log["action"] == "dimension_missing")
                 & log["reason"].str.startswith("zone-of-tolerance score")]
     complete = survey.adequate.notna() & survey.desired.notna() & survey.perception.notna()
     n_place = complete[["1", "2"]].sum(axis=1)
@@ -527,7 +527,7 @@ def test_min_items_logs_the_perception_score_of_a_three_column_survey():
     survey = servgap.read_survey(raw, inst, id="id", min_items=2)
     assert np.isnan(survey.dimension_scores("perception").loc["a", "A"])
     log = survey.exclusions
-    short = log[log["action"] == "dimension score missing"]
+    short = log[log["action"] == "dimension_missing"]
     assert short[["respondent", "column", "value", "reason"]].values.tolist() == [
         ["a", "A", 1, "perception score of 'A' needs 2 answered items; 1 of 2 answered"]]
 
@@ -536,7 +536,7 @@ def test_min_items_logs_triples_and_perception_once_each(three):
     inst, raw = three
     survey = servgap.read_survey(raw, inst, id="id", min_items=2)
     log = survey.exclusions
-    short = log[log["action"] == "dimension score missing"]
+    short = log[log["action"] == "dimension_missing"]
     assert not short.duplicated(["respondent", "column", "reason"]).any()
     # every perception dimension score that min_items leaves missing has its row
     perception = survey.dimension_scores("perception")
@@ -555,7 +555,7 @@ def test_no_weighted_score_has_its_own_action_and_reason(raw, inst):
     survey = servgap.read_survey(weighted, inst, id="id", dimension_weights="W_{dimension}")
     assert survey.n_respondents == 3  # only the weighted score is missing, not the respondent
     log = survey.exclusions
-    rows = log[log["action"] == label("action.no_weighted_score")]
+    rows = log[log["action"] == "no_weighted_score"]
     assert rows["respondent"].tolist() == ["b", "c"]
     assert rows["reason"].tolist() == ["dimension weights sum to 0: no weighted score",
                                        "no dimension weights given: no weighted score"]

@@ -427,6 +427,14 @@ def csi(survey: Survey, importance: str = "expectation", bands=None, *, lang: st
 class PGCVResult(_CodedResult):
     """Potential gain in customer value: the result of :func:`pgcv`.
 
+    Attributes
+    ----------
+    table : DataFrame
+        One row per item or dimension (columns listed in :func:`pgcv`).
+    level, importance : str
+    scale_max : float
+        The top of the answer scale (HS).
+
     Examples
     --------
     >>> import servgap
@@ -504,6 +512,14 @@ def pgcv(survey: Survey, importance: str = "expectation", level: str = "item", *
 @dataclass(frozen=True, repr=False)
 class PrioritiesResult(_CodedResult):
     """The action plan: the result of :func:`priorities`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per item or dimension, sorted by ``rank`` (columns listed in :func:`priorities`).
+    level, importance, padjust : str
+    alpha : float
+        The significance level of a shortfall.
 
     Examples
     --------

@@ -18,20 +18,50 @@ from .instrument import COMPONENTS, Instrument
 
 __all__ = ["Survey", "EXCLUSION_COLUMNS"]
 
-#: Columns of :attr:`Survey.exclusions`.
-EXCLUSION_COLUMNS = ["respondent", "column", "value", "reason", "action"]
+#: Columns of :attr:`Survey.exclusions`: ``row`` (input row, from 1; missing for an entry about
+#: a whole column), ``respondent``, ``column``, ``value``, ``check`` (a code of
+#: :data:`servgap.errors.CHECKS`), ``action`` (a code of :data:`servgap.errors.ACTIONS`) and
+#: ``reason`` (an English sentence).
+EXCLUSION_COLUMNS = ["row", "respondent", "column", "value", "check", "action", "reason"]
 
 SCORE_KINDS = ("gap", *COMPONENTS)
 
 
 def empty_exclusions() -> pd.DataFrame:
-    return exclusion_frame([])
+    """An exclusion log without entries."""
+    return log_part(row=np.empty(0))
 
 
 def exclusion_frame(records: list[dict]) -> pd.DataFrame:
-    """The exclusion log from records; object columns keep respondent ids as they were."""
-    return pd.DataFrame({c: pd.Series([r.get(c, np.nan) for r in records], dtype=object)
-                         for c in EXCLUSION_COLUMNS})
+    """The exclusion log from records (dicts keyed by :data:`EXCLUSION_COLUMNS`)."""
+    return log_part(**{c: [r.get(c, np.nan) for r in records] for c in EXCLUSION_COLUMNS})
+
+
+def log_part(*, row=np.nan, respondent=np.nan, column=np.nan, value=np.nan, check=np.nan, action=np.nan,
+             reason=np.nan) -> pd.DataFrame:
+    """Exclusion-log entries from columns: each argument one value for every entry or one per
+    entry (array or list). ``row`` is a nullable integer; the other columns are objects, so
+    respondent ids and raw values stay as they were."""
+    fields = {"row": row, "respondent": respondent, "column": column, "value": value, "check": check,
+              "action": action, "reason": reason}
+    many = {k: v for k, v in fields.items() if isinstance(v, (list, np.ndarray, pd.Index, pd.Series))}
+    n = len(next(iter(many.values()))) if many else 1
+    data = {}
+    for key, v in fields.items():
+        if key in many:
+            values = np.asarray(v, dtype=float if key == "row" else object)
+        else:
+            values = np.full(n, v, dtype=float if key == "row" else object)
+        data[key] = pd.array(values, dtype="Int64") if key == "row" else values
+    return pd.DataFrame(data)
+
+
+def concat_log(parts) -> pd.DataFrame:
+    """One exclusion log from parts (DataFrames with :data:`EXCLUSION_COLUMNS`), in order."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return empty_exclusions()
+    return parts[0].reset_index(drop=True) if len(parts) == 1 else pd.concat(parts, ignore_index=True)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -58,14 +88,19 @@ class Survey:
         Respondents × dimensions: the 100 points each respondent allocated (after the
         rescaling rule of :func:`servgap.read_survey`).
     exclusions : DataFrame
-        Everything excluded or recoded on the way in: ``respondent``, ``column``, ``value``,
-        ``reason``, ``action``. A row with a missing ``respondent`` applies to the whole column.
+        Everything excluded or recoded on the way in (:data:`EXCLUSION_COLUMNS`): ``row`` (the
+        1-based input row, header not counted), ``respondent``, ``column``, ``value``, ``check``
+        (a problem code), ``action`` (an action code) and ``reason`` (the English detail). An
+        entry with neither ``row`` nor ``respondent`` applies to the whole column.
     min_items : int
         Answered items a respondent needs for a dimension score.
     missing : str
         ``"available"`` or ``"listwise"``: how the survey was loaded.
     metadata : dict
         What the source said about itself: ``source``, ``encoding``, ``value_labels`` (SPSS), ….
+    outcomes : DataFrame or None
+        Respondents × outcome columns (overall satisfaction, loyalty, …) read with
+        ``outcomes=`` of :func:`servgap.read_survey`: validated numbers on their own scale.
 
     Examples
     --------
@@ -90,6 +125,7 @@ class Survey:
     min_items: int = 1
     missing: str = "available"
     metadata: Mapping = field(default_factory=dict)
+    outcomes: pd.DataFrame | None = None
 
     # -- shape ---------------------------------------------------------------------------------
     @property
@@ -321,13 +357,15 @@ class Survey:
                                + (f" ({'; '.join(present)})." if present else "."))
         index = self.respondents[keep]
         log = self.exclusions
-        log = log[log["respondent"].isna() | log["respondent"].isin(index)].reset_index(drop=True)
+        whole_column = log["row"].isna().to_numpy() & log["respondent"].isna().to_numpy()
+        log = log[whole_column | log["respondent"].isin(index).to_numpy()].reset_index(drop=True)
         return replace(
             self,
             answers={k: v.loc[index] for k, v in self.answers.items()},
             segments=self.segments.loc[index],
             weight=None if self.weight is None else self.weight.loc[index],
             dimension_weights=None if self.dimension_weights is None else self.dimension_weights.loc[index],
+            outcomes=None if self.outcomes is None else self.outcomes.loc[index],
             exclusions=log,
         )
 
@@ -508,10 +546,8 @@ def _as_boolean(values) -> pd.api.extensions.ExtensionArray | None:
 
 
 def _action_label(action, lang: str) -> str:
-    """An exclusion-log action (stored in English) in ``lang``; an action not in the label
-    table is shown as it is."""
-    keys = {text: key for key, text in LABELS["en"].items() if key.startswith("action.")}
-    return label(keys[action], lang) if action in keys else str(action)
+    """An exclusion-log action code in ``lang``; a code not in the label table is shown as it is."""
+    return label(f"action.{action}", lang) if f"action.{action}" in LABELS["en"] else str(action)
 
 
 def primary_kind(survey: Survey) -> str:
@@ -520,45 +556,49 @@ def primary_kind(survey: Survey) -> str:
 
 
 def dimension_score_exclusions(instrument: Instrument, answered: pd.DataFrame, min_items: int,
-                               what: tuple[str, str, str]) -> list[dict]:
+                               what: tuple[str, str, str], rows=None) -> pd.DataFrame:
     """Log entries for respondent dimension scores left missing because of too few answers.
 
     ``answered`` is respondents × items, True where the item counts towards the score (an
     answered pair for gaps, a complete triple for the zone of tolerance, an answered item for a
     single score); ``what`` is (the score, what counts, how a counted item is called) for the
     reason, e.g. ``("perception score", "answered items", "answered")`` gives "perception score
-    of 'A' needs 2 answered items; 1 of 2 answered".
+    of 'A' needs 2 answered items; 1 of 2 answered"; ``rows`` the input row of each respondent.
     """
     score, counted, done = what
-    records = []
+    parts = []
+    respondents = answered.index.to_numpy(dtype=object)
+    rows = np.full(len(respondents), np.nan) if rows is None else np.asarray(rows, dtype=float)
     for dim, items in instrument.dimensions.items():
-        n_answered = answered[list(items)].sum(axis=1)
+        n_answered = answered[list(items)].to_numpy().sum(axis=1)
         need = min(min_items, len(items))
-        short = n_answered[(n_answered < need) & (n_answered > 0)]
-        for respondent, n in short.items():
-            records.append({
-                "respondent": respondent, "column": dim, "value": int(n),
-                "reason": f"{score} of {dim!r} needs {need} {counted}; {int(n)} of {len(items)} {done}",
-                "action": label("action.dimension_missing"),
-            })
-    return records
+        short = np.flatnonzero((n_answered < need) & (n_answered > 0))
+        if len(short):
+            parts.append(log_part(
+                row=rows[short], respondent=respondents[short], column=dim, value=n_answered[short],
+                check="too_few_items", action="dimension_missing",
+                reason=[f"{score} of {dim!r} needs {need} {counted}; {int(n)} of {len(items)} {done}"
+                        for n in n_answered[short]]))
+    return concat_log(parts)
 
 
-#: Answers analysed together: (components, exclusion-log action key, what the reason calls them,
-#: the words of a min_items reason for the score they make). A survey holding all the
-#: components of a group has every answer outside a complete group logged as not used.
+#: Answers analysed together: (components, exclusion-log action code, check code, what the
+#: reason calls them, the words of a min_items reason for the score they make). A survey holding
+#: all the components of a group has every answer outside a complete group logged as not used.
 ANSWER_GROUPS = (
-    (("expectation", "perception"), "action.not_used", "pair",
+    (("expectation", "perception"), "not_used", "incomplete_pair", "pair",
      ("gap score", "answered pairs", "answered")),
-    (("adequate", "desired", "perception"), "action.not_used_zone", "adequate/desired/perception triple",
+    (("adequate", "desired", "perception"), "not_used_zone", "incomplete_triple",
+     "adequate/desired/perception triple",
      ("zone-of-tolerance score", "items with all three answers", "complete")),
 )
 
 
 def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segments: pd.DataFrame,
-                *, weight=None, dimension_weights=None, records: list[dict] | None = None,
+                *, weight=None, dimension_weights=None, records: list | None = None,
                 min_items: int = 1, missing: str = "available", metadata=None,
-                source_columns: dict[str, dict[str, str]] | None = None) -> Survey:
+                source_columns: dict[str, dict[str, str]] | None = None, outcomes=None,
+                rows=None, cell_rows: dict[str, np.ndarray] | None = None) -> Survey:
     """Assemble a Survey from validated parts, applying the missing-data rules and logging them.
 
     Answers that an analysis cannot use because their pair (E/P, for gaps) or triple (A/D/P,
@@ -568,52 +608,67 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
     :meth:`Survey.dimension_scores` and :func:`servgap.zone_of_tolerance` do; a survey without
     E/P pairs also has its primary score (perception, or the only component) counted in
     answered items.
+
+    ``records`` are earlier log entries (dicts or DataFrames with :data:`EXCLUSION_COLUMNS`);
+    ``rows`` the input row of each respondent (aligned with ``segments``) and ``cell_rows``
+    component → respondents × items input rows where an answer came from another row (long
+    data); both default to no row.
     """
-    records = list(records or [])
+    parts = [p if isinstance(p, pd.DataFrame) else exclusion_frame([p]) for p in (records or [])]
     index = segments.index
+    rows = np.full(len(index), np.nan) if rows is None else np.asarray(rows, dtype=float)
     if missing == "listwise":
-        incomplete = pd.Series(False, index=index)
+        incomplete = np.zeros(len(index), dtype=bool)
         for values in answers.values():
-            incomplete |= values.isna().any(axis=1)
-        for respondent in index[incomplete.to_numpy()]:
-            gaps = [(source_columns or {}).get(k, {}).get(i, f"{k}:{i}")
-                    for k, v in answers.items() for i in v.columns[v.loc[respondent].isna().to_numpy()]]
-            records.append({"respondent": respondent, "column": ", ".join(gaps[:10]) + (" …" if len(gaps) > 10 else ""),
-                            "value": np.nan, "reason": f"listwise deletion: {len(gaps)} missing answers",
-                            "action": label("action.excluded_respondent")})
-        index = index[~incomplete.to_numpy()]
-    answers = {k: v.loc[index] for k, v in answers.items()}
-    segments = segments.loc[index]
-    weight = None if weight is None else weight.loc[index]
-    dimension_weights = None if dimension_weights is None else dimension_weights.loc[index]
-    unused = []
+            incomplete |= np.isnan(values.to_numpy(dtype=float)).any(axis=1)
+        positions = np.flatnonzero(incomplete)
+        if len(positions):
+            holes = {k: np.isnan(v.to_numpy(dtype=float)[positions]) for k, v in answers.items()}
+            columns, counts = [], []
+            for j in range(len(positions)):
+                gaps = [(source_columns or {}).get(k, {}).get(i, f"{k}:{i}")
+                        for k, v in answers.items() for i in v.columns[holes[k][j]]]
+                columns.append(", ".join(gaps[:10]) + (" …" if len(gaps) > 10 else ""))
+                counts.append(len(gaps))
+            parts.append(log_part(row=rows[positions], respondent=index[positions].to_numpy(dtype=object),
+                                  column=columns, value=np.nan, check="listwise",
+                                  action="excluded_respondent",
+                                  reason=[f"listwise deletion: {c} missing answers" for c in counts]))
+            keep = ~incomplete
+            index = index[keep]
+            rows = rows[keep]
+            answers = {k: v.iloc[keep] for k, v in answers.items()}
+            segments = segments.iloc[keep]
+            weight = None if weight is None else weight.iloc[keep]
+            dimension_weights = None if dimension_weights is None else dimension_weights.iloc[keep]
+            outcomes = None if outcomes is None else outcomes.iloc[keep]
+            cell_rows = None if cell_rows is None else {k: v[keep] for k, v in cell_rows.items()}
     # (respondents × items that count for a dimension score, (score, what counts, its verb)):
     # one entry per score, so no dimension row is logged twice
     counted = []
-    for kinds, action, name, score_words in ANSWER_GROUPS:
+    for kinds, action, check, name, score_words in ANSWER_GROUPS:
         if all(k in answers for k in kinds):
-            unused.append(_incomplete_group_records({k: answers[k] for k in kinds}, action, name,
-                                                    source_columns or {}))
-            complete = answers[kinds[0]].notna()
-            for k in kinds[1:]:
-                complete &= answers[k].notna()
-            counted.append((complete, score_words))
+            parts.append(_incomplete_group_records({k: answers[k] for k in kinds}, action, check, name,
+                                                   source_columns or {}, rows, cell_rows))
+            counted.append((kinds, score_words))
     if not ("expectation" in answers and "perception" in answers):
         # the primary score (perception, or the only component) counts answered items on its own
         kind = "perception" if "perception" in answers else next(iter(answers))
-        counted.append((answers[kind].notna(), (f"{kind} score", "answered items", "answered")))
+        counted.append(((kind,), (f"{kind} score", "answered items", "answered")))
     if min_items > 1:
-        for complete, what in counted:
-            records += dimension_score_exclusions(instrument, complete, min_items, what)
-    parts = [part for part in (exclusion_frame(records), *unused) if len(part)]
-    log = pd.concat(parts, ignore_index=True) if len(parts) > 1 else (parts[0] if parts else empty_exclusions())
+        for kinds, what in counted:
+            complete = answers[kinds[0]].notna()
+            for k in kinds[1:]:
+                complete &= answers[k].notna()
+            parts.append(dimension_score_exclusions(instrument, complete, min_items, what, rows))
     return Survey(instrument=instrument, answers=answers, segments=segments, weight=weight,
-                  dimension_weights=dimension_weights, exclusions=log, min_items=min_items,
-                  missing=missing, metadata=dict(metadata or {}))
+                  dimension_weights=dimension_weights, exclusions=concat_log(parts), min_items=min_items,
+                  missing=missing, metadata=dict(metadata or {}), outcomes=outcomes)
 
 
-def _incomplete_group_records(group: dict[str, pd.DataFrame], action: str, name: str,
-                              source_columns: dict[str, dict[str, str]]) -> pd.DataFrame:
+def _incomplete_group_records(group: dict[str, pd.DataFrame], action: str, check: str, name: str,
+                              source_columns: dict[str, dict[str, str]], rows=None,
+                              cell_rows: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """One log row per answer whose partners in ``group`` (E for P; A and D for P, …) are not
     all given; built column-wise because real surveys have many of them."""
     parts = []
@@ -623,12 +678,16 @@ def _incomplete_group_records(group: dict[str, pd.DataFrame], action: str, name:
     given = {k: ~np.isnan(v.to_numpy(dtype=float)) for k, v in group.items()}
     for kind in kinds:
         others = [k for k in kinds if k != kind]
-        lacking = sum((~given[k]).astype(int) << j for j, k in enumerate(others))  # bit j: others[j] missing
-        rows, cols = np.nonzero(given[kind] & (lacking > 0))
-        if not len(rows):
+        partners = given[others[0]].copy()
+        for k in others[1:]:
+            partners &= given[k]
+        unused = given[kind] & ~partners
+        if not unused.any():  # the common case: every answer has its partners
             continue
+        r, c = np.nonzero(unused)
+        lacking = sum((~given[k][r, c]).astype(np.int8) << j for j, k in enumerate(others))  # bit j: others[j] missing
         names = source_columns.get(kind, {})
-        column_names = np.array([names.get(i, f"{kind}:{i}") for i in items], dtype=object)[cols]
+        column_names = np.array([names.get(i, f"{kind}:{i}") for i in items], dtype=object)[c]
         # reasons[item, pattern]: one string per item and pattern of missing partners
         reasons = np.empty((len(items), 2 ** len(others)), dtype=object)
         for pattern in range(1, 2 ** len(others)):
@@ -636,8 +695,12 @@ def _incomplete_group_records(group: dict[str, pd.DataFrame], action: str, name:
             what = f"{' and '.join(missing)} answer{'s' if len(missing) > 1 else ''} missing"
             reasons[:, pattern] = [f"{what} for item {i!r}" if len(kinds) == 2 else
                                    f"incomplete {name} for item {i!r}: {what}" for i in items]
-        parts.append(pd.DataFrame({"respondent": respondents[rows], "column": column_names,
-                                   "value": group[kind].to_numpy()[rows, cols].astype(object),
-                                   "reason": reasons[cols, lacking[rows, cols]],
-                                   "action": label(action)}, dtype=object))
-    return pd.concat(parts, ignore_index=True) if parts else empty_exclusions()
+        if cell_rows is not None and kind in cell_rows:
+            at = cell_rows[kind][r, c]
+        else:
+            at = np.full(len(respondents), np.nan) if rows is None else np.asarray(rows, dtype=float)
+            at = at[r]
+        parts.append(log_part(row=at, respondent=respondents[r], column=column_names,
+                              value=group[kind].to_numpy()[r, c], check=check, action=action,
+                              reason=reasons[c, lacking]))
+    return concat_log(parts)

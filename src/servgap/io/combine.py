@@ -7,8 +7,7 @@ import pandas as pd
 
 from .. import instruments as _instruments
 from ..errors import ServgapError, SurveyValidationError
-from ..i18n import label
-from ..survey import Survey
+from ..survey import Survey, log_part
 from .._checks import check_choice
 from .loader import _clean_id, build_survey, ON_INVALID, MISSING
 from .mapping import _norm_item, resolve_columns
@@ -25,12 +24,13 @@ _KIND_ALIASES = {
 }
 
 
-def _problem(row, respondent, column, value, problem):
-    return {"row": row, "respondent": respondent, "column": column, "value": value, "problem": problem}
+def _problem(row, respondent, column, value, check, problem):
+    return {"row": row, "respondent": respondent, "column": column, "value": value, "check": check,
+            "problem": problem}
 
 
 def from_frames(expectation: pd.DataFrame, perception: pd.DataFrame, instrument, *, on: str,
-                columns="{item}", segments=(), weight=None, **options) -> Survey:
+                columns="{item}", segments=(), weight=None, outcomes=(), **options) -> Survey:
     """Join an expectation questionnaire and a perception questionnaire by respondent id.
 
     Parameters
@@ -43,17 +43,22 @@ def from_frames(expectation: pd.DataFrame, perception: pd.DataFrame, instrument,
     columns : str or dict, default "{item}"
         Item columns in both tables (template, regex or dict, as in :func:`read_survey`); a
         pair ``(expectation_spec, perception_spec)`` when the two tables name them differently.
-    segments, weight : optional
+    segments, weight, outcomes : optional
         Columns taken from the perception table, or from the expectation table when only it
         has them.
     **options
         Other :func:`read_survey` options (``likert``, ``missing_values``, ``on_invalid``,
-        ``missing``, ``min_items``).
+        ``missing``, ``min_items``, ``outcome_scale``).
 
     Returns
     -------
     Survey
-        Respondents found in both tables; those in only one are in ``.exclusions``.
+        Respondents found in both tables; those in only one are in ``.exclusions``
+        (``unmatched_id``). In the exclusion log an answer's ``column`` names its table
+        (``"q1 (expectation)"``) and ``row`` counts the rows of that table; an entry about a
+        respondent (no answers, weights, listwise) has the row of the perception table, an id
+        found in one table only the row of that table. Failure cases name the user's column
+        and say the table in ``problem``.
 
     Examples
     --------
@@ -72,14 +77,18 @@ def from_frames(expectation: pd.DataFrame, perception: pd.DataFrame, instrument,
         table = table.reset_index(drop=True)
         table.columns = [str(c) for c in table.columns]
         if on not in table.columns:
-            problems.append(_problem(np.nan, np.nan, on, np.nan, f"id column not found in the {kind} table"))
+            problems.append(_problem(np.nan, np.nan, on, np.nan, "column_not_found",
+                                     f"id column not found in the {kind} table"))
             continue
         found, col_problems = resolve_columns(spec, instrument.items, table.columns, what=kind)
         problems += col_problems
-        ids = table[on].map(lambda v: v.strip() if isinstance(v, str) else v)
-        for pos in np.flatnonzero(ids.duplicated().to_numpy() | ids.isna().to_numpy()):
-            problems.append(_problem(pos + 1, ids.iloc[pos], on, ids.iloc[pos],
-                                     f"respondent id missing or repeated in the {kind} table"))
+        ids = table[on].map(_clean_id)
+        for pos in np.flatnonzero(ids.isna().to_numpy()):
+            problems.append(_problem(pos + 1, np.nan, on, table[on].iloc[pos], "missing_id",
+                                     f"respondent id missing in the {kind} table"))
+        for pos in np.flatnonzero(ids.duplicated().to_numpy() & ids.notna().to_numpy()):
+            problems.append(_problem(pos + 1, ids.iloc[pos], on, ids.iloc[pos], "duplicate_id",
+                                     f"respondent id repeated in the {kind} table"))
         parts[kind] = (table.assign(**{on: ids}), found)
     if problems:
         raise SurveyValidationError(pd.DataFrame(problems))
@@ -87,10 +96,11 @@ def from_frames(expectation: pd.DataFrame, perception: pd.DataFrame, instrument,
     e_ids, p_ids = pd.Index(e_table[on]), pd.Index(p_table[on])
     records = []
     for ids, other, kind in ((e_ids, p_ids, "perception"), (p_ids, e_ids, "expectation")):
-        for respondent in ids[~ids.isin(other)]:
-            records.append({"respondent": respondent, "column": on, "value": respondent,
-                            "reason": f"no {kind} questionnaire with this id",
-                            "action": label("action.excluded_respondent")})
+        alone = np.flatnonzero(~ids.isin(other))
+        if len(alone):
+            records.append(log_part(row=alone + 1.0, respondent=ids[alone].to_numpy(dtype=object), column=on,
+                                    value=ids[alone].to_numpy(dtype=object), check="unmatched_id",
+                                    action="excluded_respondent", reason=f"no {kind} questionnaire with this id"))
     matched = e_ids[e_ids.isin(p_ids)]
     if len(matched) == 0:
         raise ServgapError(f"No respondent id in {on!r} is in both tables; expected the same ids in the "
@@ -99,9 +109,8 @@ def from_frames(expectation: pd.DataFrame, perception: pd.DataFrame, instrument,
     combined = pd.DataFrame({on: matched})
     e_rows = e_table.set_index(on).loc[matched]
     p_rows = p_table.set_index(on).loc[matched]
-    input_rows = {kind: {_clean_id(r): pos + 1 for pos, r in enumerate(ids)}
-                  for kind, ids in (("expectation", e_ids), ("perception", p_ids))}
-    origins = {}  # column of the joined table → where its values came from
+    input_rows = {kind: ids.get_indexer(matched) + 1.0 for kind, ids in (("expectation", e_ids), ("perception", p_ids))}
+    origins = {}  # column of the joined table → (input column, input rows, note)
     specs = {"expectation": {}, "perception": {}}
     for kind, rows, mapping in (("expectation", e_rows, e_map), ("perception", p_rows, p_map)):
         for item in instrument.items:
@@ -109,19 +118,20 @@ def from_frames(expectation: pd.DataFrame, perception: pd.DataFrame, instrument,
             combined[name] = rows[mapping[item]].to_numpy()
             specs[kind][item] = name
             origins[name] = (mapping[item], input_rows[kind], f"{kind} table")
-    extra = [*([segments] if isinstance(segments, str) else segments), *([weight] if weight else [])]
+    outcomes = [outcomes] if isinstance(outcomes, str) else list(outcomes)
+    extra = [*([segments] if isinstance(segments, str) else segments), *([weight] if weight else []), *outcomes]
     for col in extra:
         kind, source = ("perception", p_rows) if col in p_rows.columns else ("expectation", e_rows)
         if col in source.columns:
             combined[col] = source[col].to_numpy()
             origins[col] = (col, input_rows[kind], f"{kind} table")
-    return _build(combined, instrument, specs, id=on, segments=segments, weight=weight,
-                  records=records, origins=origins, **options)
+    return _build(combined, instrument, specs, id=on, segments=segments, weight=weight, outcomes=outcomes,
+                  records=records, origins=origins, rows=input_rows["perception"], **options)
 
 
 def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kind: str | None = None,
               value: str | None = None, values: dict | None = None, kinds: dict | None = None,
-              segments=(), weight=None, **options) -> Survey:
+              segments=(), weight=None, outcomes=(), **options) -> Survey:
     """Build a Survey from long data.
 
     Two shapes are read: one row per respondent, item and answer kind (``kind=`` and
@@ -140,7 +150,7 @@ def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kin
         others (label → component).
     values : dict, optional
         Component → answer column, for one row per respondent and item.
-    segments, weight : optional
+    segments, weight, outcomes : optional
         Columns constant within a respondent.
     **options
         Other :func:`read_survey` options.
@@ -148,6 +158,9 @@ def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kin
     Returns
     -------
     Survey
+        In the exclusion log an answer's ``row`` is the row of its long record (1-based,
+        header not counted) and its ``column`` names value column and item (``"E[1]"``); an
+        entry about a respondent has the respondent's first row.
 
     Raises
     ------
@@ -168,7 +181,8 @@ def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kin
     instrument = _resolve_instrument(instrument)
     data = data.reset_index(drop=True)
     segments = [segments] if isinstance(segments, str) else list(segments)
-    extra = [*segments, *([weight] if weight else [])]
+    outcomes = [outcomes] if isinstance(outcomes, str) else list(outcomes)
+    extra = [*segments, *([weight] if weight else []), *outcomes]
     needed = [respondent, item, *extra]
     if values is not None:
         if not isinstance(values, dict) or not values:
@@ -181,14 +195,15 @@ def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kin
         needed += [kind, value]
     else:
         raise ValueError("from_long needs `kind=` and `value=` columns, or `values={component: column}`.")
-    problems = [_problem(np.nan, np.nan, c, np.nan, "column not found") for c in needed if c not in data.columns]
+    problems = [_problem(np.nan, np.nan, c, np.nan, "column_not_found", "column not found")
+                for c in needed if c not in data.columns]
     if problems:
         raise SurveyValidationError(pd.DataFrame(problems))
     by_norm = {_norm_item(i): i for i in instrument.items}
     item_ids = data[item].map(lambda v: by_norm.get(_norm_item(_plain(v))))
     for pos in np.flatnonzero(item_ids.isna().to_numpy()):
         problems.append(_problem(pos + 1, data[respondent].iloc[pos], item, data[item].iloc[pos],
-                                 "item not in the instrument"))
+                                 "unknown_item", "item not in the instrument"))
     if values is not None:
         stacked = [pd.DataFrame({"r": data[respondent], "i": item_ids, "k": comp, "v": data[col], "pos": data.index})
                    for comp, col in values.items()]
@@ -201,20 +216,22 @@ def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kin
         comp = data[kind].map(lambda v: aliases.get(str(v).strip().casefold()))
         for pos in np.flatnonzero(comp.isna().to_numpy()):
             problems.append(_problem(pos + 1, data[respondent].iloc[pos], kind, data[kind].iloc[pos],
-                                     f"unknown answer kind (expected one of {sorted(aliases)})"))
+                                     "unknown_kind", f"unknown answer kind (expected one of {sorted(aliases)})"))
         long = pd.DataFrame({"r": data[respondent], "i": item_ids, "k": comp, "v": data[value], "pos": data.index})
-    for pos in np.flatnonzero(data[respondent].isna().to_numpy()):
-        problems.append(_problem(pos + 1, np.nan, respondent, np.nan, "respondent id missing"))
+    for pos in np.flatnonzero(data[respondent].map(_clean_id).isna().to_numpy()):
+        problems.append(_problem(pos + 1, np.nan, respondent, data[respondent].iloc[pos], "missing_id",
+                                 "respondent id missing"))
     long = long.dropna(subset=["i", "k"])
     dup = long.duplicated(subset=["r", "i", "k"], keep="first")
     for rec in long[dup].itertuples():
-        problems.append(_problem(rec.pos + 1, rec.r, value or values[rec.k], rec.v,
+        problems.append(_problem(rec.pos + 1, rec.r, value or values[rec.k], rec.v, "duplicate_answer",
                                  f"second {rec.k} answer to item {rec.i!r} for this respondent"))
     per_respondent = data.groupby(respondent, sort=False)
     for col in extra:
         varying = per_respondent[col].nunique(dropna=False)
         for resp in varying[varying > 1].index:
-            problems.append(_problem(np.nan, resp, col, np.nan, "value differs between rows of one respondent"))
+            problems.append(_problem(np.nan, resp, col, np.nan, "inconsistent_value",
+                                     "value differs between rows of one respondent"))
     if problems:
         raise SurveyValidationError(pd.DataFrame(problems))
     # readable names for the wide table's columns; they show in the exclusion log
@@ -222,10 +239,12 @@ def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kin
     name = (lambda comp, i: f"{source[comp]}[{i}]") if values is not None else \
         (lambda comp, i: f"{value}[{comp}, {i}]")
     long["col"] = [name(comp, i) for comp, i in zip(long["k"], long["i"])]
-    origins = {col: (source[comp], {_clean_id(r): pos + 1 for r, pos in zip(part["r"], part["pos"])}, None)
-               for (col, comp), part in long.groupby(["col", "k"], sort=False)}
-    wide = long.pivot(index="r", columns="col", values="v")
     order = pd.Index(data[respondent].drop_duplicates())
+    origins = {col: (source[comp], pd.Series(part["pos"].to_numpy() + 1.0, index=part["r"].to_numpy())
+                     .reindex(order).to_numpy(dtype=float), None)
+               for (col, comp), part in long.groupby(["col", "k"], sort=False)}
+    first_rows = np.flatnonzero(~data[respondent].duplicated().to_numpy()) + 1.0
+    wide = long.pivot(index="r", columns="col", values="v")
     wide = wide.reindex(order)
     if extra:
         firsts = per_respondent[extra].first().reindex(order)
@@ -238,8 +257,8 @@ def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kin
         for col in mapping.values():
             if col not in wide.columns:
                 wide[col] = np.nan
-    return _build(wide, instrument, specs, id=respondent, segments=segments, weight=weight,
-                  origins=origins, **options)
+    return _build(wide, instrument, specs, id=respondent, segments=segments, weight=weight, outcomes=outcomes,
+                  origins=origins, rows=first_rows, **options)
 
 
 def _check_component(what: str, value) -> None:
@@ -263,29 +282,19 @@ def _resolve_instrument(instrument):
     return _instruments.get(instrument)
 
 
-def _build(frame, instrument, specs, *, id, segments, weight, origins, records=None, likert=None,
-           missing_values=(), on_invalid="raise", missing="available", min_items=1,
-           dimension_weights=None) -> Survey:
-    """build_survey on the joined/widened table; failures point back at the user's input rows.
+def _build(frame, instrument, specs, *, id, segments, weight, origins, rows, outcomes=(), records=None,
+           likert=None, missing_values=(), on_invalid="raise", missing="available", min_items=1,
+           dimension_weights=None, outcome_scale=None) -> Survey:
+    """build_survey on the joined/widened table; log entries and failures point back at the
+    user's input rows.
 
-    ``origins`` maps a column of ``frame`` to (input column, respondent → input row, note).
+    ``origins`` maps a column of ``frame`` to (input column, input row of each of its cells,
+    note for the problem text); ``rows`` is each respondent's input row.
     """
     check_choice("on_invalid", on_invalid, ON_INVALID)
     check_choice("missing", missing, MISSING)
-    try:
-        return build_survey(frame, instrument, specs, id=id, segments=segments, weight=weight,
-                            dimension_weights=dimension_weights, likert=likert,
-                            missing_values=missing_values, on_invalid=on_invalid, missing=missing,
-                            min_items=min_items, metadata={}, records=records)
-    except SurveyValidationError as exc:
-        cases = exc.failure_cases.copy()
-        for k, case in cases.iterrows():
-            if case["column"] not in origins:
-                continue
-            column, rows, note = origins[case["column"]]
-            cases.at[k, "column"] = column
-            if not pd.isna(case["row"]):
-                cases.at[k, "row"] = rows.get(case["respondent"], np.nan)
-            if note:
-                cases.at[k, "problem"] = f"{case['problem']} ({note})"
-        raise SurveyValidationError(cases) from None
+    return build_survey(frame, instrument, specs, id=id, segments=segments, weight=weight,
+                        dimension_weights=dimension_weights, likert=likert,
+                        missing_values=missing_values, on_invalid=on_invalid, missing=missing,
+                        min_items=min_items, metadata={}, records=records, outcomes=outcomes,
+                        outcome_scale=outcome_scale, rows=rows, origins=origins)

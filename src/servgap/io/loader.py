@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import decimal
+from collections import Counter
+import numbers
 import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -10,10 +14,9 @@ import pandas as pd
 
 from .. import instruments as _instruments
 from .._checks import check_choice
-from ..errors import ServgapError, SurveyValidationError
-from ..i18n import label
+from ..errors import FAILURE_COLUMNS, ServgapError, SurveyValidationError
 from ..instrument import Instrument
-from ..survey import Survey, make_survey
+from ..survey import Survey, concat_log, log_part, make_survey
 from .files import read_table
 from .likert import normalise_label, resolve_likert
 from .mapping import resolve_columns
@@ -27,14 +30,21 @@ DEFAULT_TEMPLATES = {"expectation": "E_{item}", "perception": "P_{item}",
                      "adequate": "A_{item}", "desired": "D_{item}"}
 ON_INVALID = ("raise", "missing")
 MISSING = ("available", "listwise")
-_DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
 _WEIGHT_TOLERANCE = 0.5  # points: 99.5–100.5 counts as 100 (rounding in paper forms)
+# Numbers written as text: ASCII digits with an optional sign, point and exponent; a decimal
+# comma as digits,digits; a comma followed by exactly three digits is a thousands separator.
+_PLAIN = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]+")
+_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+")
+
+# What happened to one distinct raw value of a column (see _read_value).
+_NUMBER, _BLANK, _CODE, _LABEL, _CONVERTED, _INVALID = range(6)
 
 
 def read_survey(source, instrument, *, expectation=DEFAULT, perception=DEFAULT, id=None, segments=(),
                 weight=None, importance=None, dimension_weights=None, adequate=DEFAULT, desired=DEFAULT,
                 likert=None, missing_values=(), on_invalid="raise", missing="available", min_items=1,
-                encoding=None, sheet=None) -> Survey:
+                encoding=None, sheet=None, outcomes=(), outcome_scale=None) -> Survey:
     """Load paired survey answers from a table or a file and validate them.
 
     Parameters
@@ -53,11 +63,19 @@ def read_survey(source, instrument, *, expectation=DEFAULT, perception=DEFAULT, 
         ``"P_{item}"`` for SERVQUAL, ``"P_{item}"`` only for SERVPERF, ``"A_{item}"``,
         ``"D_{item}"`` and ``"P_{item}"`` for three-column surveys; importance none.
     id : str, optional
-        Respondent id column; respondents are numbered 1, 2, … when None.
+        Respondent id column; respondents are numbered 1, 2, … (their row) when None. Text ids
+        are stripped of surrounding spaces; a blank or missing id is a ``missing_id`` problem,
+        a repeated one a ``duplicate_id`` problem.
     segments : sequence of str
-        Columns that group respondents (branch, customer type, wave, …).
+        Columns that group respondents (branch, customer type, wave, …). Text is stripped and
+        a blank cell is a missing value. Values are grouped by their displayed text: in a
+        column holding values of several types, ``1``, ``"1"`` and ``1.0`` are one group
+        (stored as the text ``"1"``) while ``True`` is another; each merge of different raw
+        values is logged (``segment_merged``).
     weight : str, optional
-        Survey-weight column (positive numbers).
+        Survey-weight column: positive finite numbers. A missing, zero, negative, infinite or
+        non-numeric weight is an ``invalid_weight`` problem (the respondent is excluded with
+        ``on_invalid="missing"``).
     dimension_weights : str or dict, optional
         The 100 points each respondent allocated to the dimensions: a template with
         ``{dimension}`` (``"W_{dimension}"``) or a dict dimension → column. A missing weight next
@@ -88,21 +106,54 @@ def read_survey(source, instrument, *, expectation=DEFAULT, perception=DEFAULT, 
         for a single score (perception, …). Each score left missing is logged.
     encoding, sheet
         Passed to the file reader (text encoding; Excel sheet).
+    outcomes : sequence of str
+        Columns of outcome answers kept next to the SERVQUAL answers (overall satisfaction,
+        loyalty, intention to recommend: the dependent variables of a key-driver analysis),
+        in :attr:`Survey.outcomes`. Read, validated and logged like answers (numbers, missing
+        codes; no answer labels), on their own scale; they do not count as answers for
+        ``missing="listwise"`` or for a respondent without answers.
+    outcome_scale : (low, high), optional
+        The range of the outcome answers; None accepts any finite number.
 
     Returns
     -------
     Survey
-        Kept respondents plus the log of everything excluded or recoded in ``.exclusions``: the
-        kept respondents and the excluded ones always add up to the input rows.
+        Kept respondents plus the log of everything excluded or recoded in ``.exclusions``:
+        the kept respondents and the excluded ones always add up to the input rows, and every
+        answer set aside has its entry with the input ``row``.
 
     Raises
     ------
     SurveyValidationError
         Missing or unknown columns, non-numeric values, values outside the scale, duplicate or
         missing respondent ids, invalid weights, items not in the instrument. ``.failure_cases``
-        lists every problem (row, respondent, column, value, problem).
+        lists every problem (row, respondent, column, value, check, problem).
     ServgapError
         A file that is not a survey table.
+
+    Notes
+    -----
+    How a cell becomes an answer (the same for answers, outcomes, weights and dimension
+    weights):
+
+    - numbers are taken as they are; a text cell is a number when it is one in ASCII digits
+      (``"4"``, ``" 4.5 "``, ``"1e1"``) or with a decimal comma written digits,digits
+      (``"4,5"``); a comma followed by exactly three digits (``"1,000"``) is a thousands
+      separator, which a Likert answer never has: ``not_a_number``;
+    - digits of other scripts (``"٣"``, full-width ``"３"``, ``"𝟒"``, and ``"٤,٥"`` with a
+      decimal comma) are normalised (Unicode NFKC, then each decimal digit to its ASCII digit)
+      and accepted, each cell logged as ``converted_value`` (action ``recoded``);
+    - booleans (``True``, ``False``), complex numbers, bytes, ``inf`` and ``nan`` written as
+      text, and any other object are ``not_a_number`` (a number ``inf`` is ``out_of_scale``);
+    - blank text and missing values are no answer (not logged); ``missing_values`` codes are
+      no answer, each logged (``missing_code``); text that is not a number is an answer label
+      (``likert``), and a label the chosen set lacks is ``unknown_label``.
+
+    The exclusion log's ``row`` counts data rows of the input table from 1 (header not
+    counted; the same for Excel); entries about a whole column (reverse keying, labels
+    recoded, a segment merge) have neither ``row`` nor ``respondent``. ``check`` holds a code
+    of :data:`servgap.errors.CHECKS`, ``action`` one of :data:`servgap.errors.ACTIONS`; the
+    summary translates both.
 
     Examples
     --------
@@ -122,9 +173,13 @@ def read_survey(source, instrument, *, expectation=DEFAULT, perception=DEFAULT, 
     check_choice("missing", missing, MISSING)
     if not isinstance(min_items, (int, np.integer)) or isinstance(min_items, bool) or min_items < 1:
         raise ValueError(f"`min_items` must be a whole number ≥ 1, got {min_items!r}.")
+    segments = [segments] if isinstance(segments, str) else list(segments)
     metadata: dict = {}
     if isinstance(source, (str, Path)):
-        frame = read_table(source, encoding=encoding, sheet=sheet)
+        # ids and segments stay text ("007"); every other column is parsed as numbers by the
+        # CSV reader when all its cells are numbers, and only the others are read cell by cell
+        frame = read_table(source, encoding=encoding, sheet=sheet,
+                           text_columns=[str(c) for c in ([id] if id is not None else []) + segments])
         metadata.update(frame.attrs)
     elif isinstance(source, pd.DataFrame):
         frame = source
@@ -138,23 +193,30 @@ def read_survey(source, instrument, *, expectation=DEFAULT, perception=DEFAULT, 
     return build_survey(frame, instrument, specs, id=id, segments=segments, weight=weight,
                         dimension_weights=dimension_weights, likert=likert,
                         missing_values=missing_values, on_invalid=on_invalid, missing=missing,
-                        min_items=int(min_items), metadata=metadata)
+                        min_items=int(min_items), metadata=metadata, outcomes=outcomes,
+                        outcome_scale=outcome_scale)
 
 
 def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id, segments, weight,
                  dimension_weights, likert, missing_values, on_invalid, missing, min_items,
-                 metadata, records=None) -> Survey:
-    """The shared path of every loader: map, parse, validate, log, assemble."""
-    frame = frame.reset_index(drop=True)
-    frame.columns = [str(c) for c in frame.columns]
-    columns = list(frame.columns)
+                 metadata, records=None, outcomes=(), outcome_scale=None, rows=None,
+                 origins: dict | None = None) -> Survey:
+    """The shared path of every loader: map, parse, validate, log, assemble.
+
+    ``rows`` is each row's input row number (1, 2, … by default); ``origins`` maps a column of
+    ``frame`` that was put together from other tables (:mod:`servgap.io.combine`) to
+    (input column, input row of each of its cells, note for the problem text).
+    """
+    columns = [str(c) for c in frame.columns]
     n = len(frame)
-    problems: list[dict] = []
-    records = list(records or [])
-    if isinstance(segments, str):
-        segments = [segments]
+    origins = origins or {}
+    rows = np.arange(1, n + 1, dtype=float) if rows is None else np.asarray(rows, dtype=float)
+    segments = [segments] if isinstance(segments, str) else [str(s) for s in segments]
+    outcomes = [outcomes] if isinstance(outcomes, str) else [str(c) for c in (outcomes or ())]
+    scale_out = _check_outcome_scale(outcome_scale)
 
     # 1. columns
+    problems: list[dict] = []
     mappings: dict[str, dict[str, str]] = {}
     for kind, spec in specs.items():
         if spec is None:
@@ -167,183 +229,589 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
     if not any(mappings.values()):
         shown = ", ".join(repr(c) for c in columns[:8]) + (" …" if len(columns) > 8 else "")
         asked = ", ".join(f"{k}={v!r}" for k, v in specs.items() if v is not None)
-        raise SurveyValidationError(pd.DataFrame(problems), headline=(
+        raise SurveyValidationError(_with_checks(problems), headline=(
             f"No column of the table matches the answer mappings ({asked}); expected one column per "
             f"item of instrument {instrument.name!r} (items {', '.join(instrument.items[:4])}, …). "
             f"Columns found: {shown}."))
     problems += _pairing_problems(mappings)
-    special = {"id": [id] if id is not None else [], "segment": list(segments),
-               "weight": [weight] if weight is not None else []}
+    special = {"id": [id] if id is not None else [], "segment": segments,
+               "weight": [weight] if weight is not None else [], "outcome": outcomes}
     for what, cols in special.items():
         for col in cols:
             if str(col) not in columns:
-                problems.append(_case(np.nan, np.nan, col, np.nan, f"{what} column not found"))
+                problems.append(_case(np.nan, np.nan, col, np.nan, "column_not_found", f"{what} column not found"))
     weight_cols: dict[str, str] = {}
     if dimension_weights is not None:
         weight_cols, wp = resolve_columns(dimension_weights, instrument.dimension_names, columns,
                                           what="dimension weight", placeholder="dimension")
         problems += wp
-    problems += _column_use_problems(columns, mappings, weight_cols)
+    problems += _column_use_problems(columns, mappings, weight_cols, outcomes)
     if problems:  # column problems cannot be turned into missing answers
-        raise SurveyValidationError(pd.DataFrame(problems))
+        raise SurveyValidationError(_with_checks(problems))
+    position = {c: j for j, c in enumerate(columns)}
 
-    # 2. respondent ids
-    rows = np.arange(1, n + 1)
+    def cell_rows_of(col):
+        return origins[col][1] if col in origins else rows
+
+    # 2. respondent ids and weights: problems that exclude a whole row
     if id is None:
-        ids = pd.Index(rows, name="respondent")
+        ids = rows.astype(np.int64)
+        id_missing = np.zeros(n, dtype=bool)
     else:
-        raw_ids = frame[str(id)]
-        ids = pd.Index(raw_ids.map(_clean_id), name="respondent")
-    bad_rows: dict[int, tuple[str, str]] = {}  # position → (reason, column): respondent not kept
+        ids, id_missing = _clean_ids(frame[str(id)])
+    row_bad = np.zeros(n, dtype=bool)
+    row_cases = []  # DataFrames of FAILURE_COLUMNS
     if id is not None:
-        for pos in np.flatnonzero(pd.isna(ids)):
-            bad_rows[pos] = ("respondent id missing", str(id))
-        dup = ids.duplicated(keep="first") & ~pd.isna(ids)
-        first_pos = {}
-        for pos, value in enumerate(ids):
-            first_pos.setdefault(value, pos)
-        for pos in np.flatnonzero(dup):
-            bad_rows[pos] = (f"duplicate respondent id (first in row {first_pos[ids[pos]] + 1})", str(id))
-    if weight is not None:
-        w, w_bad = _parse_numbers(frame[str(weight)])
-        w_bad |= ~(w > 0) & ~np.isnan(w) | np.isnan(w)
-        for pos in np.flatnonzero(w_bad):
-            bad_rows.setdefault(pos, ("survey weight must be a positive number", str(weight)))
-    row_cases = [_case(pos + 1, ids[pos], col, frame[col].iloc[pos], reason)
-                 for pos, (reason, col) in sorted(bad_rows.items())]
-
-    # 3. answers
+        raw_ids = frame[str(id)]
+        if id_missing.any():
+            at = np.flatnonzero(id_missing)
+            row_bad[at] = True
+            row_cases.append(_cases(rows[at], np.nan, str(id), raw_ids.iloc[at].to_numpy(dtype=object),
+                                    "missing_id", "respondent id missing"))
+        dup = np.zeros(n, dtype=bool)
+        if not _all_distinct(ids):
+            codes, first = _first_positions(ids, id_missing)
+            dup = ~id_missing & (first[codes] != np.arange(n))
+        if dup.any():
+            at = np.flatnonzero(dup)
+            row_bad[at] = True
+            row_cases.append(_cases(rows[at], ids[at], str(id), raw_ids.iloc[at].to_numpy(dtype=object), "duplicate_id",
+                                    [f"duplicate respondent id (first in row {int(r)})"
+                                     for r in rows[first[codes[at]]]]))
     num_codes, str_codes = _missing_codes(missing_values)
-    answers: dict[str, pd.DataFrame] = {}
-    cell_cases: list[dict] = []
-    code_records: list[dict] = []
+    survey_weight = None
+    if weight is not None:
+        col = frame[str(weight)]
+        w, parsed = _read_column(col, str_codes, {})
+        bad = ~np.isfinite(w) | (w <= 0)
+        bad &= ~row_bad  # a row already excluded for its id is reported once
+        if bad.any():
+            at = np.flatnonzero(bad)
+            row_bad[at] = True
+            row_cases.append(_cases(rows[at], ids[at], str(weight), col.to_numpy(dtype=object)[at],
+                                    "invalid_weight", "survey weight must be a positive finite number"))
+        survey_weight = w
+
+    # 3. answers: one float64 block (respondents × items) per kind
+    cell_cases, log_parts, recoded_parts = [], [], []
+    answers: dict[str, np.ndarray] = {}
     likert_used: dict[str, str] = {}
     low, high = instrument.scale
     for kind, mapping in mappings.items():
         cols = [mapping[i] for i in instrument.items]
-        block = frame[cols]
-        numbers = {col: _fast_float(frame[col]) for col in cols}
-        labels_seen = _text_labels(block, numbers, str_codes)
+        block, reads = _read_block(frame, cols, str_codes)
+        labels_seen = set().union(*(p.texts() for p in reads if p is not None))
         set_name, label_map = resolve_likert(likert, labels_seen, instrument.scale)
         if set_name and labels_seen:
             likert_used[kind] = set_name
-        # labels the chosen set does not cover are reported cell by cell, not the whole column
-        unknown_label = ("not a number or a label of the `likert` mapping" if set_name == "custom" else
-                         f"not a number or a label of the answer set {set_name!r}" if set_name else
-                         "not a number or a known answer label")
-        values = np.empty((n, len(cols)))
-        for j, (item, col) in enumerate(zip(instrument.items, cols)):
-            parsed = _parse_answers(frame[col], numbers[col], num_codes, str_codes, label_map, (low, high),
-                                    unknown_label)
-            values[:, j] = parsed.values
-            for pos, raw, problem in parsed.problems:
-                cell_cases.append(_case(pos + 1, ids[pos], col, raw, problem))
-            for pos, raw in parsed.codes:
-                code_records.append({"respondent": ids[pos], "column": col, "value": raw,
-                                     "reason": f"missing-value code {raw!r}",
-                                     "action": label("action.set_missing")})
-            if parsed.n_labels:
-                records.append({"respondent": np.nan, "column": col, "value": f"{parsed.n_labels} text answers",
-                                "reason": f"answer labels mapped to numbers ({set_name})",
-                                "action": label("action.recoded")})
-        answers[kind] = pd.DataFrame(values, columns=list(instrument.items))
+        unknown = ("not a number or a label of the `likert` mapping" if set_name == "custom" else
+                   f"not a number or a label of the answer set {set_name!r}" if set_name else
+                   "not a number or a known answer label")
+        for j, (col, parsed) in enumerate(zip(cols, reads)):
+            if parsed is not None:
+                parsed.apply_labels(block[:, j], label_map, "unknown_label" if set_name else "not_a_number",
+                                    unknown)
+            _collect(block[:, j], parsed, frame[col], col, (low, high), ids, cell_rows_of(col), cell_cases,
+                     log_parts, recoded_parts, set_name, num_codes)
+        answers[kind] = block
     dim_weights = None
     if weight_cols:
-        dim_weights, wcases = _parse_weight_block(frame, weight_cols, ids)
-        cell_cases += wcases
+        dim_weights = np.empty((n, len(weight_cols)))
+        for j, col in enumerate(weight_cols.values()):
+            values, parsed = _read_column(frame[col], str_codes, {})
+            dim_weights[:, j] = values
+            _collect(dim_weights[:, j], parsed, frame[col], col, (0, 100), ids, cell_rows_of(col), cell_cases,
+                     log_parts, recoded_parts, None, num_codes, what="dimension weight outside 0-100 points")
+    outcome_block = None
+    if outcomes:
+        outcome_block = np.empty((n, len(outcomes)))
+        for j, col in enumerate(outcomes):
+            values, parsed = _read_column(frame[col], str_codes, {})
+            outcome_block[:, j] = values
+            _collect(outcome_block[:, j], parsed, frame[col], col, scale_out, ids, cell_rows_of(col),
+                     cell_cases, log_parts, recoded_parts, None, num_codes)
 
-    failures = sorted(row_cases + cell_cases, key=lambda c: (c["row"], columns.index(c["column"])))
+    failures = [c for c in row_cases + cell_cases if len(c)]
     if failures and on_invalid == "raise":
-        raise SurveyValidationError(pd.DataFrame(failures))
-    for case in cell_cases:  # on_invalid == "missing"
-        pos = int(case["row"]) - 1
-        for kind, mapping in mappings.items():
-            for j, item in enumerate(instrument.items):
-                if mapping[item] == case["column"]:
-                    answers[kind].iat[pos, j] = np.nan
-        if dim_weights is not None and case["column"] in weight_cols.values():
-            dim = next(d for d, c in weight_cols.items() if c == case["column"])
-            dim_weights.loc[pos, dim] = np.nan
-        records.append({"respondent": case["respondent"], "column": case["column"], "value": case["value"],
-                        "reason": case["problem"], "action": label("action.set_missing")})
-    records += code_records
+        cases = pd.concat(failures, ignore_index=True) if len(failures) > 1 else failures[0]
+        cases = cases.assign(_col=cases["column"].map(position)).sort_values(["row", "_col"], kind="stable")
+        raise SurveyValidationError(_to_origins(cases.drop(columns="_col"), origins))
+    # on_invalid == "missing": every invalid cell is now NaN in its block; log each
+    for cases in cell_cases:
+        log_parts.append(log_part(row=cases["row"].to_numpy(dtype=float), respondent=cases["respondent"].to_numpy(),
+                                  column=cases["column"].to_numpy(), value=cases["value"].to_numpy(),
+                                  check=cases["check"].to_numpy(), action="set_missing",
+                                  reason=cases["problem"].to_numpy()))
+    log = [*(records or []), *recoded_parts, *_sorted_log(log_parts, position)]
 
     # 4. reverse-keyed items
+    reverse = [instrument.items.index(i) for i in instrument.reverse]
     for kind, block in answers.items():
-        if kind == "importance":
+        if kind == "importance" or not reverse:
             continue
-        for item in instrument.reverse:
-            block[item] = low + high - block[item]
-            records.append({"respondent": np.nan, "column": mappings[kind][item], "value": np.nan,
-                            "reason": f"reverse-keyed item: x' = {low} + {high} - x",
-                            "action": label("action.recoded")})
+        block[:, reverse] = low + high - block[:, reverse]
+        log.append(log_part(column=[mappings[kind][instrument.items[j]] for j in reverse],
+                            check="reverse_keyed", action="recoded",
+                            reason=f"reverse-keyed item: x' = {low} + {high} - x"))
 
     # 5. respondents kept
-    keep = np.ones(n, dtype=bool)
-    for pos, (reason, col) in sorted(bad_rows.items()):
-        keep[pos] = False
-        records.append({"respondent": ids[pos], "column": col, "value": frame[col].iloc[pos],
-                        "reason": reason, "action": label("action.excluded_respondent")})
+    keep = ~row_bad
+    excluded = [c for c in row_cases if len(c)]
+    if excluded:
+        cases = pd.concat(excluded, ignore_index=True).sort_values("row", kind="stable")
+        log.append(log_part(row=cases["row"].to_numpy(dtype=float), respondent=cases["respondent"].to_numpy(),
+                            column=cases["column"].to_numpy(), value=cases["value"].to_numpy(),
+                            check=cases["check"].to_numpy(), action="excluded_respondent",
+                            reason=cases["problem"].to_numpy()))
     answered = np.zeros(n, dtype=bool)
     for block in answers.values():
-        answered |= block.notna().to_numpy().any(axis=1)
-    for pos in np.flatnonzero(keep & ~answered):
-        keep[pos] = False
-        records.append({"respondent": ids[pos], "column": np.nan, "value": np.nan,
-                        "reason": "no answers to any item", "action": label("action.excluded_respondent")})
+        answered |= ~np.isnan(block).all(axis=1)
+    silent = keep & ~answered
+    if silent.any():
+        at = np.flatnonzero(silent)
+        keep[at] = False
+        log.append(log_part(row=rows[at], respondent=ids[at], check="no_answers", action="excluded_respondent",
+                            reason="no answers to any item"))
     if dim_weights is not None:
-        dim_weights, wrecords = _apply_weight_rule(dim_weights, ids, keep)
-        records += wrecords
+        dim_weights, wlog = _apply_weight_rule(dim_weights, ids, keep, rows, list(weight_cols.values()))
+        log.append(wlog)
 
-    index = ids[keep]
-    for kind in answers:
-        answers[kind] = answers[kind].iloc[keep].set_axis(index, axis=0)
-        answers[kind].columns.name = "item"
-    seg = frame.loc[keep, [str(s) for s in segments]].set_axis(index, axis=0)
-    for col in seg.columns:
-        if seg[col].dtype == object or str(seg[col].dtype).startswith("str"):
-            seg[col] = seg[col].map(lambda v: v.strip() if isinstance(v, str) else v).replace("", np.nan)
-    survey_weight = None
-    if weight is not None:
-        survey_weight = pd.Series(w[keep], index=index, name="weight")
-    if dim_weights is not None:
-        dim_weights = dim_weights.iloc[keep].set_axis(index, axis=0)
+    everyone = keep.all()
+    index = pd.Index(ids if everyone else ids[keep], name="respondent")
+    seg_frame = pd.DataFrame(index=index)
+    for col in segments:
+        values, merged = _segment_values(frame[col], col)
+        seg_frame[col] = values if everyone else values[keep]
+        log += merged
+    source_columns = mappings
+    kept = {k: pd.DataFrame(v if everyone else v[keep], index=index,
+                            columns=pd.Index(list(instrument.items), name="item"), copy=False)
+            for k, v in answers.items()}
+    cell_rows = None
+    if origins:  # long or joined data: an answer's row is the row it came from
+        cell_rows = {k: np.column_stack([cell_rows_of(mappings[k][i]) for i in instrument.items])[keep]
+                     for k in answers}
     metadata = {**metadata, "columns": mappings, "likert": likert_used, "n_input_rows": n,
                 "respondent_ids": "row numbers" if id is None else str(id)}
-    return make_survey(instrument, answers, seg, weight=survey_weight, dimension_weights=dim_weights,
-                       records=records, min_items=min_items, missing=missing, metadata=metadata,
-                       source_columns=mappings)
+    return make_survey(
+        instrument, kept, seg_frame,
+        weight=None if survey_weight is None else pd.Series(survey_weight[keep], index=index, name="weight"),
+        dimension_weights=None if dim_weights is None else pd.DataFrame(
+            dim_weights[keep], index=index, columns=list(weight_cols)),
+        outcomes=None if outcome_block is None else pd.DataFrame(outcome_block[keep], index=index,
+                                                                 columns=outcomes),
+        records=log, min_items=min_items, missing=missing, metadata=metadata,
+        source_columns=source_columns, rows=rows[keep], cell_rows=cell_rows)
 
 
-# -- helpers -----------------------------------------------------------------------------------
-def _case(row, respondent, column, value, problem):
-    return {"row": row, "respondent": respondent, "column": column, "value": value, "problem": problem}
+# -- failure cases -------------------------------------------------------------------------------
+def _case(row, respondent, column, value, check, problem):
+    return {"row": row, "respondent": respondent, "column": column, "value": value, "check": check,
+            "problem": problem}
+
+
+def _cases(row, respondent, column, value, check, problem) -> pd.DataFrame:
+    """Failure cases from columns (arrays, or one value for all)."""
+    n = len(row)
+    data = {}
+    for key, v in zip(FAILURE_COLUMNS, (row, respondent, column, value, check, problem)):
+        data[key] = (np.asarray(v, dtype=float) if key == "row" else
+                     np.asarray(v, dtype=object) if isinstance(v, (list, np.ndarray)) else np.full(n, v, dtype=object))
+    return pd.DataFrame(data)
+
+
+def _with_checks(problems: list[dict]) -> pd.DataFrame:
+    """Column problems as failure cases; those from the column mapping get their check here."""
+    for case in problems:
+        if not isinstance(case.get("check"), str):
+            text = str(case["problem"])
+            case["check"] = ("unknown_column" if "not in the instrument" in text else
+                             "ambiguous_column" if "matches two columns" in text else "column_not_found")
+    return pd.DataFrame(problems, columns=FAILURE_COLUMNS)
+
+
+def _to_origins(cases: pd.DataFrame, origins: dict) -> pd.DataFrame:
+    """Failure cases of a joined or widened table named after the user's columns."""
+    if not origins:
+        return cases
+    cases = cases.copy()
+    for k, col in cases["column"].items():
+        if col in origins:
+            column, _, note = origins[col]
+            cases.at[k, "column"] = column
+            if note:
+                cases.at[k, "problem"] = f"{cases.at[k, 'problem']} ({note})"
+    return cases
+
+
+def _sorted_log(parts: list[pd.DataFrame], position: dict) -> list[pd.DataFrame]:
+    """Cell entries in row order, then column order (as the input table reads)."""
+    parts = [p for p in parts if len(p)]
+    if len(parts) <= 1:
+        return parts
+    log = pd.concat(parts, ignore_index=True)
+    order = np.lexsort((log["column"].map(position).to_numpy(dtype=float),
+                        log["row"].to_numpy(dtype=float, na_value=np.inf)))
+    return [log.iloc[order].reset_index(drop=True)]
+
+
+# -- respondent ids and segments -----------------------------------------------------------------
+def _clean_ids(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, missing): text stripped (blank = missing), whole floats as integers; vectorised."""
+    missing = raw.isna().to_numpy()
+    if pd.api.types.is_bool_dtype(raw.dtype):
+        return raw.to_numpy(dtype=object), missing
+    if pd.api.types.is_integer_dtype(raw.dtype):
+        return raw.to_numpy(dtype=object, na_value=np.nan) if missing.any() else raw.to_numpy(), missing
+    if pd.api.types.is_float_dtype(raw.dtype):
+        values = raw.to_numpy(dtype=float, na_value=np.nan)
+        whole = np.isnan(values) | (values == np.round(values))
+        if whole.all() and np.nanmax(np.abs(values), initial=0) < 2**53:
+            ints = np.where(np.isnan(values), 0, values).astype(np.int64)
+            return (ints.astype(object) if missing.any() else ints), missing
+        return values.astype(object), missing
+    if pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:
+        text = raw.str.strip()
+        blank = (text == "").to_numpy(dtype=bool, na_value=False)
+        return text.array, missing | blank  # the string array itself: no Python object per id
+    values = np.array([_clean_id(v) for v in raw.to_numpy(dtype=object)], dtype=object)
+    return values, pd.isna(values)
 
 
 def _clean_id(value):
     if isinstance(value, str):
         value = value.strip()
         return value if value else np.nan
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
         return int(value)
     return value
 
 
+def _all_distinct(ids) -> bool:
+    """True when no id repeats (missing ids count as one value); arrow strings hashed by arrow."""
+    if type(ids).__name__ == "ArrowStringArray":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        values = pa.array(ids)
+        return pc.count_distinct(values, mode="all").as_py() == len(values)
+    return pd.Index(ids).is_unique
+
+
+def _first_positions(ids: np.ndarray, missing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each id, position of each code's first row); missing ids get their own codes."""
+    codes, uniques = pd.factorize(pd.Index(ids), use_na_sentinel=False)
+    first = np.full(len(uniques), -1, dtype=np.int64)
+    order = np.arange(len(codes))[::-1]
+    first[codes[::-1]] = order  # later positions overwritten by earlier ones
+    return codes, first
+
+
+def _segment_values(raw: pd.Series, column: str) -> tuple[np.ndarray, list]:
+    """A segment column's values and the log of merged raw values. Text is stripped (blank =
+    missing); a column of several types is grouped by displayed text (1, "1", 1.0 → "1")."""
+    if pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:
+        text = raw.str.strip()
+        return text.where(text != "").array, []
+    if raw.dtype != object:
+        return raw.array, []
+    values = raw.to_numpy(dtype=object)
+    uniques = pd.unique(values[~pd.isna(values)])
+    kinds = {type(v).__name__ if not isinstance(v, str) else "str" for v in uniques}
+    if kinds <= {"str"}:
+        cleaned = {v: (v.strip() or np.nan) for v in uniques}
+        return np.array([cleaned.get(v, np.nan) if not _isna(v) else np.nan for v in values], dtype=object) \
+            if any(k != v for k, v in cleaned.items()) else values, []
+    shown = {}
+    for v in uniques:
+        text = _displayed(v)
+        shown.setdefault(text, []).append(v)
+    out = np.array([np.nan if _isna(v) else _displayed(v) for v in values], dtype=object)
+    out[np.array([isinstance(v, str) and not v.strip() for v in out], dtype=bool)] = np.nan
+    merged = [log_part(column=column, value=text, check="segment_merged", action="recoded",
+                       reason=f"segment values {', '.join(repr(v) for v in raws)} are shown as {text!r}: "
+                              "one group")
+              for text, raws in shown.items() if len(raws) > 1]
+    return out, merged
+
+
+def _displayed(value) -> str:
+    """A segment value as a table shows it: 1.0 as "1", text stripped."""
+    value = value.item() if isinstance(value, np.generic) else value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value.strip() if isinstance(value, str) else str(value)
+
+
+def _isna(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+# -- answers -----------------------------------------------------------------------------------
+def _missing_codes(missing_values) -> tuple[np.ndarray, set[str]]:
+    if isinstance(missing_values, (str, int, float)):
+        missing_values = [missing_values]
+    num, text = set(), set()
+    for code in missing_values:
+        text.add(normalise_label(code))
+        try:
+            num.add(float(code))
+        except (TypeError, ValueError):
+            pass
+    return np.array(sorted(num), dtype=float), text
+
+
+class _Column:
+    """The cells of one column that are not plain numbers: their positions, the distinct raw
+    values and what each distinct value is (_NUMBER, _BLANK, _CODE, _LABEL, _CONVERTED,
+    _INVALID), its number and its problem."""
+
+    __slots__ = ("positions", "codes", "uniques", "status", "number", "check", "problem", "norm")
+
+    def __init__(self, positions, codes, uniques, str_codes):
+        self.positions, self.codes, self.uniques = positions, codes, uniques
+        m = len(uniques)
+        self.status = np.empty(m, dtype=np.int8)
+        self.number = np.full(m, np.nan)
+        self.check = np.full(m, None, dtype=object)
+        self.problem = np.full(m, None, dtype=object)
+        self.norm = [None] * m
+        for u, value in enumerate(uniques):
+            status, number, check, problem = _read_value(value)
+            if isinstance(value, str) and status in (_INVALID, _BLANK):
+                norm = normalise_label(value)
+                if norm in str_codes:
+                    status, check, problem = _CODE, None, None
+                elif status == _INVALID and check is None:  # text: an answer label, perhaps
+                    self.norm[u] = norm
+            self.status[u], self.number[u], self.check[u], self.problem[u] = status, number, check, problem
+
+    def texts(self) -> set[str]:
+        return {t for t in self.norm if t is not None}
+
+    def apply_labels(self, values, label_map, check, problem):
+        """Map label texts to numbers (in ``values``); the others are invalid with ``check``."""
+        for u, norm in enumerate(self.norm):
+            if norm is None:
+                continue
+            if norm in label_map:
+                self.status[u], self.number[u] = _LABEL, label_map[norm]
+            else:
+                self.check[u], self.problem[u] = check, problem
+        values[self.positions] = self.number[self.codes]
+
+
+def _read_block(frame: pd.DataFrame, cols: list[str], str_codes) -> tuple[np.ndarray, list]:
+    """Answers of ``cols`` as one float64 block (respondents × columns, column-major as pandas
+    keeps it) and the cells of each column that are not plain numbers (None where all are)."""
+    dtypes = frame.dtypes.iloc[[frame.columns.get_loc(c) for c in cols]] if frame.columns.is_unique else None
+    if dtypes is not None and all(_is_plain_numeric(d) for d in dtypes):
+        block = frame[cols].to_numpy(dtype=float)  # one pass: no column touches Python
+        if not block.flags.writeable:  # a view of the caller's table (copy-on-write): never write into it
+            block = block.copy(order="F")
+        return block, [None] * len(cols)
+    block = np.empty((len(frame), len(cols)), order="F")
+    reads = []
+    for j, col in enumerate(cols):
+        values, parsed = _read_column(frame[col], str_codes, None)
+        block[:, j] = values
+        reads.append(parsed)
+    return block, reads
+
+
+def _is_plain_numeric(dtype) -> bool:
+    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype) and dtype.kind != "c"
+
+
+def _read_column(series: pd.Series, str_codes, label_map) -> tuple[np.ndarray, _Column | None]:
+    """(numbers, the cells that are not plain numbers) of one column; numeric columns take a
+    vectorised path, text only its non-number cells (each distinct value read once)."""
+    dtype = series.dtype
+    if _is_plain_numeric(dtype):
+        return series.to_numpy(dtype=float, na_value=np.nan), None  # callers copy before writing
+    n = len(series)
+    plain = None
+    if type(series.array).__name__ == "ArrowStringArray":  # text read from a file, pyarrow-backed
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:  # six times faster than pandas' astype on arrow strings; refuses any non-number
+            plain = pc.cast(pa.array(series.array), pa.float64()).to_numpy(zero_copy_only=False)
+        except pa.ArrowException:  # not a plain number somewhere in the column
+            pass
+    if plain is None:
+        plain = np.full(n, np.nan)
+    notna = series.notna().to_numpy()
+    rest = np.flatnonzero(notna & ~np.isfinite(plain))  # text "inf"/"nan" too: read by the rules
+    if not len(rest):
+        return plain, None
+    if not plain.flags.writeable:
+        plain = plain.copy()
+    cells = (series.iloc[rest] if len(rest) < n else series).to_numpy(dtype=object)
+    codes, uniques = _distinct(cells)
+    parsed = _Column(rest, codes, uniques, str_codes)
+    plain[rest] = parsed.number[codes]
+    if label_map is not None:
+        parsed.apply_labels(plain, label_map, "not_a_number", "not a number")
+    return plain, parsed
+
+
+def _distinct(cells: np.ndarray) -> tuple[np.ndarray, list]:
+    """(code of each cell, distinct values); 1, 1.0 and True stay apart (they are read apart)."""
+    if pd.api.types.infer_dtype(cells, skipna=False) == "string":
+        codes, uniques = pd.factorize(cells)
+        return codes, list(uniques)
+    seen: dict = {}
+    codes = np.empty(len(cells), dtype=np.intp)
+    for k, value in enumerate(cells):
+        try:
+            key = (type(value), value)
+            hash(key)
+        except TypeError:  # an unhashable object (a list): each one apart
+            key = (type(value), id(value))
+        codes[k] = seen.setdefault(key, len(seen))
+    uniques = [None] * len(seen)
+    for (kind, value), code in seen.items():
+        uniques[code] = value
+    return codes, uniques
+
+
+def _read_value(value):
+    """(status, number, check, problem) of one raw cell that is not a plain float."""
+    if isinstance(value, (bool, np.bool_)):
+        return _INVALID, np.nan, "not_a_number", "True/False is not an answer"
+    if isinstance(value, (numbers.Integral, np.integer)):
+        return _NUMBER, float(value), None, None
+    if isinstance(value, (float, np.floating, decimal.Decimal, numbers.Rational)):
+        number = float(value)
+        return (_BLANK, np.nan, None, None) if np.isnan(number) else (_NUMBER, number, None, None)
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return _BLANK, np.nan, None, None
+        number = _text_number(text)
+        if number is not None:
+            return _NUMBER, number, None, None
+        converted = _ascii_digits(text)
+        if converted != text:
+            number = _text_number(converted)
+            if number is not None:
+                return _CONVERTED, number, "converted_value", f"written with non-ASCII characters; read as {number:g}"
+        if _THOUSANDS.fullmatch(converted):
+            return _INVALID, np.nan, "not_a_number", "a thousands separator: not an answer on a scale"
+        return _INVALID, np.nan, None, None  # text: an answer label or not a number
+    kind = ("a complex number" if isinstance(value, (complex, np.complexfloating)) else
+            "bytes" if isinstance(value, (bytes, bytearray)) else f"a {type(value).__name__}")
+    return _INVALID, np.nan, "not_a_number", f"not a number ({kind})"
+
+
+def _text_number(text: str) -> float | None:
+    """A number written in ASCII digits (decimal point, or decimal comma as digits,digits)."""
+    if _PLAIN.fullmatch(text):
+        return float(text)
+    if _DECIMAL_COMMA.fullmatch(text) and not _THOUSANDS.fullmatch(text):
+        return float(text.replace(",", "."))
+    return None
+
+
+def _ascii_digits(text: str) -> str:
+    """NFKC-normalised text with every Unicode decimal digit replaced by its ASCII digit."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c if c.isascii() or unicodedata.decimal(c, None) is None else str(unicodedata.decimal(c))
+                   for c in text)
+
+
+def _collect(values, parsed, raw, column, scale, ids, rows, cell_cases, log_parts, recoded_parts, set_name,
+             num_codes, what=None):
+    """Check one parsed column against ``scale``: invalid and out-of-scale cells become NaN in
+    ``values`` and failure cases; missing codes, conversions and labels go to the log."""
+    low, high = scale
+    flagged = []
+    if len(values) and low <= values.min() and values.max() <= high and np.isfinite([low, high]).all():
+        outside = None  # the common case, in two passes: every value inside (and none missing)
+    else:
+        with np.errstate(invalid="ignore"):
+            outside = (values < low) | (values > high) | np.isinf(values)
+    if outside is not None and outside.any():
+        at = np.flatnonzero(outside)
+        flagged.append((at, "out_of_scale", what or (f"outside the scale {low:g}-{high:g}"
+                                                     if np.isfinite([low, high]).all() else "not a finite number")))
+    codes = None
+    if parsed is not None:
+        status = parsed.status[parsed.codes]
+        pos = parsed.positions
+        bad = status == _INVALID
+        if bad.any():
+            at = pos[bad]
+            flagged.append((at, parsed.check[parsed.codes[bad]], parsed.problem[parsed.codes[bad]]))
+        is_code = status == _CODE
+        if is_code.any():
+            codes = pos[is_code]
+        conv = status == _CONVERTED
+        if conv.any():
+            at = pos[conv]
+            log_parts.append(log_part(row=rows[at], respondent=ids[at], column=column,
+                                      value=raw.to_numpy(dtype=object)[at], check="converted_value",
+                                      action="recoded", reason=parsed.problem[parsed.codes[conv]]))
+        n_labels = int((status == _LABEL).sum())
+        if n_labels:
+            recoded_parts.append(log_part(column=column, value=f"{n_labels} text answers", check="label_recoded",
+                                          action="recoded",
+                                          reason=f"answer labels mapped to numbers ({set_name})"))
+    if len(num_codes):
+        hit = np.isin(values, num_codes)
+        if hit.any():
+            codes = np.flatnonzero(hit) if codes is None else np.union1d(codes, np.flatnonzero(hit))
+    if codes is not None and len(codes):
+        values[codes] = np.nan
+        raw_codes = raw.to_numpy(dtype=object)[codes]
+        log_parts.append(log_part(row=rows[codes], respondent=ids[codes], column=column, value=raw_codes,
+                                  check="missing_code", action="set_missing",
+                                  reason=[f"missing-value code {v!r}" for v in raw_codes]))
+    for at, check, problem in flagged:
+        if codes is not None:
+            keep = ~np.isin(at, codes)
+            at = at[keep]
+            check = check if isinstance(check, str) else check[keep]
+            problem = problem if isinstance(problem, str) else problem[keep]
+        if len(at):
+            values[at] = np.nan
+            cell_cases.append(_cases(rows[at], ids[at], column, raw.to_numpy(dtype=object)[at], check, problem))
+
+
+def _check_outcome_scale(scale) -> tuple[float, float]:
+    if scale is None:
+        return -np.inf, np.inf
+    try:
+        low, high = (float(v) for v in scale)
+    except (TypeError, ValueError):
+        raise ValueError(f"`outcome_scale` must be None or a (low, high) pair of numbers, got {scale!r}.") from None
+    if not low < high:
+        raise ValueError(f"`outcome_scale` must have low < high, got {scale!r}.")
+    return low, high
+
+
 def _column_use_problems(columns: list[str], mappings: dict[str, dict[str, str]],
-                         weight_cols: dict[str, str]) -> list[dict]:
+                         weight_cols: dict[str, str], outcomes: list[str]) -> list[dict]:
     """A column name that appears twice in the table, or one column read as two answers."""
     problems = []
-    counts = pd.Series(columns).value_counts()
+    counts = Counter(columns)
     uses: dict[str, list[str]] = {}
-    for kind, mapping in [*mappings.items(), ("dimension weight", weight_cols)]:
+    for kind, mapping in [*mappings.items(), ("dimension weight", weight_cols),
+                          ("outcome", {c: c for c in outcomes})]:
         for key, col in mapping.items():
             uses.setdefault(col, []).append(f"{kind} of {key!r}")
     for col, what in uses.items():
         if counts.get(col, 0) > 1:
-            problems.append(_case(np.nan, np.nan, col, np.nan,
+            problems.append(_case(np.nan, np.nan, col, np.nan, "duplicate_column",
                                   f"{counts[col]} columns have this name; column names must be unique"))
         if len(what) > 1:
-            problems.append(_case(np.nan, np.nan, col, np.nan,
+            problems.append(_case(np.nan, np.nan, col, np.nan, "column_used_twice",
                                   f"one column mapped to several answers: {', '.join(what)}"))
     return problems
 
@@ -354,9 +822,9 @@ def _pairing_problems(mappings: dict[str, dict[str, str]]) -> list[dict]:
     pairs = [("expectation", "perception"), ("adequate", "perception"), ("desired", "perception")]
     for a, b in pairs:
         if a in mappings and b in mappings:
-            for item in set(mappings[a]) ^ set(mappings[b]):
+            for item in sorted(set(mappings[a]) ^ set(mappings[b])):
                 has, lacks = (a, b) if item in mappings[a] else (b, a)
-                problems.append(_case(np.nan, np.nan, (mappings[has][item]), np.nan,
+                problems.append(_case(np.nan, np.nan, mappings[has][item], np.nan, "unpaired_column",
                                       f"item {item!r} has {_article(has)} {has} column but no {lacks} column"))
     return problems
 
@@ -365,156 +833,29 @@ def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
-def _missing_codes(missing_values) -> tuple[set[float], set[str]]:
-    if isinstance(missing_values, (str, int, float)):
-        missing_values = [missing_values]
-    num, text = set(), set()
-    for code in missing_values:
-        text.add(normalise_label(code))
-        try:
-            num.add(float(code))
-        except (TypeError, ValueError):
-            pass
-    return num, text
-
-
-def _as_text(series: pd.Series) -> pd.Series:
-    return series.map(lambda v: v if isinstance(v, str) else (np.nan if pd.isna(v) else str(v)))
-
-
-def _to_float(text: pd.Series) -> pd.Series:
-    """Numbers written as text, with a decimal comma accepted ("4,5")."""
-    fixed = text.where(~text.fillna("").str.match(_DECIMAL_COMMA), text.str.replace(",", ".", regex=False))
-    return pd.to_numeric(fixed.str.strip(), errors="coerce")
-
-
-def _fast_float(series: pd.Series) -> np.ndarray:
-    """Plain numbers as floats (NaN elsewhere); the common all-numeric column takes the fast cast."""
-    if type(series.array).__name__ == "ArrowStringArray":  # text read from a file, pyarrow-backed
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        try:  # six times faster than pandas' astype on arrow strings; refuses any non-number
-            return pc.cast(pa.array(series.array), pa.float64()).to_numpy(zero_copy_only=False)
-        except pa.ArrowException:  # not a plain number somewhere in the column
-            pass
-    try:
-        return series.astype("float64").to_numpy(dtype=float, na_value=np.nan)
-    except (ValueError, TypeError):
-        return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-
-
-def _text_labels(block: pd.DataFrame, numbers: dict[str, np.ndarray], str_codes) -> set[str]:
-    seen: set[str] = set()
-    for col in block.columns:
-        series = block[col]
-        if pd.api.types.is_numeric_dtype(series):
-            continue
-        candidates = series[np.isnan(numbers[col]) & series.notna().to_numpy()]
-        text = _as_text(candidates)  # only cells that are not plain numbers take the slow path
-        text = text[text.str.strip() != ""]
-        numeric = _to_float(text)
-        labels = {normalise_label(v) for v in text[numeric.isna()].unique()}
-        seen |= labels - str_codes
-    return seen
-
-
-class _Parsed:
-    __slots__ = ("values", "problems", "codes", "n_labels")
-
-    def __init__(self, values, problems, codes, n_labels):
-        self.values, self.problems, self.codes, self.n_labels = values, problems, codes, n_labels
-
-
-def _parse_answers(raw: pd.Series, plain: np.ndarray, num_codes, str_codes, label_map, scale,
-                   unknown: str = "not a number or a known answer label") -> _Parsed:
-    """Turn one answer column into floats; report codes, labels and invalid cells (``unknown``
-    is the problem text of a cell that is neither a number nor a label of ``label_map``)."""
-    low, high = scale
-    n_labels = 0
-    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-        values = raw.to_numpy(dtype=float, na_value=np.nan).copy()
-        is_code = np.isin(values, list(num_codes)) if num_codes else np.zeros(len(values), bool)
-        unreadable = np.zeros(len(values), bool)
-    else:
-        # fast path: plain numbers; only the other cells are read as text
-        values = plain.copy()
-        is_code = np.isin(values, list(num_codes)) if num_codes else np.zeros(len(values), bool)
-        unreadable = np.zeros(len(values), bool)
-        rest = np.flatnonzero(np.isnan(values) & raw.notna().to_numpy())
-        if len(rest):
-            text = _as_text(raw.iloc[rest])
-            blank = (text.str.strip() == "").to_numpy()
-            numbers = _to_float(text)
-            norm = text.map(normalise_label)
-            code = ~blank & (norm.isin(str_codes) | numbers.isin(num_codes)).to_numpy()
-            mapped = norm.map(label_map).to_numpy(dtype=float, na_value=np.nan) if label_map \
-                else np.full(len(rest), np.nan)
-            parsed = numbers.to_numpy(dtype=float, na_value=np.nan).copy()
-            use_label = ~blank & np.isnan(parsed) & ~np.isnan(mapped)
-            n_labels = int(use_label.sum())
-            parsed[use_label] = mapped[use_label]
-            values[rest] = parsed
-            is_code[rest] = code
-            unreadable[rest] = ~blank & np.isnan(parsed) & ~code
-    values[is_code] = np.nan
-    outside = ~np.isnan(values) & ((values < low) | (values > high))
-    problems = []
-    flagged = np.flatnonzero(unreadable | outside | is_code)  # raw values only where reported
-    raw_values = dict(zip(flagged, raw.iloc[flagged].to_numpy(dtype=object))) if len(flagged) else {}
-    for pos in np.flatnonzero(unreadable):
-        problems.append((pos, raw_values[pos], unknown))
-    for pos in np.flatnonzero(outside):
-        problems.append((pos, raw_values[pos], f"outside the scale {low}-{high}"))
-    values[outside | unreadable] = np.nan
-    codes = [(pos, raw_values[pos]) for pos in np.flatnonzero(is_code)]
-    return _Parsed(values, sorted(problems, key=lambda p: p[0]), codes, n_labels)
-
-
-def _parse_numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-        values = raw.to_numpy(dtype=float, na_value=np.nan, copy=True)  # callers write into it
-        return values, np.zeros(len(values), bool)
-    text = _as_text(raw)
-    blank = text.isna() | (text.fillna("").str.strip() == "")
-    values = _to_float(text).to_numpy(dtype=float, na_value=np.nan)
-    return values, (~blank).to_numpy() & np.isnan(values)
-
-
-def _parse_weight_block(frame, weight_cols, ids):
-    cases = []
-    data = {}
-    for dim, col in weight_cols.items():
-        values, bad = _parse_numbers(frame[col])
-        outside = ~np.isnan(values) & ((values < 0) | (values > 100))
-        for pos in np.flatnonzero(bad):
-            cases.append(_case(pos + 1, ids[pos], col, frame[col].iloc[pos], "not a number"))
-        for pos in np.flatnonzero(outside):
-            cases.append(_case(pos + 1, ids[pos], col, frame[col].iloc[pos],
-                               "dimension weight outside 0-100 points"))
-        values[bad | outside] = np.nan
-        data[dim] = values
-    return pd.DataFrame(data), cases
-
-
-def _apply_weight_rule(weights: pd.DataFrame, ids, keep) -> tuple[pd.DataFrame, list[dict]]:
+def _apply_weight_rule(weights: np.ndarray, ids, keep, rows, columns) -> tuple[np.ndarray, pd.DataFrame]:
     """Missing points next to given ones count 0; sums other than 100 are rescaled to 100; no
     points, or points summing to 0, leave the respondent (kept) without a weighted score."""
-    records = []
-    given = weights.notna().any(axis=1).to_numpy()
-    filled = weights.fillna(0.0)
-    total = filled.sum(axis=1).to_numpy()
-    for pos in np.flatnonzero(keep & (~given | (total <= 0))):
-        reason = (f"dimension weights sum to {total[pos]:g}: no weighted score" if given[pos] else
-                  "no dimension weights given: no weighted score")
-        records.append({"respondent": ids[pos], "column": ", ".join(weights.columns),
-                        "value": total[pos] if given[pos] else np.nan, "reason": reason,
-                        "action": label("action.no_weighted_score")})
-    off = keep & given & (total > 0) & (np.abs(total - 100) > _WEIGHT_TOLERANCE)
-    for pos in np.flatnonzero(off):
-        records.append({"respondent": ids[pos], "column": ", ".join(weights.columns), "value": total[pos],
-                        "reason": f"dimension weights sum to {total[pos]:g}, not 100: rescaled to 100",
-                        "action": label("action.rescaled")})
-    scaled = filled.mul(np.where(total > 0, 100.0 / np.where(total > 0, total, 1), np.nan), axis=0)
-    scaled.loc[~given, :] = np.nan
-    return scaled, records
+    given = ~np.isnan(weights).all(axis=1)
+    filled = np.nan_to_num(weights, nan=0.0)
+    total = filled.sum(axis=1)
+    where = ", ".join(columns)
+    parts = []
+    none = np.flatnonzero(keep & (~given | (total <= 0)))
+    if len(none):
+        parts.append(log_part(
+            row=rows[none], respondent=ids[none], column=where,
+            value=np.where(given[none], total[none], np.nan).astype(object), check="no_weighted_score",
+            action="no_weighted_score",
+            reason=[f"dimension weights sum to {t:g}: no weighted score" if g else
+                    "no dimension weights given: no weighted score" for t, g in zip(total[none], given[none])]))
+    off = np.flatnonzero(keep & given & (total > 0) & (np.abs(total - 100) > _WEIGHT_TOLERANCE))
+    if len(off):
+        parts.append(log_part(row=rows[off], respondent=ids[off], column=where, value=total[off].astype(object),
+                              check="weights_rescaled", action="rescaled",
+                              reason=[f"dimension weights sum to {t:g}, not 100: rescaled to 100"
+                                      for t in total[off]]))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scaled = filled * np.where(total > 0, 100.0 / total, np.nan)[:, None]
+    scaled[~given] = np.nan
+    return scaled, concat_log(parts)
