@@ -24,7 +24,7 @@ def raw():
 @pytest.fixture(scope="module")
 def survey(raw):
     inst = servgap.Instrument("drivers", DIMS, scale=(1, 7))
-    return servgap.read_survey(raw, inst, id="id", segments=["satisfaction"])
+    return servgap.read_survey(raw, inst, id="id", outcomes=["satisfaction"])
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +52,11 @@ def test_outcome_as_series_or_array_gives_the_same(survey, raw):
     by_series = servgap.drivers(survey, outcome=series.iloc[::-1], n_boot=20, seed=3)  # aligned by id
     by_array = servgap.drivers(survey, outcome=raw["satisfaction"].to_numpy(), n_boot=20, seed=3)
     pd.testing.assert_frame_equal(by_name.table, by_series.table)
+    # a numeric segment column serves as the outcome when no outcome column has that name
+    as_segment = servgap.read_survey(raw, survey.instrument, id="id", segments=["satisfaction"])
+    assert as_segment.outcomes is None
+    pd.testing.assert_frame_equal(by_name.table,
+                                  servgap.drivers(as_segment, outcome="satisfaction", n_boot=20, seed=3).table)
     pd.testing.assert_frame_equal(by_name.table, by_array.table)
     assert by_series.outcome == "satisfaction" and by_array.outcome == "outcome"
 
