@@ -24,9 +24,9 @@ def test_example_survey_shape_and_log():
     e_missing = raw.filter(regex=r"^E_").isna().to_numpy().mean()
     assert 0.01 < e_missing < 0.03
     # three respondents' points sum to 110 and are rescaled (logged)
-    assert (survey.exclusions["action"] == "weights rescaled").sum() == 3
+    assert (survey.exclusions["action"] == "rescaled").sum() == 3
     assert survey.dimension_weights.sum(axis=1).round(9).eq(100).all()
     # every unpaired answer is logged: cells with exactly one of E, P answered
     e, p = raw.filter(regex=r"^E_").to_numpy(), raw.filter(regex=r"^P_").to_numpy()
     unpaired = int((pd.isna(e) ^ pd.isna(p)).sum())
-    assert (survey.exclusions["action"] == "answer not used in gaps").sum() == unpaired
+    assert (survey.exclusions["action"] == "not_used").sum() == unpaired

@@ -415,7 +415,7 @@ def _cases(row, respondent, column, value, check, problem) -> pd.DataFrame:
     n = len(row)
     data = {}
     for key, v in zip(FAILURE_COLUMNS, (row, respondent, column, value, check, problem)):
-        data[key] = (np.asarray(v, dtype=float) if key == "row" else
+        data[key] = (pd.array(np.asarray(v, dtype=float), dtype="Int64") if key == "row" else
                      np.asarray(v, dtype=object) if isinstance(v, (list, np.ndarray)) else np.full(n, v, dtype=object))
     return pd.DataFrame(data)
 
