@@ -64,4 +64,5 @@ def test_different_questionnaires_are_refused(surveys):
     with pytest.raises(ServgapError, match="same items"):
         servgap.provider_gaps(surveys[0], servgap.read_survey(raw, other))
     assert "Kesenjangan 1: harapan" in repr(servgap.provider_gaps(*surveys, lang="id"))
+    assert "Kesenjangan 1: harapan" in servgap.provider_gaps(*surveys, lang="id")._repr_html_()
     assert "expectation" in servgap.provider_gaps(*surveys, lang="id").table["comparison"].tolist()

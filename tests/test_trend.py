@@ -67,7 +67,9 @@ def test_trend_by_group_and_period_order_by_hand():
     assert b["dof"].tolist() == [0] and np.isnan(b["slope_se"].iloc[0])
     assert b["slope"].tolist() == pytest.approx([0.0])
     assert result.table[result.table["shop"] == "a"]["period"].tolist() == ["jan", "feb", "mar"]
-    assert "Tren kesenjangan" in repr(servgap.gap_trend(survey, period="month", lang="id"))
+    shown = servgap.gap_trend(survey, period="month", lang="id")
+    assert "Tren kesenjangan" in repr(shown) and "Tren linear" in repr(shown)
+    assert "Tren linear" in shown._repr_html_()
 
 
 def test_trend_errors(survey):

@@ -46,10 +46,10 @@ _CODE_LABELS = {"quadrant_code": "priorities.quadrant.", "action": "priorities.a
                 "zone_position": "priorities.zone."}
 
 
-def _translated(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _translated(table: pd.DataFrame, lang: str, code_labels=None) -> pd.DataFrame:
     """The table with its code columns written as words of ``lang`` (for display only)."""
     out = table.copy()
-    for column, prefix in _CODE_LABELS.items():
+    for column, prefix in (_CODE_LABELS if code_labels is None else code_labels).items():
         if column in out.columns:
             out[column] = [code_label(prefix, v, lang) for v in out[column]]
     return out
@@ -75,9 +75,11 @@ def code_label(prefix: str, code, lang: str) -> str:
 class _CodedResult(Result):
     """A result whose table holds codes, shown as words of its language in reprs."""
 
+    _code_labels = _CODE_LABELS  # code column → prefix of its labels
+
     def display_table(self) -> pd.DataFrame:
         """The table as shown to readers: codes written as words of ``lang``."""
-        return _translated(self.table, self.lang)
+        return _translated(self.table, self.lang, self._code_labels)
 
     def __repr__(self) -> str:
         return Result.__repr__(replace(self, table=self.display_table()))

@@ -11,7 +11,7 @@ from scipy import stats
 from ._checks import check_choice, check_respondents
 from .errors import ServgapError
 from .i18n import check_lang, label
-from .results import Result
+from .priorities import _CodedResult
 from .survey import Survey
 
 __all__ = ["provider_gaps", "ProviderGaps"]
@@ -21,7 +21,7 @@ COMPARISONS = ("expectation", "perception")
 
 
 @dataclass(frozen=True, repr=False)
-class ProviderGaps(Result):
+class ProviderGaps(_CodedResult):
     """Customers against staff: the result of :func:`provider_gaps`.
 
     Attributes
@@ -46,18 +46,14 @@ class ProviderGaps(Result):
     padjust: str = "holm"
     confidence: float = 0.95
 
+    _code_labels = {"comparison": "provider.comparison."}
+
     @property
     def title(self) -> str:
         return f"{label('provider.title', self.lang)} ({label('level.' + self.level, self.lang).lower()})"
 
     def _notes(self) -> list[str]:
         return [label("provider.note", self.lang, padjust=self.padjust)]
-
-    def __repr__(self) -> str:
-        shown = self.table.copy()
-        shown["comparison"] = [label(f"provider.comparison.{c}", self.lang) for c in shown["comparison"]]
-        return Result.__repr__(ProviderGaps(table=shown, level=self.level, padjust=self.padjust,
-                                            confidence=self.confidence, lang=self.lang))
 
 
 def provider_gaps(customers: Survey, staff: Survey, level: str = "item", padjust: str = "holm",

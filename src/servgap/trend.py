@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,6 +66,10 @@ class GapTrend(Result):
                                "display.precision", 4):
             trend = self.trend.to_string(index=False)
         return f"{super().__repr__()}\n\n{label('trend.slopes', self.lang)}\n{trend}"
+
+    def _repr_html_(self) -> str:
+        trend = self.trend.to_html(index=False, float_format=lambda x: f"{x:.4f}", na_rep="")
+        return f"{super()._repr_html_()}<h4>{html.escape(label('trend.slopes', self.lang))}</h4>{trend}"
 
 
 def gap_trend(survey: Survey, period: str, level: str = "dimension", by=None, periods=None,
