@@ -138,20 +138,26 @@ def reliability_items_of(s):
         return reliability(s, score="perception").items
 
 
-def test_one_item_dimension_gives_nan_with_warning():
+def test_one_item_dimension_gives_nan_with_warning_and_two_items_omega_a_note():
     s = small_survey({"1": [1, 2, 3, 4], "2": [2, 2, 4, 5], "3": [3, 1, 5, 4]},
                      {"A": ["1", "2"], "B": ["3"]})
     with pytest.warns(ReliabilityWarning) as record:
-        table = reliability(s, score="perception").table.set_index("dimension")
+        result = reliability(s, score="perception")
+    table = result.table.set_index("dimension")
     messages = [str(w.message) for w in record]
-    assert "perception / B: fewer than two items; alpha and omega need at least two items " \
-           "and three respondents (NaN)." in messages
+    assert messages.count("perception / B: fewer than two items; alpha and omega need at least two "
+                          "items and three respondents (NaN).") == 1
+    assert len(messages) == len(set(messages))  # each warning once per call
+    assert all(w.filename == __file__ for w in record)  # pointing at the caller's line
+    # omega of a two-item scale is simply NaN, said in the result's notes
     assert "perception / A: omega needs at least three items for a one-factor model (NaN)." \
-        in messages
+        in result.scale_notes and "omega needs at least three items" in repr(result)
+    assert np.isnan(table.loc["A", "omega_total"])
     items = reliability_items_of(s).set_index(["dimension", "item"])
     # two-item scale: dropping an item leaves one, whose alpha is undefined
     assert items.loc[("A", "1"), "alpha_if_dropped"] != items.loc[("A", "1"), "alpha_if_dropped"]
-    assert np.isnan(table.loc["B", "alpha"]) and table.loc["B", "verdict"] == "not computed"
+    assert np.isnan(table.loc["B", "alpha"]) and pd.isna(table.loc["B", "reliable"])
+    assert "not computed" in repr(result)
     assert np.isfinite(table.loc["A", "alpha"])
 
 
@@ -178,7 +184,9 @@ def test_verdict_uses_the_threshold_and_language():
     low = reliability(s, score="perception", threshold=0.87, lang="id").table
     alphas = low.set_index("dimension")["alpha"]
     expected_verdict = np.where(alphas >= 0.87, "reliabel", "tidak reliabel")
-    assert (low["verdict"].to_numpy() == expected_verdict).all()
+    assert (low["reliable"].to_numpy() == (alphas >= 0.87).to_numpy()).all()
+    shown = reliability(s, score="perception", threshold=0.87, lang="id")._display_table()
+    assert (shown["reliable"].to_numpy() == expected_verdict).all()
     assert set(expected_verdict) == {"reliabel", "tidak reliabel"}  # the threshold splits them
 
 
@@ -322,8 +330,9 @@ def test_result_text_in_indonesian():
                            "kriteria reliabel: alfa ≥ 0,7\n"
                            "omega_total: model satu faktor dengan estimasi ML")
     result = reliability(s, score="perception", lang="id")
-    assert set(result.table["verdict"]) <= {"reliabel", "tidak reliabel", "tidak dapat dihitung"}
-    assert "reliabel" in set(result.table["verdict"])
+    shown = result._display_table()
+    assert set(shown["reliable"]) <= {"reliabel", "tidak reliabel", "tidak dapat dihitung"}
+    assert "reliabel" in set(shown["reliable"])
     for english in ("Cronbach's alpha", "item covariances", "CI of alpha", "threshold",
                     "one-factor ML model", "not reliable"):
         assert english not in text

@@ -17,9 +17,8 @@ from scipy import stats
 from servgap._checks import check_choice, check_respondents, check_segment_names
 from servgap._factor import fit_factor_model
 from servgap.errors import ReliabilityWarning
-from servgap.gaps import segment_groups
 from servgap.i18n import check_lang, label, number
-from servgap.results import Result
+from servgap.results import Result, with_verdict
 
 __all__ = ["reliability", "ReliabilityResult", "feldt_interval", "difference_reliability"]
 
@@ -47,7 +46,12 @@ class ReliabilityResult(Result):
     missing : str
         ``"pairwise"`` or ``"listwise"``.
     lang : str
-        ``"en"`` or ``"id"``: language of the title, the notes and the ``verdict`` column.
+        ``"en"`` or ``"id"``: language of the title, the notes and the verdict shown for
+        ``reliable`` (reliable / reliabel …) in the printed and notebook views.
+    scale_notes : tuple of str
+        What the reader must know about single scales (e.g. omega not computed for two items).
+    improper : bool
+        Some alpha exceeds 1 (pairwise covariances on few respondents); its interval is NaN.
 
     Examples
     --------
@@ -58,8 +62,8 @@ class ReliabilityResult(Result):
     >>> raw = pd.DataFrame({"P_1": [3, 4, 2, 2, 5, 4, 1, 3], "P_2": [4, 3, 2, 1, 5, 3, 2, 3],
     ...                     "P_3": [3, 3, 2, 1, 4, 5, 1, 2]})
     >>> result = reliability(servgap.read_survey(raw, inst, expectation=None), threshold=0.6)
-    >>> result.threshold, result.table["verdict"].tolist()
-    (0.6, ['reliable', 'reliable'])
+    >>> result.threshold, result.table["reliable"].tolist()
+    (0.6, [True, True])
     >>> result.title
     "Reliability (Cronbach's alpha, McDonald's omega)"
     """
@@ -69,6 +73,8 @@ class ReliabilityResult(Result):
     ci: str = "feldt"
     confidence: float = 0.95
     missing: str = "pairwise"
+    scale_notes: tuple = ()
+    improper: bool = False
 
     @property
     def title(self) -> str:
@@ -80,7 +86,11 @@ class ReliabilityResult(Result):
                       confidence=f"{self.confidence:.0%}",
                       method=label(f"reliability.note.{self.ci}", self.lang),
                       threshold=number(self.threshold, self.lang)),
-                label("reliability.note.omega", self.lang)]
+                label("reliability.note.omega", self.lang), *self.scale_notes]
+
+    def _display_table(self) -> pd.DataFrame:
+        """The table as a reader sees it: ``reliable`` in words of the result's language."""
+        return with_verdict(self.table, "reliable", "reliability", self.lang)
 
 
 def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
@@ -116,7 +126,7 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
         Alpha at or above which a scale is called reliable (Nunnally); 0.60 is common in
         Indonesian practice.
     lang : {"en", "id"}, default "en"
-        Language of the result's title, its notes and the ``verdict`` column.
+        Language of the result's title, its notes and the verdict words shown for ``reliable``.
 
     Returns
     -------
@@ -135,7 +145,8 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
         - ``omega_total``: McDonald's omega total of the raw items.
         - ``difference_reliability``: on gap rows, the reliability of the difference score
           P − E; NaN on other rows.
-        - ``verdict``: reliable / not reliable (alpha against ``threshold``) in ``lang``.
+        - ``reliable``: alpha ≥ ``threshold`` (nullable boolean; missing where alpha is NaN);
+          printed as reliable / not reliable (reliabel / tidak reliabel) in ``lang``.
 
         ``.items``, one row per item and scale: ``[by…]``, ``score``, ``dimension``, ``item``,
         ``n`` (respondents who answered it), ``mean``, ``sd``, ``r_total`` (correlation with
@@ -223,26 +234,227 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
     by_cols = check_segment_names(survey, by, "by")
     check_respondents(survey, "reliability")
     rng = np.random.default_rng(seed)
-    frames = {kind: survey.scores(kind) for kind in _needed_kinds(kinds)}
+    source = survey.stats
+    groups = source.groups(by_cols)
+    notes = _Notes()
+    scales = scales_of(survey.instrument)
+    position = {item: j for j, item in enumerate(survey.items)}
+    scale_index = [np.array([position[i] for i in items], dtype=np.intp) for _, items in scales]
+    kind_stats = {kind: _KindStatistics(source, kind, by_cols) for kind in kinds}
+    pe = (source.crossproducts([("perception", "item"), ("expectation", "item")], by_cols)
+          if "gap" in kinds else None)
+    pe = None if pe is None else (pe.count, pe.cov())
     scale_rows, item_rows = [], []
-    for key, mask in segment_groups(survey, by_cols):
+    for g, key in enumerate(groups.keys):
         group = dict(zip(by_cols, key))
-        rows = survey.respondents[mask]
-        data = {kind: frame.loc[rows] for kind, frame in frames.items()}
-        scales, items = _group_statistics(survey.instrument, data, kinds, missing, confidence)
+        rows_of_group = None
+        group_scales, group_items = [], []
+        for kind in kinds:
+            agg = kind_stats[kind]
+            for s, ((dimension, items), idx) in enumerate(zip(scales, scale_index)):
+                inputs = agg.scale_inputs(g, s, idx, missing)
+                if inputs is None:  # missing answers where aggregates cannot serve: the rows
+                    if rows_of_group is None:
+                        rows_of_group = source.codes(by_cols) == g
+                    inputs = _rows_inputs(source.rows(kind, "item")[rows_of_group][:, idx], missing)
+                row, item_stats = _scale_statistics(inputs, kind, dimension, items, confidence, notes)
+                if kind == "gap":
+                    row["difference_reliability"] = _scale_difference_reliability(
+                        source, pe, g, idx, kind_stats["gap"], s, rows_of_group, by_cols)
+                group_scales.append(row)
+                group_items.append(item_stats)
+        scales_frame = pd.DataFrame(group_scales)
+        if "difference_reliability" not in scales_frame:
+            scales_frame["difference_reliability"] = np.nan
         if ci == "bootstrap":
-            scales[["ci_low", "ci_high"]] = _bootstrap_interval(
+            mask = source.codes(by_cols) == g
+            data = {kind: survey.scores(kind)[mask] for kind in _needed_kinds(kinds)}
+            scales_frame[["ci_low", "ci_high"]] = _bootstrap_interval(
                 survey.instrument, data, kinds, missing, confidence, n_boot, rng)
-        for frame, out in ((scales, scale_rows), (items, item_rows)):
+        items_frame = pd.concat(group_items, ignore_index=True)
+        for frame, out in ((scales_frame, scale_rows), (items_frame, item_rows)):
             out.append(frame.assign(**group)[[*by_cols, *frame.columns]])
     table = pd.concat(scale_rows, ignore_index=True)
-    verdict_key = np.where(table["alpha"].isna(), "reliability.undetermined",
-                           np.where(table["alpha"] >= threshold, "reliability.reliable",
-                                    "reliability.not_reliable"))
-    table["verdict"] = [label(k, lang) for k in verdict_key]
+    improper = _flag_improper(table, notes)
+    table["reliable"] = pd.array(np.where(table["alpha"].isna(), None, table["alpha"] >= threshold),
+                                 dtype="boolean")
+    notes.emit()
     return ReliabilityResult(table=table, items=pd.concat(item_rows, ignore_index=True),
                              threshold=threshold, ci=ci, confidence=confidence, missing=missing,
-                             lang=lang)
+                             lang=lang, scale_notes=tuple(notes.in_result), improper=improper)
+
+
+class _Notes:
+    """Warnings of one call, each given once at the user's line, and notes for the result."""
+
+    def __init__(self):
+        self.warnings: list[str] = []
+        self.in_result: list[str] = []
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def note(self, message: str) -> None:
+        if message not in self.in_result:
+            self.in_result.append(message)
+
+    def emit(self) -> None:
+        for message in self.warnings:
+            warnings.warn(message, ReliabilityWarning, stacklevel=3)
+
+
+class _KindStatistics:
+    """The aggregates of one kind of score: item moments, pairwise cross-products of the items
+    and of each scale's respondent mean, and how many respondents answered each scale."""
+
+    def __init__(self, source, kind, by):
+        self.items = source.moments(kind, "item", by)
+        self.scale_n = source.moments(kind, "scale_mean", by).n
+        cross = source.crossproducts([(kind, "item"), (kind, "scale_mean")], by)
+        self.count = cross.count
+        self.cov = cross.cov()
+        self.k = self.items.n.shape[1]
+
+    def complete(self, g: int, s: int, idx: np.ndarray) -> bool:
+        """Every respondent of the scale answered every item of it."""
+        return bool((self.count[g][np.ix_(idx, idx)] == self.scale_n[g, s]).all())
+
+    def scale_inputs(self, g, s, idx, missing):
+        """(n, covariances, item n, item means, r_total or None) of a scale from aggregates;
+        None where only the rows can serve (missing answers: listwise deletion per scale, and
+        the pairwise item–total correlation, whose spreads are taken over each item's rows)."""
+        n = int(self.scale_n[g, s])
+        cov = self.cov[g][np.ix_(idx, idx)]
+        complete = self.complete(g, s, idx)
+        if not complete:
+            return None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            total = self.cov[g][idx, self.k + s]
+            r_total = total / np.sqrt(np.diag(cov) * self.cov[g][self.k + s, self.k + s])
+        return n, cov, self.items.n[g, idx], self.items.mean[g, idx], r_total
+
+
+def _rows_inputs(x: np.ndarray, missing: str):
+    """The same inputs from a scale's answers (rows × items) for the cases aggregates cannot
+    serve: R cov(x, use = "pairwise" | "complete") on the scale's respondents."""
+    answered = ~np.isnan(x)
+    keep = answered.all(axis=1) if missing == "listwise" else answered.any(axis=1)
+    frame = pd.DataFrame(x[keep])
+    return len(frame), frame.cov().to_numpy(), frame.notna().sum().to_numpy(), \
+        frame.mean().to_numpy(), frame
+
+
+# -- one scale ----------------------------------------------------------------------------------
+def _scale_statistics(inputs, kind: str, dimension: str, items, confidence: float, notes: _Notes):
+    n, cov_all, item_n, item_mean, r_source = inputs
+    where = f"{kind} / {dimension}"
+    k_all = len(items)
+    with np.errstate(invalid="ignore"):
+        sd = np.sqrt(np.where(item_n > 1, np.diag(cov_all), np.nan))
+    kept_mask = sd > 0
+    for item in np.asarray(items, dtype=object)[~kept_mask]:
+        notes.warn(f"{where}: item {item!r} has no variance (or fewer than two answers); it is left "
+                   "out of the scale and its statistics are NaN.")
+    kept = np.flatnonzero(kept_mask)
+    k = kept.size
+    row = dict(score=kind, dimension=dimension, n=n, n_items=k, alpha=np.nan, std_alpha=np.nan,
+               average_r=np.nan, ci_low=np.nan, ci_high=np.nan, omega_total=np.nan)
+    table = pd.DataFrame({"score": kind, "dimension": dimension, "item": list(items),
+                          "n": np.asarray(item_n, dtype=int), "mean": item_mean, "sd": sd,
+                          "r_total": np.nan, "r_drop": np.nan, "alpha_if_dropped": np.nan})
+    if k < 2 or n < 3:
+        notes.warn(f"{where}: {'fewer than two items' if k < 2 else f'only {n} respondents'}; "
+                   "alpha and omega need at least two items and three respondents (NaN).")
+        return row, table
+    cov = cov_all[np.ix_(kept, kept)]
+    if np.isnan(cov).any():
+        notes.warn(f"{where}: some pairs of items were never answered together (NaN).")
+        return row, table
+    var = np.diag(cov)
+    total = cov.sum()
+    corr = cov / np.sqrt(np.outer(var, var))
+    average_r = (corr.sum() - k) / (k * (k - 1))
+    alpha = float(_raw_alpha(var.sum(), total, k))
+    low, high = feldt_interval(alpha, n, k, confidence)
+    row.update(alpha=alpha, std_alpha=k * average_r / (1 + (k - 1) * average_r),
+               average_r=average_r, ci_low=float(low), ci_high=float(high),
+               omega_total=_omega_total(cov, where, notes))
+    col_sums = cov.sum(axis=0)
+    rest_total = total - 2 * col_sums + var
+    r_drop = (col_sums - var) / np.sqrt(var * rest_total)
+    alpha_drop = _raw_alpha(var.sum() - var, rest_total, k - 1)
+    if isinstance(r_source, pd.DataFrame):  # from rows: correlation with the mean of the kept items
+        kept_frame = r_source.iloc[:, kept]
+        r_total = kept_frame.corrwith(kept_frame.mean(axis=1)).to_numpy()
+    else:
+        r_total = np.asarray(r_source)[kept]
+    table.loc[kept, ["r_total", "r_drop", "alpha_if_dropped"]] = np.column_stack([r_total, r_drop, alpha_drop])
+    for item, value in zip(np.asarray(items, dtype=object)[kept], r_drop):
+        if value < 0:
+            notes.warn(f"{where}: item {item!r} correlates negatively with the rest of its scale "
+                       f"(r_drop = {value:.3f}); it may be reverse-keyed and need re-scoring "
+                       "(Instrument(reverse=[...])).")
+    return row, table
+
+
+def _omega_total(cov: np.ndarray, where: str, notes: _Notes) -> float:
+    k = cov.shape[0]
+    if k < 3:
+        notes.note(f"{where}: omega needs at least three items for a one-factor model (NaN).")
+        return np.nan
+    try:
+        fit = fit_factor_model(cov, np.zeros(k, dtype=int))
+    except np.linalg.LinAlgError:
+        notes.warn(f"{where}: the item covariance matrix is singular; omega is NaN.")
+        return np.nan
+    if not fit.proper:
+        notes.warn(f"{where}: the one-factor model for omega is improper (Heywood case: a negative "
+                   "residual variance, or no convergence); omega is NaN.")
+        return np.nan
+    common = fit.loadings.sum() ** 2
+    return float(common / (common + fit.residual_variances.sum()))
+
+
+def _flag_improper(table: pd.DataFrame, notes: _Notes) -> bool:
+    """Alpha above 1 (possible with pairwise covariances on few respondents, as in psych) is kept
+    for agreement with R and flagged; its Feldt interval, improper too, is NaN."""
+    over = table["alpha"] > 1
+    if not over.any():
+        return False
+    names = ", ".join(f"{r.score} / {r.dimension}" for r in table[over].itertuples())
+    notes.warn(f"alpha exceeds 1 for {names}: the pairwise item covariances (few respondents, "
+               "missing answers) do not form a proper covariance matrix. The value is what R psych "
+               "gives; its confidence interval is NaN. Use missing='listwise' or more respondents.")
+    table.loc[over, ["ci_low", "ci_high"]] = np.nan
+    return True
+
+
+def _scale_difference_reliability(source, pe, g, idx, gap_stats, s, rows_of_group, by) -> float:
+    """r_D of the gap scale from the covariances of its P and E answers (pairwise)."""
+    if pe is None:
+        return np.nan
+    count, pe_cov = pe
+    k_items = count.shape[1] // 2
+    both = np.concatenate([idx, k_items + idx])
+    if gap_stats.complete(g, s, idx) and (count[g][np.ix_(both, both)] == gap_stats.scale_n[g, s]).all():
+        cov = pe_cov[g][np.ix_(both, both)]
+    else:  # the respondents of the gap scale only: from the rows
+        rows = source.codes(by) == g if rows_of_group is None else rows_of_group
+        gaps = source.rows("gap", "item")[rows][:, idx]
+        in_scale = (~np.isnan(gaps)).any(axis=1)
+        p = source.rows("perception", "item")[rows][in_scale][:, idx]
+        e = source.rows("expectation", "item")[rows][in_scale][:, idx]
+        cov = pd.DataFrame(np.hstack([p, e])).cov().to_numpy()
+    k = len(idx)
+    cpp, cee, cpe = cov[:k, :k], cov[k:, k:], cov[:k, k:]
+    rel = []
+    for block in (cpp, cee):
+        var = np.diag(block)
+        kept = var > 0
+        rel.append(float(_raw_alpha(var[kept].sum(), block[np.ix_(kept, kept)].sum(), kept.sum())))
+    var_p, var_e = cpp.sum(), cee.sum()
+    return float(difference_reliability(var_p, var_e, rel[0], rel[1], cpe.sum() / np.sqrt(var_p * var_e)))
 
 
 # -- closed forms ------------------------------------------------------------------------------
@@ -322,116 +534,11 @@ def _raw_alpha(trace, total, k):
         return np.where(k >= 2, k / (k - 1) * (1 - trace / total), np.nan)
 
 
-# -- one group: every kind × scale -------------------------------------------------------------
-def _group_statistics(instrument, data, kinds, missing, confidence):
-    scale_rows, item_frames = [], []
-    for kind in kinds:
-        for dimension, items in scales_of(instrument):
-            x = _scale_data(data[kind], items, missing)
-            row, item_stats = _scale_statistics(x, kind, dimension, confidence)
-            if kind == "gap":
-                row["difference_reliability"] = _scale_difference_reliability(
-                    data, items, x.index)
-            scale_rows.append(row)
-            item_frames.append(item_stats)
-    scales = pd.DataFrame(scale_rows)
-    if "difference_reliability" not in scales:
-        scales["difference_reliability"] = np.nan
-    return scales, pd.concat(item_frames, ignore_index=True)
-
-
 def _scale_data(frame, items, missing):
     """The scale's answers: respondents with any answer (pairwise) or all answers (listwise)."""
     x = frame[list(items)]
     keep = x.notna().all(axis=1) if missing == "listwise" else x.notna().any(axis=1)
     return x[keep]
-
-
-def _scale_statistics(x: pd.DataFrame, kind: str, dimension: str, confidence: float):
-    where = f"{kind} / {dimension}"
-    n, k_all = x.shape
-    sd = x.std()
-    zero = sd.index[~(sd > 0)]
-    for item in zero:
-        _warn(f"{where}: item {item!r} has no variance (or fewer than two answers); it is left "
-              "out of the scale and its statistics are NaN.")
-    kept = x.drop(columns=zero)
-    k = kept.shape[1]
-    row = dict(score=kind, dimension=dimension, n=n, n_items=k, alpha=np.nan, std_alpha=np.nan,
-               average_r=np.nan, ci_low=np.nan, ci_high=np.nan, omega_total=np.nan)
-    items = pd.DataFrame({"score": kind, "dimension": dimension, "item": list(x.columns),
-                          "n": x.notna().sum().to_numpy(), "mean": x.mean().to_numpy(),
-                          "sd": sd.to_numpy(), "r_total": np.nan, "r_drop": np.nan,
-                          "alpha_if_dropped": np.nan})
-    if k < 2 or n < 3:
-        _warn(f"{where}: {'fewer than two items' if k < 2 else f'only {n} respondents'}; "
-              "alpha and omega need at least two items and three respondents (NaN).")
-        return row, items
-    cov = kept.cov().to_numpy()
-    if np.isnan(cov).any():
-        _warn(f"{where}: some pairs of items were never answered together (NaN).")
-        return row, items
-    var = np.diag(cov)
-    total = cov.sum()
-    corr = cov / np.sqrt(np.outer(var, var))
-    average_r = (corr.sum() - k) / (k * (k - 1))
-    alpha = float(_raw_alpha(var.sum(), total, k))
-    low, high = feldt_interval(alpha, n, k, confidence)
-    row.update(alpha=alpha, std_alpha=k * average_r / (1 + (k - 1) * average_r),
-               average_r=average_r, ci_low=float(low), ci_high=float(high),
-               omega_total=_omega_total(cov, where))
-    col_sums = cov.sum(axis=0)
-    rest_total = total - 2 * col_sums + var
-    r_drop = (col_sums - var) / np.sqrt(var * rest_total)
-    alpha_drop = _raw_alpha(var.sum() - var, rest_total, k - 1)
-    r_total = kept.corrwith(kept.mean(axis=1)).to_numpy()
-    position = items["item"].isin(kept.columns).to_numpy()
-    items.loc[position, ["r_total", "r_drop", "alpha_if_dropped"]] = np.column_stack(
-        [r_total, r_drop, alpha_drop])
-    for item, value in zip(kept.columns, r_drop):
-        if value < 0:
-            _warn(f"{where}: item {item!r} correlates negatively with the rest of its scale "
-                  f"(r_drop = {value:.3f}); it may be reverse-keyed and need re-scoring "
-                  "(Instrument(reverse=[...])).")
-    return row, items
-
-
-def _omega_total(cov: np.ndarray, where: str) -> float:
-    k = cov.shape[0]
-    if k < 3:
-        _warn(f"{where}: omega needs at least three items for a one-factor model (NaN).")
-        return np.nan
-    try:
-        fit = fit_factor_model(cov, np.zeros(k, dtype=int))
-    except np.linalg.LinAlgError:
-        _warn(f"{where}: the item covariance matrix is singular; omega is NaN.")
-        return np.nan
-    if not fit.proper:
-        _warn(f"{where}: the one-factor model for omega is improper (Heywood case: a negative "
-              "residual variance, or no convergence); omega is NaN.")
-        return np.nan
-    common = fit.loadings.sum() ** 2
-    return float(common / (common + fit.residual_variances.sum()))
-
-
-def _scale_difference_reliability(data, items, rows) -> float:
-    """r_D of the gap scale from the P and E answers of the gap scale's respondents."""
-    if "expectation" not in data or "perception" not in data:
-        return np.nan
-    p = data["perception"].loc[rows, list(items)]
-    e = data["expectation"].loc[rows, list(items)]
-    k = len(items)
-    cov = pd.concat([p.add_prefix("P"), e.add_prefix("E")], axis=1).cov().to_numpy()
-    cpp, cee, cpe = cov[:k, :k], cov[k:, k:], cov[:k, k:]
-    rel = []
-    for block in (cpp, cee):
-        var = np.diag(block)
-        kept = var > 0
-        rel.append(float(_raw_alpha(var[kept].sum(), block[np.ix_(kept, kept)].sum(),
-                                    kept.sum())))
-    var_p, var_e = cpp.sum(), cee.sum()
-    return float(difference_reliability(var_p, var_e, rel[0], rel[1],
-                                        cpe.sum() / np.sqrt(var_p * var_e)))
 
 
 # -- bootstrap ---------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ["Result"]
+__all__ = ["Result", "with_verdict"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -45,14 +45,40 @@ class Result:
         """Lines printed under the title; subclasses add what the reader must know."""
         return []
 
+    def _display_table(self) -> pd.DataFrame:
+        """The table as a reader sees it (codes and booleans in words); ``table`` by default."""
+        return self.table
+
     def __repr__(self) -> str:
         with pd.option_context("display.max_rows", 60, "display.width", 120,
                                "display.max_columns", 30, "display.precision", 4):
-            body = self.table.to_string(index=False)
+            body = self._display_table().to_string(index=False)
         notes = "".join(f"\n{line}" for line in self._notes())
         return f"{self.title}{notes}\n{body}"
 
     def _repr_html_(self) -> str:
         notes = "".join(f"<p>{html.escape(line)}</p>" for line in self._notes())
-        table = self.table.to_html(index=False, float_format=lambda x: f"{x:.4f}", na_rep="")
+        table = self._display_table().to_html(index=False, float_format=lambda x: f"{x:.4f}", na_rep="")
         return f"<div><h4>{html.escape(self.title)}</h4>{notes}{table}</div>"
+
+
+def with_verdict(table: pd.DataFrame, column: str, topic: str, lang: str) -> pd.DataFrame:
+    """``table`` with the boolean ``column`` shown as a verdict in ``lang``.
+
+    True, False and missing read as the labels ``<topic>.<column>``, ``<topic>.not_<column>``
+    and ``<topic>.undetermined`` (e.g. reliable / not reliable / not computed).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"alpha": [0.8, 0.5], "reliable": pd.array([True, False], dtype="boolean")})
+    >>> with_verdict(t, "reliable", "reliability", "id")["reliable"].tolist()
+    ['reliabel', 'tidak reliabel']
+    """
+    from .i18n import label
+
+    words = {True: label(f"{topic}.{column}", lang), False: label(f"{topic}.not_{column}", lang)}
+    undetermined = label(f"{topic}.undetermined", lang)
+    shown = table.copy()
+    shown[column] = [undetermined if pd.isna(v) else words[bool(v)] for v in table[column]]
+    return shown

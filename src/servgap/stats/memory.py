@@ -20,7 +20,7 @@ from .aggregates import CrossProducts, Groups, Moments, ValueCounts
 
 __all__ = ["MemoryStats", "source_of", "KINDS", "LEVELS"]
 
-LEVELS = ("item", "dimension", "overall", "overall_weighted")
+LEVELS = ("item", "dimension", "overall", "overall_weighted", "scale_mean")
 PAIRED = {"paired_expectation": "expectation", "paired_perception": "perception"}
 KINDS = ("expectation", "perception", "gap", "adequate", "desired", "importance", *PAIRED,
          "dimension_weight")
@@ -76,6 +76,8 @@ class MemoryStats:
             return self.items
         if level == "dimension":
             return self.dimensions
+        if level == "scale_mean":
+            return (*self.dimensions, "all items")
         return ("overall",)
 
     def groups(self, by=()) -> Groups:
@@ -141,6 +143,8 @@ class MemoryStats:
             values = np.where(np.isnan(self._level("gap", "dimension")), np.nan, weights.to_numpy(dtype=float))
         elif level == "dimension":
             values = self._dimension_scores(kind)
+        elif level == "scale_mean":
+            values = self._dimension_scores(kind, scales=True)
         elif level == "overall":
             dims = self._level(kind, "dimension")
             answered = (~np.isnan(dims)).sum(axis=1)
@@ -154,20 +158,22 @@ class MemoryStats:
         self._cache[key] = values
         return values
 
-    def _dimension_scores(self, kind: str) -> np.ndarray:
-        """Mean of each respondent's answered items per dimension, with min_items."""
-        out = np.empty((self.n_rows, len(self._dim_items)))
+    def _dimension_scores(self, kind: str, scales: bool = False) -> np.ndarray:
+        """Mean of each respondent's answered items per dimension, with min_items; with
+        ``scales=True`` per reliability scale (each dimension, then all items), of any answers."""
+        groups = self._dim_items + ([np.arange(len(self.items))] if scales else [])
+        out = np.empty((self.n_rows, len(groups)))
         for start in range(0, max(self.n_rows, 1), CHUNK_ROWS):
             rows = slice(start, start + CHUNK_ROWS)
             x = self._items(kind, rows)
             given = ~np.isnan(x)
             filled = np.where(given, x, 0.0)
-            for d, idx in enumerate(self._dim_items):
+            for d, idx in enumerate(groups):
                 answered = given[:, idx].sum(axis=1)
-                need = min(self._min_items, len(idx))
+                need = 1 if scales else min(self._min_items, len(idx))
                 with np.errstate(invalid="ignore", divide="ignore"):
                     out[rows, d] = np.where(answered >= need, filled[:, idx].sum(axis=1) / answered, np.nan)
-        if kind in PAIRED:  # E and P of the pairs of respondents who have a gap score
+        if kind in PAIRED and not scales:  # E and P of the pairs of respondents who have a gap score
             out[np.isnan(self._level("gap", "dimension"))] = np.nan
         return out
 
