@@ -16,7 +16,7 @@ from servgap import plot  # noqa: E402
 from servgap.errors import ServgapError  # noqa: E402
 from servgap.i18n import label  # noqa: E402
 from servgap.plot import COLORS  # noqa: E402
-from servgap.plot._ipa import repel_labels  # noqa: E402
+from servgap.plot._ipa import place_labels  # noqa: E402
 from servgap.priorities import QUADRANT_CODES  # noqa: E402
 
 
@@ -89,16 +89,25 @@ def test_ipa_grid_labels_do_not_overlap(survey):
     assert len(boxes) == 22
     clashes = [(i, j) for i in range(len(boxes)) for j in range(i) if boxes[i].overlaps(boxes[j])]
     assert clashes == []
+    # nor does a label cover a point
+    centres = ax.transData.transform(ax.collections[0].get_offsets())
+    covered = [(i, k) for i, box in enumerate(boxes) for k, (px, py) in enumerate(centres)
+               if box.x0 < px < box.x1 and box.y0 < py < box.y1]
+    assert covered == []
 
 
-def test_repel_labels_parts_labels_on_one_spot():
+def test_place_labels_parts_labels_on_one_spot():
     anchors = np.zeros((4, 2))
     sizes = np.full((4, 2), [12.0, 9.0])
-    centres = repel_labels(anchors, sizes)
+    centres = place_labels(anchors, sizes, marker=4.0)
     for i in range(4):
+        dx, dy = np.abs(centres[i])
+        assert dx >= 6 + 2 or dy >= 4.5 + 2  # off the point: half the label + half the marker
         for j in range(i):
             dx, dy = np.abs(centres[i] - centres[j])
             assert dx >= 12 or dy >= 9
+    # the first label takes the preferred spot: right of and above its point
+    assert centres[0].tolist() == pytest.approx([6 + 2 + 1, 4.5 + 2 + 1])
 
 
 def test_ipa_grid_dimension_names_in_indonesian(survey):

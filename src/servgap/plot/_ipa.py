@@ -9,7 +9,7 @@ from ..results import Result
 from ..survey import Survey
 from ._common import COLORS, Labels, get_ax, style
 
-__all__ = ["ipa_grid", "repel_labels"]
+__all__ = ["ipa_grid", "place_labels"]
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 QUADRANT_FILL = "#FBE3D6"  # a light tint of the shortfall colour behind quadrant I
@@ -36,42 +36,58 @@ def _ipa_result(data, importance, level, crosshair):
     raise ServgapError(f"`data` must be a Survey or an IPAResult, got {type(data).__name__}.")
 
 
-def repel_labels(anchors: np.ndarray, sizes: np.ndarray, iterations: int = 500) -> np.ndarray:
-    """Label centres (pixels) near their ``anchors`` whose boxes of ``sizes`` (w, h) do not overlap.
+# where a label may sit around its point, in order of preference: right-up, right, left-up, left,
+# up, down, right-down, left-down (unit steps of the label's half size)
+_DIRECTIONS = np.array([[1, 1], [1, 0], [-1, 1], [-1, 0], [0, 1], [0, -1], [1, -1], [-1, -1]], dtype=float)
 
-    Each label starts up and to the right of its point; every iteration pushes the two labels of
-    each overlapping pair apart by half their overlap (plus half a pixel) along the axis where
-    they overlap least, until no pair overlaps.
+
+def place_labels(anchors: np.ndarray, sizes: np.ndarray, marker: float = 0.0, rings: int = 12) -> np.ndarray:
+    """Label centres (pixels) next to their ``anchors`` whose boxes of ``sizes`` (w, h) overlap
+    neither one another nor the points (squares of side ``marker`` at the anchors).
+
+    Labels are placed one after another: each takes the first free spot among eight around its
+    point (right and up first), trying rings further out (one label height per ring) when all
+    eight are taken. A label with no free spot within ``rings`` keeps the first spot.
 
     Examples
     --------
     >>> import numpy as np
-    >>> centres = repel_labels(np.array([[0.0, 0.0], [1.0, 0.0]]), np.array([[10.0, 8], [10, 8]]))
+    >>> centres = place_labels(np.array([[0.0, 0.0], [1.0, 0.0]]), np.array([[10.0, 8], [10, 8]]))
     >>> bool(abs(centres[0, 0] - centres[1, 0]) >= 10 or abs(centres[0, 1] - centres[1, 1]) >= 8)
     True
     """
-    anchors = np.asarray(anchors, dtype=float)
-    sizes = np.asarray(sizes, dtype=float)
-    pos = anchors + sizes / 2 + 2.0
-    n = len(pos)
-    if n < 2:
-        return pos
-    half = sizes / 2
-    order = np.arange(n)
-    tie = np.where(order[:, None] > order[None, :], 1.0, -1.0)  # labels on one spot part by index
-    for _ in range(iterations):
-        delta = pos[:, None, :] - pos[None, :, :]                 # i − j
-        overlap = half[:, None, :] + half[None, :, :] - np.abs(delta)
-        clash = (overlap > 0).all(axis=2) & ~np.eye(n, dtype=bool)
-        if not clash.any():
+    anchors = np.asarray(anchors, dtype=float).reshape(-1, 2)
+    sizes = np.asarray(sizes, dtype=float).reshape(-1, 2)
+    n = len(anchors)
+    point_half = np.full(2, marker / 2)
+    placed = np.empty((0, 2))
+    placed_half = np.empty((0, 2))
+
+    def free(centre, half):
+        if len(placed) and ((np.abs(placed - centre) < placed_half + half).all(axis=1)).any():
+            return False
+        return not ((np.abs(anchors - centre) < point_half + half).all(axis=1)).any()
+
+    out = np.empty((n, 2))
+    for i in range(n):
+        half = sizes[i] / 2
+        first = None
+        for ring in range(rings):
+            gap = point_half + half + 1.0 + ring * sizes[i, 1]
+            for direction in _DIRECTIONS:
+                centre = anchors[i] + direction * gap
+                first = centre if first is None else first
+                if free(centre, half):
+                    break
+            else:
+                continue
             break
-        along_x = overlap[..., 0] < overlap[..., 1]
-        sign = np.where(delta == 0, tie[..., None], np.sign(delta))
-        push = np.zeros((n, n, 2))
-        push[..., 0] = np.where(clash & along_x, sign[..., 0] * (overlap[..., 0] / 2 + 0.5), 0.0)
-        push[..., 1] = np.where(clash & ~along_x, sign[..., 1] * (overlap[..., 1] / 2 + 0.5), 0.0)
-        pos += push.sum(axis=1)
-    return pos
+        else:
+            centre = first
+        out[i] = centre
+        placed = np.vstack([placed, centre])
+        placed_half = np.vstack([placed_half, half])
+    return out
 
 
 def ipa_grid(data, *, importance=None, level=None, crosshair=None, instrument=None, lang=None, ax=None,
@@ -80,7 +96,8 @@ def ipa_grid(data, *, importance=None, level=None, crosshair=None, instrument=No
 
     Points are labelled by item number (or dimension name); the crosshair lines divide the four
     quadrants, each named in the chart's language; quadrant I ("Concentrate here", Prioritas
-    Utama) is shaded. Labels are moved apart until none overlaps another.
+    Utama) is shaded. Each label takes a free spot around its point (see :func:`place_labels`), so
+    that no label covers another label or a point.
 
     Parameters
     ----------
@@ -170,7 +187,7 @@ def ipa_grid(data, *, importance=None, level=None, crosshair=None, instrument=No
     key = result.level
     point_labels = [str(u) if key == "item" else labels.dimension(u) for u in table[key][shown]]
     _place_labels(ax, x[shown], y[shown], point_labels,
-                  style({"fontsize": 8, "color": "#222222", "zorder": 4}, label_kws, "label_kws"))
+                  style({"fontsize": 8, "color": "#222222", "zorder": 4}, label_kws, "label_kws"), points["s"])
 
     ax.set_xlabel(labels("plot.performance_axis"))
     ax.set_ylabel(labels("plot.importance_axis", kind=labels.kind(result.importance).lower()))
@@ -180,8 +197,8 @@ def ipa_grid(data, *, importance=None, level=None, crosshair=None, instrument=No
     return ax
 
 
-def _place_labels(ax, x, y, texts, text_style) -> None:
-    """Write ``texts`` next to their points, repelled from one another (in pixels)."""
+def _place_labels(ax, x, y, texts, text_style, marker_size: float) -> None:
+    """Write ``texts`` next to their points, each on a free spot (in pixels)."""
     if not len(texts):
         return
     fig = ax.figure
@@ -201,12 +218,13 @@ def _place_labels(ax, x, y, texts, text_style) -> None:
         sizes.append(size)
     sizes = np.array(sizes)
     anchors = ax.transData.transform(np.column_stack([x, y]))
-    centres = repel_labels(anchors, sizes)
+    marker = np.sqrt(float(marker_size)) * fig.dpi / 72 + 2.0  # a scatter size is in points²
+    centres = place_labels(anchors, sizes, marker)
     inverse = ax.transData.inverted()
     spots = inverse.transform(centres)
     for (px, py), (sx, sy), text, start, centre, size in zip(np.column_stack([x, y]), spots, texts, anchors,
                                                            centres, sizes):
-        moved = np.hypot(*(centre - (start + size / 2 + 2.0))) > 3.0
+        moved = np.hypot(*(centre - start)) > np.hypot(*(size / 2 + marker / 2 + 1.0)) + 1.0
         arrow = {"arrowstyle": "-", "color": COLORS["connector"], "linewidth": 0.6} if moved else None
         ax.annotate(text, xy=(px, py), xytext=(sx, sy), textcoords="data", ha="center", va="center",
                     arrowprops=arrow, gid="point_label", **text_style)
