@@ -98,3 +98,44 @@ def test_any_xlsx_gives_an_accounted_survey_or_a_servgap_error(tmp_path_factory,
     path = tmp_path_factory.mktemp("fuzz") / "survey.xlsx"
     book.save(path)
     check_outcome(path)
+
+
+answers = st.one_of(st.none(), st.integers(-3, 12).map(float), st.sampled_from([4.5, 99.0, 9.0, 8.0, -1.0]))
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(n=st.integers(1, 6), data=st.data(),
+       ranges=st.dictionaries(st.sampled_from(COLUMNS[1:7]),
+                              st.lists(st.one_of(st.sampled_from([9.0, 99.0, 8.0, 0.0]),
+                                                 st.sampled_from([{"lo": 8.0, "hi": 9.0}, {"lo": 0.0, "hi": 0.5}])),
+                                       min_size=1, max_size=3), max_size=6))
+def test_any_spss_file_gives_an_accounted_survey_or_a_servgap_error(tmp_path_factory, n, data, ranges):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    text = st.one_of(st.sampled_from(HOSTILE_TEXT), st.text(alphabet="abcé성=$<>", max_size=4))
+    frame = pd.DataFrame({"id": [data.draw(text) for _ in range(n)],
+                          **{c: [data.draw(answers) for _ in range(n)] for c in COLUMNS[1:7]},
+                          "seg": [data.draw(text) for _ in range(n)]})
+    frame[COLUMNS[1:7]] = frame[COLUMNS[1:7]].astype(float)
+    path = tmp_path_factory.mktemp("fuzz") / "survey.sav"
+    # SPSS allows at most three discrete codes, or one range and one code, per column
+    ranges = {c: ([r for r in v if isinstance(r, dict)][:1] + [r for r in v if not isinstance(r, dict)][:1]
+                  if any(isinstance(r, dict) for r in v) else v[:3]) for c, v in ranges.items()}
+    pyreadstat.write_sav(frame, str(path), missing_ranges=ranges)
+    check_outcome(path)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(table=tables())
+def test_any_parquet_file_gives_an_accounted_survey_or_a_servgap_error(tmp_path_factory, table):
+    pytest.importorskip("pyarrow")
+    columns, rows = table
+    # parquet columns have one type: each column as text, or as numbers when all its cells are
+    frame = pd.DataFrame(rows, columns=range(len(columns)), dtype=object)
+    for j in frame.columns:
+        numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) or v is None for v in frame[j])
+        frame[j] = frame[j].astype(float) if numeric else frame[j].map(lambda v: None if v is None else str(v))
+    frame.columns = [str(c) for c in columns] if len(set(columns)) == len(columns) else range(len(columns))
+    frame.columns = [str(c) for c in frame.columns]
+    path = tmp_path_factory.mktemp("fuzz") / "survey.parquet"
+    frame.to_parquet(path)
+    check_outcome(path)
