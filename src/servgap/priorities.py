@@ -227,6 +227,7 @@ def ipa(survey: Survey, importance: str = "expectation", level: str = "item", cr
     and high performance: "Possible overkill" (Berlebihan). Conformity Tk_i = ΣP_i / ΣI_i × 100
     over the respondents with both answers (METHODS.md §5); the means are ΣP_i/n and ΣI_i/n, as
     R ``colMeans`` of the paired answers.
+    Survey weights are not used (nor by :func:`csi` and :func:`pgcv`).
 
     References
     ----------
