@@ -232,32 +232,48 @@ class MemoryStats:
         names = self.names(level)
         size = self.groups(by).size
         codes = self.codes(by)
-        n, s, sw, sw2 = (np.zeros((size, len(names))) for _ in range(4))
+        k = len(names)
+        # one pass over the rows: sums of values shifted by a provisional mean (the first
+        # chunk's), from which mean and m2 follow without cancellation (Chan, Golub & LeVeque)
+        shift = None
+        n, s1, s2 = np.zeros((size, k)), np.zeros((size, k)), np.zeros((size, k))
+        if weighted:
+            sw, sw2, sw2d, sw2d2 = (np.zeros((size, k)) for _ in range(4))
         for rows in self._row_chunks():
             x = self.block(kind, level, rows)
             given = ~np.isnan(x)
-            filled = np.where(given, x, 0.0)
-            g = codes[rows]
-            n += _group_sum(given, g, size)
+            if shift is None:
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    shift = np.nan_to_num(np.nansum(np.where(given, x, 0.0), axis=0) / given.sum(axis=0))
+            d = x - shift
+            complete = bool(given.all())
+            if not complete:
+                d[~given] = 0.0
+            onehot = _onehot(codes[rows], size)
+            n += _sum_by(given, onehot)
             if weighted:
-                w = self._weights(rows)[:, None] * given
-                sw += _group_sum(w, g, size)
-                sw2 += _group_sum(w * w, g, size)
-                s += _group_sum(filled * w, g, size)
+                w = self._weights(rows)[:, None]
+                wg = w * given if not complete else np.broadcast_to(w, x.shape)
+                w2 = wg * wg
+                sw += _sum_by(wg, onehot)
+                sw2 += _sum_by(w2, onehot)
+                s1 += _sum_by(wg * d, onehot)
+                sw2d += _sum_by(w2 * d, onehot)
+                sw2d2 += _sum_by(w2 * d * d, onehot)
             else:
-                s += _group_sum(filled, g, size)
-        if not weighted:
-            sw, sw2 = n, n
+                s1 += _sum_by(d, onehot)
+                s2 += _sum_by(d * d, onehot)
+        if shift is None:
+            shift = np.zeros(k)
         with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.where(sw > 0, s / np.where(sw > 0, sw, 1), np.nan)
-        m2 = np.zeros_like(n)
-        for rows in self._row_chunks():
-            x = self.block(kind, level, rows)
-            g = codes[rows]
-            dev = np.where(np.isnan(x), 0.0, x - (mean[g] if size > 1 else mean[0]))
             if weighted:
-                dev = dev * self._weights(rows)[:, None]
-            m2 += _group_sum(dev * dev, g, size)
+                delta = np.where(sw > 0, s1 / np.where(sw > 0, sw, 1), np.nan)
+                m2 = sw2d2 - 2 * delta * sw2d + delta ** 2 * sw2
+            else:
+                sw, sw2 = n, n
+                delta = np.where(n > 0, s1 / np.where(n > 0, n, 1), np.nan)
+                m2 = np.maximum(s2 - delta * s1, 0.0)
+            mean = shift + delta
         result = Moments(names=names, n=n, mean=mean, m2=m2, sum_w=sw, sum_w2=sw2, weighted=weighted)
         self._cache[key] = result
         return result
@@ -352,6 +368,25 @@ class MemoryStats:
                 part = fn.reduce(x, axis=0) if len(x) else np.full(x.shape[1], np.nan)
             out = part if out is None else fn(out, part)
         return out
+
+
+def _onehot(codes: np.ndarray, size: int):
+    """Rows × groups indicator for a matrix product, or None for one group or many groups."""
+    if size == 1 or size > 256:
+        return None if size == 1 else (codes, size)
+    out = np.zeros((codes.size, size))
+    out[np.arange(codes.size), codes] = 1.0
+    return out
+
+
+def _sum_by(values: np.ndarray, onehot) -> np.ndarray:
+    """Column sums of ``values`` per group: (groups, columns). ``onehot`` from :func:`_onehot`:
+    None (one group), an indicator matrix (a matrix product), or the codes of many groups."""
+    if onehot is None:
+        return values.sum(axis=0, dtype=float)[None, :]
+    if isinstance(onehot, tuple):
+        return _group_sum(values, *onehot)
+    return onehot.T @ np.asarray(values, dtype=float)
 
 
 def _group_sum(values: np.ndarray, codes: np.ndarray, size: int) -> np.ndarray:
