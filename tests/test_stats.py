@@ -1,0 +1,188 @@
+"""The statistics layer against the row-based formulas servgap used before it.
+
+Random surveys with missing answers, survey weights, dimension weights, several segment columns
+and non-integer answers: every aggregate-based number equals the one computed from the rows
+(pandas, numpy, the sort-based rank code) to 1e-9.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import servgap
+from reference_formulas import old_dimension_scores, old_gap_table
+from servgap._rank import kruskal_counts, kruskal_dunn, signed_rank, signed_rank_counts
+
+TOL = dict(rtol=1e-9, atol=1e-9)
+DIMENSIONS = {"A": ["1", "2", "3"], "B": ["4", "5"], "C": ["6", "7", "8", "9"]}
+
+
+def random_survey(seed, *, missing=0.1, weights=False, continuous=False, dimension_weights=False,
+                  min_items=1, offset=0):
+    rng = np.random.default_rng(seed)
+    n = 150
+    low, high = (0, 10) if continuous else (1, 7)
+    inst = servgap.Instrument("random", DIMENSIONS, scale=(low + offset, high + offset))
+    raw = {"branch": rng.choice(["X", "Y", "Z"], n), "type": rng.choice(["new", "old"], n)}
+    for kind in "EP":
+        for i in range(1, 10):
+            values = (rng.uniform(low, high, n).round(3) if continuous
+                      else rng.integers(low, high + 1, n).astype(float)) + offset
+            values[rng.random(n) < missing] = np.nan
+            raw[f"{kind}_{i}"] = values
+    if weights:
+        raw["w"] = rng.uniform(0.5, 3.0, n)
+    if dimension_weights:
+        points = rng.dirichlet(np.ones(3), n) * 100
+        for j, dim in enumerate(DIMENSIONS):
+            raw[f"W_{dim}"] = points[:, j]
+    return servgap.read_survey(pd.DataFrame(raw), inst, segments=["branch", "type"],
+                               weight="w" if weights else None, min_items=min_items,
+                               dimension_weights="W_{dimension}" if dimension_weights else None)
+
+
+CASES = {
+    "complete": dict(missing=0.0),
+    "missing": dict(missing=0.15),
+    "weights": dict(missing=0.1, weights=True, dimension_weights=True),
+    "continuous": dict(missing=0.1, continuous=True),
+    "min_items": dict(missing=0.25, min_items=2),
+    "offset": dict(missing=0.1, continuous=True, offset=1_000_000),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("level", ["item", "dimension", "overall"])
+@pytest.mark.parametrize("by", [(), ("branch",), ("branch", "type")])
+def test_gap_scores_equal_the_row_formulas(case, level, by):
+    survey = random_survey(7, **CASES[case])
+    new = servgap.gap_scores(survey, level=level, by=list(by)).table
+    old = old_gap_table(survey, level, by)
+    for column in ["n", "expectation_mean", "perception_mean", "gap_mean", "gap_sd", "gap_se",
+                   "ci_low", "ci_high", *(["n_effective"] if survey.weight is not None else [])]:
+        np.testing.assert_allclose(new[column].to_numpy(dtype=float), old[column].to_numpy(dtype=float),
+                                   err_msg=column, **TOL)
+
+
+@pytest.mark.parametrize("by", [(), ("branch",)])
+def test_weighted_servqual_score_equals_the_row_formula(by):
+    survey = random_survey(3, **CASES["weights"])
+    new = servgap.gap_scores(survey, level="overall", by=list(by), weighted=True).table
+    old = old_gap_table(survey, "overall", by, weighted=True)
+    for column in ["n", "gap_mean", "gap_se", "ci_low", "ci_high", "n_effective"]:
+        np.testing.assert_allclose(new[column].to_numpy(dtype=float), old[column].to_numpy(dtype=float),
+                                   err_msg=column, **TOL)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_dimension_scores_equal_pandas(case):
+    survey = random_survey(11, **CASES[case])
+    gaps = survey.perception - survey.expectation
+    pd.testing.assert_frame_equal(survey.dimension_scores("gap"), old_dimension_scores(survey, gaps),
+                                  check_names=False, rtol=1e-12)
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("kind,level", [("gap", "item"), ("perception", "dimension"), ("gap", "overall")])
+def test_moments_equal_pandas_groupby(case, kind, level):
+    survey = random_survey(5, **CASES[case])
+    values = {"item": survey.scores(kind), "dimension": survey.dimension_scores(kind),
+              "overall": survey.overall_scores(kind).to_frame()}[level]
+    m = survey.stats.moments(kind, level, ("branch", "type"))
+    grouped = values.groupby([survey.segments["branch"], survey.segments["type"]], sort=True)
+    np.testing.assert_array_equal(m.n, grouped.count().to_numpy())
+    np.testing.assert_allclose(m.mean, grouped.mean().to_numpy(), **TOL)
+    np.testing.assert_allclose(m.var, grouped.var().to_numpy(), **TOL)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_pairwise_covariances_equal_pandas(case):
+    survey = random_survey(9, **CASES[case])
+    cp = survey.stats.crossproducts([("expectation", "item"), ("gap", "item"), ("gap", "dimension")],
+                                    ("branch",))
+    block = pd.concat([survey.expectation, survey.perception - survey.expectation,
+                       survey.dimension_scores("gap")], axis=1)
+    for g, (_, rows) in enumerate(block.groupby(survey.segments["branch"], sort=True)):
+        np.testing.assert_allclose(cp.cov()[g], rows.cov().to_numpy(), **TOL)
+        np.testing.assert_array_equal(np.diag(cp.count[g]), rows.notna().sum().to_numpy())
+
+
+@pytest.mark.parametrize("level", ["item", "dimension", "overall"])
+@pytest.mark.parametrize("zero_method", ["wilcox", "pratt", "zsplit"])
+def test_counted_signed_rank_tests_equal_the_sorted_ones(level, zero_method):
+    survey = random_survey(13, **CASES["missing"])
+    counts = survey.stats.value_counts("gap", level, ("branch",))
+    assert counts is not None  # integer answers: gaps and their means lie on a lattice
+    values = survey.stats.rows("gap", level)
+    codes = survey.stats.codes(("branch",))
+    counted = signed_rank_counts(counts.values, counts.counts, zero_method=zero_method)
+    for j in range(values.shape[1]):
+        ok = ~np.isnan(values[:, j])
+        sorted_ = signed_rank(values[ok, j], codes[ok], 3, zero_method=zero_method)
+        for key in ("n", "n_zero", "t_plus", "t_minus", "z", "p_val"):
+            np.testing.assert_allclose(counted[key][:, j], sorted_[key], err_msg=key, **TOL)
+    medians = pd.DataFrame(values).groupby(codes).median().to_numpy()
+    np.testing.assert_allclose(counts.median(), medians, **TOL)
+
+
+def test_counted_kruskal_wallis_equals_the_sorted_one():
+    survey = random_survey(17, **CASES["missing"])
+    counts = survey.stats.value_counts("gap", "dimension", ("branch",))
+    values = survey.stats.rows("gap", "dimension")
+    codes = survey.stats.codes(("branch",))
+    h, mean_rank, term = kruskal_counts(np.moveaxis(counts.counts, 0, 1))
+    for j in range(values.shape[1]):
+        ok = ~np.isnan(values[:, j])
+        h_rows, rank_rows, term_rows = kruskal_dunn(values[ok, j], codes[ok], 3)
+        np.testing.assert_allclose([h[j], term[j]], [h_rows, term_rows], **TOL)
+        np.testing.assert_allclose(mean_rank[j], rank_rows, **TOL)
+
+
+def test_values_off_a_lattice_have_no_counts_and_take_the_row_path():
+    survey = random_survey(19, **CASES["continuous"])
+    assert survey.stats.value_counts("gap", "item") is None
+    table = servgap.gap_tests(survey, level="item", method="wilcoxon").table
+    gaps = survey.perception - survey.expectation
+    np.testing.assert_allclose(table["gap_median"], gaps.median().to_numpy(), **TOL)
+    from scipy import stats
+    for j, item in enumerate(survey.items):
+        d = np.round(gaps[item].dropna().to_numpy(), 10)  # ties as servgap breaks them
+        expected = stats.wilcoxon(d, correction=True, method="approx")
+        assert table["p_val"][j] == pytest.approx(expected.pvalue, rel=1e-9)
+
+
+def test_gap_tests_and_comparisons_agree_between_the_counted_and_the_row_paths():
+    survey = random_survey(23, **CASES["missing"])
+    source = survey.stats
+    counted = servgap.compare_segments(survey, "branch", level="dimension", method="kruskal")
+    original = source.value_counts
+    try:  # force the row path: no aggregate of value counts
+        source.value_counts = lambda *a, **k: None
+        rows = servgap.compare_segments(survey, "branch", level="dimension", method="kruskal")
+        rows_tests = servgap.gap_tests(survey, level="dimension", method="wilcoxon", by="type")
+    finally:
+        source.value_counts = original
+    counted_tests = servgap.gap_tests(survey, level="dimension", method="wilcoxon", by="type")
+    pd.testing.assert_frame_equal(counted.table, rows.table, rtol=1e-9)
+    pd.testing.assert_frame_equal(counted.posthoc, rows.posthoc, rtol=1e-9)
+    pd.testing.assert_frame_equal(counted_tests.table, rows_tests.table, rtol=1e-9)
+
+
+def test_moments_of_large_offsets_keep_their_digits():
+    rng = np.random.default_rng(1)
+    x = 1e9 + rng.normal(size=5000).round(6)
+    inst = servgap.Instrument("offset", {"A": ["1", "2"]}, scale=(int(1e9) - 100, int(1e9) + 100))
+    survey = servgap.read_survey(pd.DataFrame({"P_1": x, "P_2": x[::-1].copy()}), inst, expectation=None)
+    m = survey.stats.moments("perception", "item")
+    centred = x - x.mean()
+    assert m.var[0, 0] == pytest.approx(centred @ centred / (x.size - 1), rel=1e-9)
+
+
+def test_survey_answers_are_read_only():
+    survey = random_survey(29, **CASES["complete"])
+    with pytest.raises(ValueError, match="read-only"):
+        survey.perception.iloc[0, 0] = 1.0
+    with pytest.raises(TypeError):
+        survey.answers["perception"] = survey.expectation
+    with pytest.raises(ValueError, match="read-only"):
+        survey.gaps.iloc[0, 0] = 1.0
