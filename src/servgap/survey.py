@@ -29,7 +29,13 @@ SCORE_KINDS = ("gap", *COMPONENTS)
 
 def empty_exclusions() -> pd.DataFrame:
     """An exclusion log without entries."""
-    return log_part(row=np.empty(0))
+    global _EMPTY_LOG
+    if _EMPTY_LOG is None:
+        _EMPTY_LOG = log_part(row=np.empty(0))
+    return _EMPTY_LOG.copy()
+
+
+_EMPTY_LOG = None  # built once: a DataFrame costs more than its copy
 
 
 def exclusion_frame(records: list[dict]) -> pd.DataFrame:
@@ -598,7 +604,7 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
                 *, weight=None, dimension_weights=None, records: list | None = None,
                 min_items: int = 1, missing: str = "available", metadata=None,
                 source_columns: dict[str, dict[str, str]] | None = None, outcomes=None,
-                rows=None, cell_rows: dict[str, np.ndarray] | None = None) -> Survey:
+                rows=None, cell_rows: dict[str, np.ndarray] | None = None, complete=()) -> Survey:
     """Assemble a Survey from validated parts, applying the missing-data rules and logging them.
 
     Answers that an analysis cannot use because their pair (E/P, for gaps) or triple (A/D/P,
@@ -612,12 +618,13 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
     ``records`` are earlier log entries (dicts or DataFrames with :data:`EXCLUSION_COLUMNS`);
     ``rows`` the input row of each respondent (aligned with ``segments``) and ``cell_rows``
     component → respondents × items input rows where an answer came from another row (long
-    data); both default to no row.
+    data); both default to no row. ``complete`` names components known to have no missing
+    answer (the loader's checks saw every value), whose checks are skipped.
     """
     parts = [p if isinstance(p, pd.DataFrame) else exclusion_frame([p]) for p in (records or [])]
     index = segments.index
     rows = np.full(len(index), np.nan) if rows is None else np.asarray(rows, dtype=float)
-    if missing == "listwise":
+    if missing == "listwise" and not set(answers) <= set(complete):
         incomplete = np.zeros(len(index), dtype=bool)
         for values in answers.values():
             incomplete |= np.isnan(values.to_numpy(dtype=float)).any(axis=1)
@@ -648,8 +655,9 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
     counted = []
     for kinds, action, check, name, score_words in ANSWER_GROUPS:
         if all(k in answers for k in kinds):
-            parts.append(_incomplete_group_records({k: answers[k] for k in kinds}, action, check, name,
-                                                   source_columns or {}, rows, cell_rows))
+            if not set(kinds) <= set(complete):
+                    parts.append(_incomplete_group_records({k: answers[k] for k in kinds}, action, check, name,
+                                                       source_columns or {}, rows, cell_rows))
             counted.append((kinds, score_words))
     if not ("expectation" in answers and "perception" in answers):
         # the primary score (perception, or the only component) counts answered items on its own
@@ -657,6 +665,8 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
         counted.append(((kind,), (f"{kind} score", "answered items", "answered")))
     if min_items > 1:
         for kinds, what in counted:
+            if set(kinds) <= set(complete):
+                continue
             complete = answers[kinds[0]].notna()
             for k in kinds[1:]:
                 complete &= answers[k].notna()

@@ -244,7 +244,7 @@ def _read_text(path: Path, encoding: str | None, delimiter: str | None, text_col
         # costs a third more, so only files that have them pay for it
         frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", sep=delimiter, dtype=dtype,
                             keep_default_na=False, na_values=_BLANK,
-                            skipinitialspace=f"{delimiter} " in text)
+                            skipinitialspace=f"{delimiter} " in text[:1 << 20])
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ServgapError(f"{path.name} is not a readable table ({exc}); expected {_EXPECTED}.") from None
     frame.columns = [str(c).strip() for c in frame.columns]

@@ -269,7 +269,8 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
             row_cases.append(_cases(rows[at], np.nan, str(id), raw_ids.iloc[at].to_numpy(dtype=object),
                                     "missing_id", "respondent id missing"))
         dup = np.zeros(n, dtype=bool)
-        if not _all_distinct(ids):
+        id_index = pd.Index(ids, name="respondent")
+        if not _all_distinct(ids, id_index):
             codes, first = _first_positions(ids, id_missing)
             dup = ~id_missing & (first[codes] != np.arange(n))
         if dup.any():
@@ -295,6 +296,7 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
     # 3. answers: one float64 block (respondents × items) per kind
     cell_cases, log_parts, recoded_parts = [], [], []
     answers: dict[str, np.ndarray] = {}
+    complete: list[str] = []  # kinds answered in every row: no pair or listwise check needed
     likert_used: dict[str, str] = {}
     low, high = instrument.scale
     for kind, mapping in mappings.items():
@@ -307,20 +309,23 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
         unknown = ("not a number or a label of the `likert` mapping" if set_name == "custom" else
                    f"not a number or a label of the answer set {set_name!r}" if set_name else
                    "not a number or a known answer label")
+        full = True
         for j, (col, parsed) in enumerate(zip(cols, reads)):
             if parsed is not None:
                 parsed.apply_labels(block[:, j], label_map, "unknown_label" if set_name else "not_a_number",
                                     unknown)
-            _collect(block[:, j], parsed, frame[col], col, (low, high), ids, cell_rows_of(col), cell_cases,
-                     log_parts, recoded_parts, set_name, num_codes)
+            full &= _collect(block[:, j], parsed, frame, col, (low, high), ids, cell_rows_of(col),
+                             cell_cases, log_parts, recoded_parts, set_name, num_codes)
         answers[kind] = block
+        if full:
+            complete.append(kind)
     dim_weights = None
     if weight_cols:
         dim_weights = np.empty((n, len(weight_cols)))
         for j, col in enumerate(weight_cols.values()):
             values, parsed = _read_column(frame[col], str_codes, {})
             dim_weights[:, j] = values
-            _collect(dim_weights[:, j], parsed, frame[col], col, (0, 100), ids, cell_rows_of(col), cell_cases,
+            _collect(dim_weights[:, j], parsed, frame, col, (0, 100), ids, cell_rows_of(col), cell_cases,
                      log_parts, recoded_parts, None, num_codes, what="dimension weight outside 0-100 points")
     outcome_block = None
     if outcomes:
@@ -328,7 +333,7 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
         for j, col in enumerate(outcomes):
             values, parsed = _read_column(frame[col], str_codes, {})
             outcome_block[:, j] = values
-            _collect(outcome_block[:, j], parsed, frame[col], col, scale_out, ids, cell_rows_of(col),
+            _collect(outcome_block[:, j], parsed, frame, col, scale_out, ids, cell_rows_of(col),
                      cell_cases, log_parts, recoded_parts, None, num_codes)
 
     failures = [c for c in row_cases + cell_cases if len(c)]
@@ -377,7 +382,7 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
         log.append(wlog)
 
     everyone = keep.all()
-    index = pd.Index(ids if everyone else ids[keep], name="respondent")
+    index = id_index if everyone and id is not None else pd.Index(ids if everyone else ids[keep], name="respondent")
     seg_frame = pd.DataFrame(index=index)
     for col in segments:
         values, merged = _segment_values(frame[col], col)
@@ -401,7 +406,7 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
         outcomes=None if outcome_block is None else pd.DataFrame(outcome_block[keep], index=index,
                                                                  columns=outcomes),
         records=log, min_items=min_items, missing=missing, metadata=metadata,
-        source_columns=source_columns, rows=rows[keep], cell_rows=cell_rows)
+        source_columns=source_columns, rows=rows[keep], cell_rows=cell_rows, complete=complete)
 
 
 # -- failure cases -------------------------------------------------------------------------------
@@ -487,15 +492,21 @@ def _clean_id(value):
     return value
 
 
-def _all_distinct(ids) -> bool:
-    """True when no id repeats (missing ids count as one value); arrow strings hashed by arrow."""
-    if type(ids).__name__ == "ArrowStringArray":
+_CANONICAL_INTEGER = r"^(?:0|-?[1-9][0-9]{0,17})$"
+
+
+def _all_distinct(ids, index: pd.Index) -> bool:
+    """True when no id repeats. Text ids that are all integers written canonically (no leading
+    zero or sign), the common respondent numbers, are compared as integers: the same answer
+    without hashing every string."""
+    if type(ids).__name__ == "ArrowStringArray" and len(ids):
         import pyarrow as pa
         import pyarrow.compute as pc
 
         values = pa.array(ids)
-        return pc.count_distinct(values, mode="all").as_py() == len(values)
-    return pd.Index(ids).is_unique
+        if values.null_count == 0 and pc.all(pc.match_substring_regex(values, _CANONICAL_INTEGER)).as_py():
+            return pd.Index(pc.cast(values, pa.int64()).to_numpy()).is_unique
+    return index.is_unique
 
 
 def _first_positions(ids: np.ndarray, missing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -607,22 +618,32 @@ class _Column:
 def _read_block(frame: pd.DataFrame, cols: list[str], str_codes) -> tuple[np.ndarray, list]:
     """Answers of ``cols`` as one float64 block (respondents × columns, column-major as pandas
     keeps it) and the cells of each column that are not plain numbers (None where all are)."""
-    dtypes = frame.dtypes.iloc[[frame.columns.get_loc(c) for c in cols]] if frame.columns.is_unique else None
-    if dtypes is not None and all(_is_plain_numeric(d) for d in dtypes):
-        block = frame[cols].to_numpy(dtype=float)  # one pass: no column touches Python
-        if not block.flags.writeable:  # a view of the caller's table (copy-on-write): never write into it
-            block = block.copy(order="F")
-        return block, [None] * len(cols)
     block = np.empty((len(frame), len(cols)), order="F")
     reads = []
+    position = {c: j for j, c in enumerate(frame.columns)}
+    dtypes = frame.dtypes.tolist()
     for j, col in enumerate(cols):
-        values, parsed = _read_column(frame[col], str_codes, None)
-        block[:, j] = values
-        reads.append(parsed)
+        dtype = dtypes[position[col]]
+        if isinstance(dtype, np.dtype) and dtype.kind in "iuf":  # numbers: copied straight in
+            block[:, j] = _column_array(frame, position[col])
+            reads.append(None)
+        else:
+            values, parsed = _read_column(frame[col], str_codes, None)
+            block[:, j] = values
+            reads.append(parsed)
     return block, reads
 
 
+def _column_array(frame: pd.DataFrame, position: int) -> np.ndarray:
+    """The values of a numpy-typed column without building a Series (40 times faster on small
+    tables; pandas' own accessor where it has one)."""
+    get = getattr(frame, "_get_column_array", None)
+    return np.asarray(get(position)) if get is not None else frame.iloc[:, position].to_numpy()
+
+
 def _is_plain_numeric(dtype) -> bool:
+    if isinstance(dtype, np.dtype):
+        return dtype.kind in "iuf"
     return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype) and dtype.kind != "c"
 
 
@@ -726,11 +747,27 @@ def _ascii_digits(text: str) -> str:
                    for c in text)
 
 
-def _collect(values, parsed, raw, column, scale, ids, rows, cell_cases, log_parts, recoded_parts, set_name,
+class _Raw:
+    """A column's raw cells, fetched from the table only when a cell is reported."""
+
+    __slots__ = ("frame", "column", "_values")
+
+    def __init__(self, frame, column):
+        self.frame, self.column, self._values = frame, column, None
+
+    def to_numpy(self, dtype=object):
+        if self._values is None:
+            self._values = self.frame[self.column].to_numpy(dtype=object)
+        return self._values
+
+
+def _collect(values, parsed, frame, column, scale, ids, rows, cell_cases, log_parts, recoded_parts, set_name,
              num_codes, what=None):
     """Check one parsed column against ``scale``: invalid and out-of-scale cells become NaN in
-    ``values`` and failure cases; missing codes, conversions and labels go to the log."""
+    ``values`` and failure cases; missing codes, conversions and labels go to the log. Returns
+    True when the column holds an answer in every row (nothing missing, nothing set missing)."""
     low, high = scale
+    raw = _Raw(frame, column)
     flagged = []
     if len(values) and low <= values.min() and values.max() <= high and np.isfinite([low, high]).all():
         outside = None  # the common case, in two passes: every value inside (and none missing)
@@ -782,6 +819,7 @@ def _collect(values, parsed, raw, column, scale, ids, rows, cell_cases, log_part
         if len(at):
             values[at] = np.nan
             cell_cases.append(_cases(rows[at], ids[at], column, raw.to_numpy(dtype=object)[at], check, problem))
+    return outside is None and (codes is None or not len(codes))
 
 
 def _check_outcome_scale(scale) -> tuple[float, float]:
