@@ -50,7 +50,7 @@ def test_kmo_and_bartlett_match_psych(dataset, score):
     result = factor_check(survey(dataset), score)
     kmo = expected("kmo", dataset=dataset, score=score).set_index("item")["msa"]
     assert result.kmo == pytest.approx(kmo["overall"], abs=1e-8)
-    np.testing.assert_allclose(result.table["msa"], kmo.drop("overall").to_numpy(), atol=1e-8)
+    np.testing.assert_allclose(result.items["msa"], kmo.drop("overall").to_numpy(), atol=1e-8)
     bartlett = expected("bartlett", dataset=dataset, score=score).iloc[0]
     assert result.bartlett_chi2 == pytest.approx(bartlett["chi2"], abs=1e-8)
     assert result.bartlett_dof == bartlett["dof"]
@@ -90,21 +90,24 @@ def test_cfa_loadings_reliability_and_correlations_match_lavaan(dataset, score):
         lavaan_check.to_dict()
 
 
-def test_cfa_verdicts_follow_hu_and_bentler():
+def test_cfa_ratings_follow_hu_and_bentler_and_display_in_the_language():
     result = cfa(survey("likert7"), "gap", lang="id")
     table = result.table.set_index("measure")
+    shown = result._display_table().set_index("measure")
+    words = {"good": "baik", "acceptable": "dapat diterima", "poor": "buruk"}
     for measure, good, acceptable, higher in [("cfi", .95, .90, True), ("tli", .95, .90, True),
                                                ("rmsea", .06, .08, False)]:
         value = table.loc[measure, "value"]
         if (value >= good) if higher else (value <= good):
-            verdict = "baik"
+            rating = "good"
         elif (value >= acceptable) if higher else (value <= acceptable):
-            verdict = "dapat diterima"
+            rating = "acceptable"
         else:
-            verdict = "buruk"
-        assert table.loc[measure, "verdict"] == verdict
-    assert table.loc["srmr", "verdict"] == ("baik" if table.loc["srmr", "value"] <= .08 else "buruk")
-    assert pd.isna(table.loc["chi2", "verdict"])
+            rating = "poor"
+        assert table.loc[measure, "rating"] == rating
+        assert shown.loc[measure, "rating"] == words[rating]
+    assert table.loc["srmr", "rating"] == ("good" if table.loc["srmr", "value"] <= .08 else "poor")
+    assert pd.isna(table.loc["chi2", "rating"])
 
 
 def test_cfa_custom_model_and_bad_models():
@@ -203,6 +206,10 @@ def test_factor_check_text_in_indonesian_and_english():
     assert text.startswith("Uji kecukupan sampel (KMO) dan uji sferisitas Bartlett\n"
                            f"n = {check.n} responden yang menjawab semua butir; {numbers}\n")
     assert "Sampling adequacy" not in text and "Bartlett chi2" not in text
+    table = check.table.set_index("measure")
+    assert table.loc["kmo", "value"] == check.kmo and table.loc["bartlett_dof", "value"] == check.bartlett_dof
+    assert table.loc["kmo", "rating"] == ("good" if check.kmo >= 0.6 else "poor")
+    assert check._display_table().set_index("measure").loc["kmo", "rating"] in {"baik", "buruk"}
     english = repr(factor_check(survey("likert5")))
     assert english.startswith("Sampling adequacy (KMO) and Bartlett's test of sphericity\n"
                               f"n = {check.n}; KMO = {check.kmo:.3f}; Bartlett "
@@ -217,7 +224,8 @@ def test_cfa_text_in_indonesian_and_english():
                            f"n = {result.n} responden yang menjawab semua butir; kriteria "
                            "kecocokan model menurut Hu & Bentler (1999)\n")
     assert "Confirmatory" not in text and "respondents with every item" not in text
-    assert set(result.table["verdict"].dropna()) <= {"baik", "dapat diterima", "buruk"}
+    assert set(result.table["rating"].dropna()) <= {"good", "acceptable", "poor"}
+    assert set(result._display_table()["rating"].dropna()) <= {"baik", "dapat diterima", "buruk"}
     english = repr(cfa(survey("likert5")))
     assert english.startswith(f"Confirmatory factor analysis (ML)\nn = {result.n} respondents "
                               "with every item answered; cut-offs of Hu & Bentler (1999)\n")

@@ -25,8 +25,8 @@ def test_item_level_by_hand():
     table = zone_of_tolerance(survey()).table.set_index("item")
     # item 1: MSA = -1, 1, 4, -1 -> mean 0.75 ; MSS = -4, -1, 1, 0 -> mean -1
     assert table.loc["1", "n"] == 4
-    assert table.loc["1", "adequacy_gap"] == pytest.approx(0.75)
-    assert table.loc["1", "superiority_gap"] == pytest.approx(-1.0)
+    assert table.loc["1", "adequacy_gap_mean"] == pytest.approx(0.75)
+    assert table.loc["1", "superiority_gap_mean"] == pytest.approx(-1.0)
     assert table.loc["1", "zone_width"] == pytest.approx((3 + 2 + 3 - 1) / 4)
     assert table.loc["1", "position"] == "within"
     # respondents: a below (P<A), b within, c above (P>D), d: D<A (inverted), MSA=-1 -> below
@@ -44,7 +44,7 @@ def test_dimension_level_uses_respondent_means():
     a = np.mean([(5 + 6) / 2, (6 + 6) / 2, 4, (7 + 5) / 2])
     p = np.mean([(4 + 9) / 2, (7 + 7) / 2, 8, (6 + 5) / 2])
     assert table.loc["Place", "adequate_mean"] == pytest.approx(a)
-    assert table.loc["Place", "adequacy_gap"] == pytest.approx(p - a)
+    assert table.loc["Place", "adequacy_gap_mean"] == pytest.approx(p - a)
     table2 = zone_of_tolerance(survey(min_items=2), level="dimension").table.set_index("dimension")
     assert table2.loc["Place", "n"] == 3
 
@@ -53,7 +53,7 @@ def test_by_segment():
     table = zone_of_tolerance(survey(), by="site").table
     assert table.columns[:2].tolist() == ["site", "item"]
     x1 = table[(table["site"] == "x") & (table["item"] == "1")].iloc[0]
-    assert x1["adequacy_gap"] == pytest.approx((-1 + 1) / 2)
+    assert x1["adequacy_gap_mean"] == pytest.approx((-1 + 1) / 2)
 
 
 def test_needs_adequate_and_desired():
@@ -72,7 +72,7 @@ def test_libqual_preset_loads_three_columns():
     s = read_survey(raw, "libqual22")
     table = zone_of_tolerance(s, level="dimension").table
     assert table["dimension"].tolist() == ["Affect of Service", "Information Control", "Library as Place"]
-    assert (table["position"] == "below").all() and (table["adequacy_gap"] == -1).all()
+    assert (table["position"] == "below").all() and (table["adequacy_gap_mean"] == -1).all()
 
 
 def test_result_text_in_indonesian():

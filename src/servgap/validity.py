@@ -25,6 +25,8 @@ __all__ = ["validity", "factor_check", "cfa", "ValidityResult", "FactorCheckResu
            "CFAResult", "critical_r"]
 
 # Hu & Bentler (1999): (good, acceptable) cut-offs; "higher" says which side is better.
+#: KMO at or above which sampling is adequate for factor analysis (Kaiser 1974: "mediocre").
+KMO_CUTOFF = 0.60
 FIT_CUTOFFS = {"cfi": (0.95, 0.90, True), "tli": (0.95, 0.90, True),
                "rmsea": (0.06, 0.08, False), "srmr": (0.08, 0.08, False),
                "p_val": (0.05, 0.05, True)}
@@ -84,11 +86,16 @@ class ValidityResult(Result):
 
 @dataclass(frozen=True, repr=False)
 class FactorCheckResult(Result):
-    """What :func:`factor_check` returns: per-item MSA in ``table`` and the overall tests.
+    """What :func:`factor_check` returns: the overall measures in ``table``, per-item MSA in
+    ``items``.
 
     Attributes
     ----------
     table : DataFrame
+        ``measure`` (``kmo``, ``bartlett_chi2``, ``bartlett_dof``, ``bartlett_p_val``),
+        ``value``, ``cutoff`` (KMO 0.60; Bartlett p 0.05) and ``rating`` (code ``"good"`` or
+        ``"poor"`` against the cutoff, missing for chi2 and dof), as in :class:`CFAResult`.
+    items : DataFrame
         ``dimension``, ``item``, ``msa``.
     n : int
         Respondents who answered every item.
@@ -111,12 +118,15 @@ class FactorCheckResult(Result):
     ...                     "P_5": [1, 4, 3, 2, 4, 5, 2, 3, 3, 2], "P_6": [2, 5, 2, 3, 5, 4, 1, 2, 4, 2]})
     >>> survey = servgap.read_survey(raw, inst, expectation=None)
     >>> check = factor_check(survey)
-    >>> check.n, check.bartlett_dof, check.table["item"].tolist()
+    >>> check.n, check.bartlett_dof, check.items["item"].tolist()
     (10, 15, ['1', '2', '3', '4', '5', '6'])
+    >>> check.table["measure"].tolist()
+    ['kmo', 'bartlett_chi2', 'bartlett_dof', 'bartlett_p_val']
     >>> factor_check(survey, lang="id").title
     'Uji kecukupan sampel (KMO) dan uji sferisitas Bartlett'
     """
 
+    items: pd.DataFrame = field(default_factory=pd.DataFrame)
     n: int = 0
     kmo: float = np.nan
     bartlett_chi2: float = np.nan
@@ -126,6 +136,9 @@ class FactorCheckResult(Result):
     @property
     def title(self) -> str:
         return label("factor_check.title", self.lang)
+
+    def _display_table(self) -> pd.DataFrame:
+        return _rating_display(self.table, self.lang)
 
     def _notes(self) -> list[str]:
         return [label("factor_check.note", self.lang, n=self.n, kmo=number(self.kmo, self.lang, ".3f"),
@@ -140,7 +153,8 @@ class CFAResult(Result):
     Attributes
     ----------
     table : DataFrame
-        ``measure``, ``value``, ``cutoff``, ``verdict``.
+        ``measure``, ``value``, ``cutoff``, ``rating`` (code ``"good"``, ``"acceptable"`` or
+        ``"poor"``, shown in words of ``lang`` when the result is displayed).
     fit : dict
         Measure → value (``chi2``, ``dof``, ``p_val``, ``cfi``, ``tli``, ``rmsea``,
         ``rmsea_ci_low``, ``rmsea_ci_high``, ``srmr``).
@@ -153,7 +167,7 @@ class CFAResult(Result):
     n : int
         Respondents who answered every item.
     lang : str
-        ``"en"`` or ``"id"``: language of the title, the notes and the ``verdict`` column.
+        ``"en"`` or ``"id"``: language of the title, the notes and the displayed ratings.
 
     Examples
     --------
@@ -185,6 +199,9 @@ class CFAResult(Result):
 
     def _notes(self) -> list[str]:
         return [label("cfa.note", self.lang, n=self.n)]
+
+    def _display_table(self) -> pd.DataFrame:
+        return _rating_display(self.table, self.lang)
 
 
 # -- item validity -----------------------------------------------------------------------------
@@ -337,9 +354,11 @@ def factor_check(survey, score: str = "perception", *, lang: str = "en") -> Fact
     Returns
     -------
     FactorCheckResult
-        ``.table`` with one row per item: ``dimension``, ``item``, ``msa`` (KMO measure of
-        sampling adequacy of the item); attributes ``n`` (respondents who answered every
-        item), ``kmo`` (overall), ``bartlett_chi2``, ``bartlett_dof``, ``bartlett_p_val``.
+        ``.table``: one row per measure (``kmo``, ``bartlett_chi2``, ``bartlett_dof``,
+        ``bartlett_p_val``) with ``value``, ``cutoff`` and ``rating``; ``.items`` with one row
+        per item: ``dimension``, ``item``, ``msa`` (KMO measure of sampling adequacy of the
+        item); attributes ``n`` (respondents who answered every item), ``kmo`` (overall),
+        ``bartlett_chi2``, ``bartlett_dof``, ``bartlett_p_val``.
 
     Raises
     ------
@@ -394,11 +413,17 @@ def factor_check(survey, score: str = "perception", *, lang: str = "en") -> Fact
     chi2 = -(n - 1 - (2 * p + 5) / 6) * logdet
     dof = p * (p - 1) // 2
     instrument = survey.instrument
-    table = pd.DataFrame({"dimension": [instrument.dimension_of(i) for i in values.columns],
+    items = pd.DataFrame({"dimension": [instrument.dimension_of(i) for i in values.columns],
                           "item": list(values.columns), "msa": msa})
-    return FactorCheckResult(table=table, n=n, kmo=float(r2.sum() / (r2.sum() + q2.sum())),
-                             bartlett_chi2=float(chi2), bartlett_dof=dof,
-                             bartlett_p_val=float(stats.chi2.sf(chi2, dof)), lang=lang)
+    kmo = float(r2.sum() / (r2.sum() + q2.sum()))
+    p_val = float(stats.chi2.sf(chi2, dof))
+    table = pd.DataFrame({"measure": ["kmo", "bartlett_chi2", "bartlett_dof", "bartlett_p_val"],
+                          "value": [kmo, float(chi2), float(dof), p_val],
+                          "cutoff": [KMO_CUTOFF, np.nan, np.nan, 0.05],
+                          "rating": ["good" if kmo >= KMO_CUTOFF else "poor", None, None,
+                                     "good" if p_val < 0.05 else "poor"]})
+    return FactorCheckResult(table=table, items=items, n=n, kmo=kmo, bartlett_chi2=float(chi2),
+                             bartlett_dof=dof, bartlett_p_val=p_val, lang=lang)
 
 
 # -- confirmatory factor analysis --------------------------------------------------------------
@@ -415,13 +440,13 @@ def cfa(survey, score: str = "perception", model=None, *, lang: str = "en") -> C
         identified: an instrument with a one-item dimension needs a ``model`` that joins that
         item to another factor or leaves it out.
     lang : {"en", "id"}, default "en"
-        Language of the result's title, its notes and the ``verdict`` column.
+        Language of the result's title, its notes and the displayed ratings.
 
     Returns
     -------
     CFAResult
         ``.table``: ``measure``, ``value``, ``cutoff`` (Hu & Bentler's good-fit bound),
-        ``verdict`` (good / acceptable / poor), for ``chi2``, ``dof``, ``p_val``, ``cfi``,
+        ``rating`` (code good / acceptable / poor, in words when displayed), for ``chi2``, ``dof``, ``p_val``, ``cfi``,
         ``tli``, ``rmsea``, ``rmsea_ci_low``, ``rmsea_ci_high`` and ``srmr``.
         ``.fit``: the same values as a dict measure → value.
         ``.loadings``: ``dimension``, ``item``, ``loading`` (standardised, std.all),
@@ -477,7 +502,7 @@ def cfa(survey, score: str = "perception", model=None, *, lang: str = "en") -> C
     >>> inst = servgap.Instrument("two", {"A": ["1", "2", "3"], "B": ["4", "5", "6"]},
     ...                           scale=(1, 5))
     >>> result = cfa(servgap.read_survey(raw, inst, expectation=None))
-    >>> result.fit["dof"], result.table.set_index("measure").loc["cfi", "verdict"]
+    >>> result.fit["dof"], result.table.set_index("measure").loc["cfi", "rating"]
     (8, 'good')
     >>> result.dimensions["fornell_larcker"].tolist()
     [True, True]
@@ -508,7 +533,7 @@ def cfa(survey, score: str = "perception", model=None, *, lang: str = "en") -> C
                              "loading": fit.standardized_loadings,
                              "residual_variance": 1 - fit.standardized_loadings**2})
     correlations = pd.DataFrame(fit.factor_correlations, index=names, columns=names)
-    return CFAResult(table=_fit_table(measures, lang), fit=measures, loadings=loadings,
+    return CFAResult(table=_fit_table(measures), fit=measures, loadings=loadings,
                      dimensions=_dimension_validity(loadings, correlations),
                      factor_correlations=correlations, n=n, lang=lang)
 
@@ -569,20 +594,27 @@ def _noncentrality(chi2: float, dof: int, probability: float) -> float:
     return float(optimize.brentq(gap, 0, upper, xtol=1e-12))
 
 
-def _fit_table(measures: dict, lang: str) -> pd.DataFrame:
+def _fit_table(measures: dict) -> pd.DataFrame:
+    """measure, value, cutoff and the ``rating`` code (good / acceptable / poor, or missing)."""
     rows = []
     for measure, value in measures.items():
-        cutoff, verdict = np.nan, None
+        cutoff, rating = np.nan, None
         if measure in FIT_CUTOFFS:
             good, acceptable, higher = FIT_CUTOFFS[measure]
             cutoff = good
             sign = 1 if higher else -1
-            key = "good" if sign * value >= sign * good else \
+            rating = "good" if sign * value >= sign * good else \
                 "acceptable" if sign * value >= sign * acceptable else "poor"
-            verdict = label(f"reliability.fit.{key}", lang)
-        rows.append({"measure": measure, "value": float(value), "cutoff": cutoff,
-                     "verdict": verdict})
+        rows.append({"measure": measure, "value": float(value), "cutoff": cutoff, "rating": rating})
     return pd.DataFrame(rows)
+
+
+def _rating_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The fit table as a reader sees it: the rating code in words of ``lang``."""
+    shown = table.copy()
+    shown["rating"] = [None if code is None or pd.isna(code) else label(f"reliability.fit.{code}", lang)
+                       for code in table["rating"]]
+    return shown
 
 
 def _dimension_validity(loadings: pd.DataFrame, correlations: pd.DataFrame) -> pd.DataFrame:

@@ -74,7 +74,7 @@ def zone_of_tolerance(survey: Survey, level: str = "item", by=None, *, lang: str
     ZoneOfTolerance
         ``.table`` columns: the ``by`` columns; ``item`` or ``dimension``; ``n`` (respondents
         with all three answers); ``adequate_mean``, ``desired_mean``, ``perception_mean``;
-        ``adequacy_gap`` (mean P − A, MSA); ``superiority_gap`` (mean P − D, MSS);
+        ``adequacy_gap_mean`` (mean P − A, MSA); ``superiority_gap_mean`` (mean P − D, MSS);
         ``zone_width`` (mean D − A); ``position`` of the means (``"below"`` if MSA < 0,
         ``"above"`` if MSS > 0, else ``"within"``); ``share_below``, ``share_within``,
         ``share_above`` (shares of respondents, by the same rule applied to each respondent);
@@ -100,10 +100,10 @@ def zone_of_tolerance(survey: Survey, level: str = "item", by=None, *, lang: str
     >>> raw = pd.DataFrame({"A_1": [5, 6], "D_1": [8, 8], "P_1": [4, 7],
     ...                     "A_2": [6, 6], "D_2": [8, 8], "P_2": [9, 9]})
     >>> zot = servgap.zone_of_tolerance(servgap.read_survey(raw, inst))
-    >>> zot.table[["item", "adequacy_gap", "superiority_gap", "position", "share_below"]]
-      item  adequacy_gap  superiority_gap position  share_below
-    0    1           0.0             -2.5   within          0.5
-    1    2           3.0              1.0    above          0.0
+    >>> zot.table[["item", "adequacy_gap_mean", "superiority_gap_mean", "position", "share_below"]]
+      item  adequacy_gap_mean  superiority_gap_mean position  share_below
+    0    1                0.0                  -2.5   within          0.5
+    1    2                3.0                   1.0    above          0.0
     """
     check_choice("level", level, LEVELS)
     check_lang(lang)
@@ -156,7 +156,7 @@ def _summarise(a: np.ndarray, d: np.ndarray, p: np.ndarray) -> pd.DataFrame:
         position = np.where(n > 0, position, None)
         return pd.DataFrame({
             "n": n, "adequate_mean": mean(a), "desired_mean": mean(d), "perception_mean": mean(p),
-            "adequacy_gap": msa_mean, "superiority_gap": mss_mean, "zone_width": mean(d - a),
+            "adequacy_gap_mean": msa_mean, "superiority_gap_mean": mss_mean, "zone_width": mean(d - a),
             "position": position,
             "share_below": below.sum(axis=0) / n, "share_within": within.sum(axis=0) / n,
             "share_above": above.sum(axis=0) / n, "n_inverted": ((d < a) & observed).sum(axis=0),
