@@ -154,8 +154,12 @@ def detect_encoding(raw: bytes) -> str:
         return "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" export
         return "utf-16"
-    stray, valid = _utf8_counts(raw)
-    if stray == 0 or valid >= stray:
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        stray, valid = _utf8_counts(raw)
+    if valid >= stray:
         return "utf-8"
     try:
         text = raw.decode("cp949")
@@ -169,10 +173,8 @@ def detect_encoding(raw: bytes) -> str:
 def _utf8_counts(raw: bytes) -> tuple[int, int]:
     """(bytes that are not UTF-8, valid multi-byte UTF-8 characters) of ``raw``."""
     text = raw.decode("utf-8", "surrogateescape")
-    if text.isascii():
-        return 0, 0
-    stray = len(re.findall("[\udc80-\udcff]", text))
-    valid = len(re.findall("[^\x00-\x7f\udc80-\udcff]", text))
+    stray = sum(map(len, re.findall("[\udc80-\udcff]+", text)))
+    valid = sum(map(len, re.findall("[^\x00-\x7f\udc80-\udcff]+", text)))
     return stray, valid
 
 
