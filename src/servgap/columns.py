@@ -57,6 +57,10 @@ COLUMNS: dict[str, str] = {
     "mean_rank_b": "mean rank of group_b (Dunn)",
     "mean_before": "mean in the first wave",
     "mean_after": "mean in the second wave",
+    "n_customers": "customers with a value (provider_gaps)",
+    "n_staff": "staff with a value (provider_gaps)",
+    "mean_customers": "customers' mean (provider_gaps)",
+    "mean_staff": "staff's mean (provider_gaps)",
     "diff": "difference of the pair or waves (a − b; after − before)",
     "se": "standard error of diff",
     # tests

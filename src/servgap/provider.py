@@ -89,8 +89,8 @@ def provider_gaps(customers: Survey, staff: Survey, level: str = "item", padjust
     ProviderGaps
         ``.table`` columns: ``comparison`` (``"expectation"``: gap 1, customers' expectation
         against staff's belief of it; ``"perception"``: customers' perception against staff's
-        rating of their own delivery); ``item`` or ``dimension``; ``customer_n``, ``staff_n``;
-        ``customer_mean``, ``staff_mean``; ``difference`` (customer_mean − staff_mean);
+        rating of their own delivery); ``item`` or ``dimension``; ``n_customers``, ``n_staff``;
+        ``mean_customers``, ``mean_staff``; ``diff`` (mean_customers − mean_staff);
         ``statistic`` (Welch t); ``dof`` (Welch–Satterthwaite); ``p_val``; ``p_adj``; ``ci_low``,
         ``ci_high`` (of the difference).
 
@@ -114,10 +114,10 @@ def provider_gaps(customers: Survey, staff: Survey, level: str = "item", padjust
     >>> customers = servgap.read_survey(pd.DataFrame({"E_1": [7, 6, 7, 6], "P_1": [4, 5, 4, 4]}), inst)
     >>> staff = servgap.read_survey(pd.DataFrame({"E_1": [5, 6, 5], "P_1": [6, 6, 5]}), inst)
     >>> table = servgap.provider_gaps(customers, staff).table
-    >>> table[["comparison", "customer_mean", "staff_mean", "difference"]].round(3)
-        comparison  customer_mean  staff_mean  difference
-    0  expectation           6.50       5.333       1.167
-    1   perception           4.25       5.667      -1.417
+    >>> table[["comparison", "mean_customers", "mean_staff", "diff"]].round(3)
+        comparison  mean_customers  mean_staff   diff
+    0  expectation            6.50       5.333  1.167
+    1   perception            4.25       5.667 -1.417
     """
     from .inference import p_adjust
 
@@ -169,6 +169,6 @@ def _welch(a: np.ndarray, b: np.ndarray, confidence: float) -> pd.DataFrame:
         dof = (sa + sb) ** 2 / (sa ** 2 / (na - 1) + sb ** 2 / (nb - 1))
         p = 2 * stats.t.sf(np.abs(t), dof)
         q = stats.t.ppf(0.5 + confidence / 2, dof)
-    return pd.DataFrame({"customer_n": na.astype(int), "staff_n": nb.astype(int), "customer_mean": ma,
-                         "staff_mean": mb, "difference": diff, "statistic": t, "dof": dof, "p_val": p,
+    return pd.DataFrame({"n_customers": na.astype(int), "n_staff": nb.astype(int), "mean_customers": ma,
+                         "mean_staff": mb, "diff": diff, "statistic": t, "dof": dof, "p_val": p,
                          "ci_low": diff - q * se, "ci_high": diff + q * se})
