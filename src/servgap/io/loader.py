@@ -527,7 +527,7 @@ def _segment_values(raw: pd.Series, column: str) -> tuple[np.ndarray, list]:
     if raw.dtype != object:
         return raw.array, []
     values = raw.to_numpy(dtype=object)
-    uniques = pd.unique(values[~pd.isna(values)])
+    uniques = _distinct(values[~pd.isna(values)])[1]  # 1, 1.0 and True apart, as written
     kinds = {type(v).__name__ if not isinstance(v, str) else "str" for v in uniques}
     if kinds <= {"str"}:
         cleaned = {v: (v.strip() or np.nan) for v in uniques}
