@@ -25,7 +25,8 @@ DOCS = ROOT / "docs"
 # The package and the modules whose public names are documented; a module that does not exist
 # (yet) is skipped, one that exists must declare __all__.
 PUBLIC_MODULES = ["servgap", "servgap.plot", "servgap.instruments", "servgap.io", "servgap.datasets",
-                  "servgap.reliability", "servgap.validity", "servgap.inference"]
+                  "servgap.reliability", "servgap.validity", "servgap.inference", "servgap.stats",
+                  "servgap.columns"]
 
 INSTALL_COMMAND = "python3 -m venv .venv && . .venv/bin/activate && pip install . && servgap demo"
 TEST_COMMAND = ("python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' "

@@ -137,6 +137,11 @@ COLUMNS: dict[str, str] = {
 def is_known(column: str) -> bool:
     """True when ``column`` is in the vocabulary (a :data:`COLUMNS` key or ``<score>_<stat>``).
 
+    Parameters
+    ----------
+    column : str
+        A column name of a result table (not a segment column, which is named as in the survey).
+
     Examples
     --------
     >>> is_known("gap_mean"), is_known("p_val"), is_known("mean_gap")

@@ -17,8 +17,13 @@ __all__ = ["Groups", "Moments", "CrossProducts", "ValueCounts"]
 class Groups:
     """The groups of one grouping: segment columns ``by`` and each group's values.
 
-    ``keys[g]`` is the tuple of segment values of group g (sorted; missing values last, as a
-    group of their own); one group ``()`` of everyone when ``by`` is empty.
+    Attributes
+    ----------
+    by : tuple of str
+        The segment columns.
+    keys : list of tuple
+        ``keys[g]`` is the tuple of segment values of group g (sorted; missing values last,
+        as a group of their own); one group ``()`` of everyone when ``by`` is empty.
 
     Examples
     --------
@@ -104,6 +109,15 @@ class CrossProducts:
     ``count = Mᵀ W M``, ``sums = Xᵀ W M`` (``sums[g, i, j]`` = Σ x_i over the rows where j is
     answered too) and ``cross = Xᵀ W X``.
 
+    Attributes
+    ----------
+    names : tuple of str
+        The columns, ``"<score>:<column>"``.
+    shift : ndarray (columns,)
+        The provisional means subtracted before summing.
+    count, sums, cross : ndarray (groups, columns, columns)
+        Pairwise counts (Σw), shifted sums and shifted cross-sums.
+
     Examples
     --------
     >>> from servgap.datasets import load_example
@@ -149,6 +163,15 @@ class ValueCounts:
 
     ``values`` are the lattice points (sorted) and ``counts[g, j, v]`` the respondents of group
     g whose value in column j is ``values[v]``. Medians and rank statistics follow exactly.
+
+    Attributes
+    ----------
+    names : tuple of str
+        The columns.
+    values : ndarray (values,)
+        The lattice points, sorted.
+    counts : ndarray (groups, columns, values)
+        Respondents per group, column and value.
 
     Examples
     --------

@@ -34,6 +34,10 @@ def source_of(survey):
     An in-memory :class:`~servgap.Survey` has a :class:`MemoryStats`, made once and kept; a
     survey on an engine brings its own source with the same calls.
 
+    Parameters
+    ----------
+    survey : Survey
+
     Examples
     --------
     >>> from servgap.datasets import load_example
@@ -47,6 +51,11 @@ def source_of(survey):
 
 class MemoryStats:
     """Aggregates of an in-memory survey (see :mod:`servgap.stats` for the interface).
+
+    Parameters
+    ----------
+    survey : Survey
+        The survey whose answers it reads (``survey.stats`` makes one and keeps it).
 
     Examples
     --------
