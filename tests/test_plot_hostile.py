@@ -171,3 +171,18 @@ def test_every_chart_on_any_small_survey_draws_or_raises_servgap_error():
                     plt.close(fig)
 
     check()
+
+
+def test_trend_chart_draws_dollar_periods_and_segments_literally():
+    inst = servgap.Instrument("mini", {"Care": ["1"]}, scale=(1, 7))
+    raw = pd.DataFrame({"E_1": [6] * 8, "P_1": [3, 4, 4, 5, 5, 6, 2, 2],
+                        "$when$": ["$1", "$1", "$2$", "$2$", "$\\x{", "$\\x{", "$\\x{", "$1"],
+                        "shop": ["$a$"] * 6 + ["b", "b"]})
+    survey = servgap.read_survey(raw, inst, segments=["$when$", "shop"])
+    result = servgap.gap_trend(survey, period="$when$", by="shop", periods=["$1", "$2$", "$\\x{"])
+    fig, ax = plt.subplots()
+    plot.gap_trend(result, ax=ax)
+    fig.savefig(io.BytesIO(), format="png")
+    texts = all_texts(ax)
+    assert not [t for t in texts if cbook.is_math_text(t)]
+    assert {"$1", "$2$", "$\\x{", "$when$"} <= {t.replace("\\$", "$") for t in texts}

@@ -278,12 +278,11 @@ def group_rows(table: pd.DataFrame, by: tuple, lang: str = "en") -> list[tuple[s
 def ci_errors(center, low, high) -> np.ndarray:
     """The (2, n) ``xerr`` of matplotlib's errorbar for an interval [low, high] around center.
 
-    An interval that does not hold its centre (α above 1 with pairwise deletion on a few
-    respondents can give one) has no bar: NaN, which matplotlib leaves undrawn, rather than the
-    negative length it refuses.
+    A side of an interval that does not reach past its centre (α above 1 with pairwise deletion
+    on a few respondents, a percentile bootstrap interval) has no whisker: NaN, which matplotlib
+    leaves undrawn, rather than the negative length it refuses.
     """
     center, low, high = (np.asarray(v, dtype=float) for v in (center, low, high))
     errors = np.vstack([center - low, high - center])
-    improper = (errors < 0).any(axis=0)
-    errors[:, improper] = np.nan
+    errors[errors < 0] = np.nan
     return errors

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import ServgapError
-from ._common import COLORS, Labels, ci_errors, get_ax, style
+from ._common import COLORS, Labels, ci_errors, get_ax, plain_text, style
 
 __all__ = ["drivers"]
 
@@ -75,7 +75,7 @@ def drivers(result, *, instrument=None, lang=None, ax=None, bar_kws=None, err_kw
     ax.set_xlim(0, max(np.nanmax(np.append(high[ok], pct)), 1) * 1.08)
     ax.set_xlabel(labels("plot.relative_weight"))
     ax.set_ylabel(labels.level(key))
-    ax.set_title(labels("plot.title.drivers", outcome=result.outcome))
+    ax.set_title(labels("plot.title.drivers", outcome=plain_text(result.outcome)))
     ax.text(0.98, 0.03, labels("plot.r2", r2=labels.number(result.r2, 3)), transform=ax.transAxes, ha="right",
             va="bottom", fontsize=9, color="#333333")
     ax.grid(axis="x", color="#E0E0E0", linewidth=0.6, zorder=0)

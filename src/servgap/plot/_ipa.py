@@ -7,7 +7,7 @@ import numpy as np
 from ..errors import ServgapError
 from ..results import Result
 from ..survey import Survey
-from ._common import COLORS, Labels, get_ax, style
+from ._common import COLORS, Labels, get_ax, plain_text, style
 
 __all__ = ["ipa_grid", "place_labels"]
 
@@ -185,7 +185,7 @@ def ipa_grid(data, *, importance=None, level=None, crosshair=None, instrument=No
                 **{**names, **({"fontweight": "bold", "color": COLORS["shortfall"]} if q == 1 else {})})
 
     key = result.level
-    point_labels = [str(u) if key == "item" else labels.dimension(u) for u in table[key][shown]]
+    point_labels = [plain_text(u) if key == "item" else labels.dimension(u) for u in table[key][shown]]
     _place_labels(ax, x[shown], y[shown], point_labels,
                   style({"fontsize": 8, "color": "#222222", "zorder": 4}, label_kws, "label_kws"), points["s"])
 

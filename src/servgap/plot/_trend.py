@@ -6,7 +6,7 @@ import numpy as np
 
 from ..errors import ServgapError
 from ..survey import Survey
-from ._common import COLORS, SEGMENT_COLORS, Labels, get_ax, style
+from ._common import COLORS, SEGMENT_COLORS, Labels, get_ax, plain_text, style
 
 __all__ = ["gap_trend"]
 
@@ -75,7 +75,7 @@ def gap_trend(data, *, period=None, level=None, instrument=None, lang=None, ax=N
     for j, (name, rows) in enumerate(series):
         name = name if isinstance(name, tuple) else (name,)
         unit = labels.unit(key, name[-1]) if key else labels("overall")
-        text = " / ".join([*(str(v) for v in name[:len(result.by)]), unit])
+        text = " / ".join([*(plain_text(v) for v in name[:len(result.by)]), unit])
         color = SEGMENT_COLORS[j % len(SEGMENT_COLORS)]
         x = rows["period_index"].to_numpy(dtype=float)
         line = style({"marker": "o", "markersize": 4, "linewidth": 1.6, "color": color, "zorder": 3}, line_kws,
@@ -84,10 +84,10 @@ def gap_trend(data, *, period=None, level=None, instrument=None, lang=None, ax=N
         band = style({"alpha": 0.15, "color": line["color"], "linewidth": 0, "zorder": 2}, band_kws, "band_kws")
         ax.fill_between(x, rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float), **band)
     ax.axhline(0, color=COLORS["reference"], linewidth=0.8, zorder=1)
-    ax.set_xticks(np.arange(1, len(result.periods) + 1), [str(p) for p in result.periods])
-    ax.set_xlabel(result.period)
+    ax.set_xticks(np.arange(1, len(result.periods) + 1), [plain_text(p) for p in result.periods])
+    ax.set_xlabel(plain_text(result.period))
     ax.set_ylabel(labels("kind.gap"))
-    ax.set_title(labels("plot.title.gap_trend", period=result.period))
+    ax.set_title(labels("plot.title.gap_trend", period=plain_text(result.period)))
     ax.grid(axis="y", color="#E0E0E0", linewidth=0.6, zorder=0)
     labels.number_axis(ax.yaxis)
     if legend:
