@@ -112,3 +112,25 @@ def test_validate_invalid_regex_is_a_message(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("servgap: The expectation column pattern '^(?P<item>\\\\d+' is not a valid regular "
                           "expression: missing )")
+
+
+def test_validate_prints_control_characters_from_the_file_as_escapes(tmp_path, capsys):
+    path = tmp_path / "ansi.csv"
+    raw = pd.DataFrame({"id": ["\x1b[2Jwiped", "b"], **{f"E_{i}": [6, 7] for i in range(1, 23)},
+                        **{f"P_{i}": [5, 7] for i in range(1, 23)}, "branch": ["\x1b]0;title\x07", "x"]})
+    raw.loc[0, "E_1"] = 9
+    raw.to_csv(path, index=False)
+    args = ["validate", str(path), "--instrument", "servqual22", "--id", "id", "--segments", "branch"]
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\\x1b[2Jwiped" in out
+
+
+def test_validate_prints_the_exclusion_log_without_control_characters(tmp_path, capsys):
+    path = tmp_path / "ansi.csv"
+    raw = pd.DataFrame({"id": ["a", "b", "\x1b[31mred"], **{f"E_{i}": [6, 7, None] for i in range(1, 23)},
+                        **{f"P_{i}": [5, 7, None] for i in range(1, 23)}})
+    raw.to_csv(path, index=False)
+    assert main(["validate", str(path), "--instrument", "servqual22", "--id", "id"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\\x1b[31mred" in out and "no answers" in out

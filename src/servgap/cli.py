@@ -14,6 +14,13 @@ from .instrument import Instrument
 
 __all__ = ["main"]
 
+# Control characters from a file (an id holding "\x1b[2J" clears the terminal) are printed as escapes.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text) -> str:
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
 
 def _instrument(value: str) -> Instrument:
     path = Path(value)
@@ -70,11 +77,11 @@ def main(argv=None) -> int:
             print(f"{name:<11} {inst.n_items:>3} {label('cli.instruments.items', args.lang)}  {text}")
         return 0
     except SurveyValidationError as exc:
-        print(exc, file=sys.stderr)
+        print(_printable(exc), file=sys.stderr)
         return 1
     except (ServgapError, ValueError, TypeError, re.error) as exc:
         # a bad option (mapping template, regex, code list) is the user's to fix, not a traceback
-        print(f"servgap: {exc}", file=sys.stderr)
+        print(f"servgap: {_printable(exc)}", file=sys.stderr)
         return 2
 
 
@@ -92,12 +99,12 @@ def _validate(args) -> int:
                              missing_values=args.missing_values, encoding=args.encoding, sheet=args.sheet)
     except SurveyValidationError as exc:
         print(label("cli.validate.invalid", args.lang))
-        print(exc)
+        print(_printable(exc))
         return 1
     print(label("cli.validate.ok", args.lang))
-    print(survey.summary(args.lang))
+    print(_printable(survey.summary(args.lang)))
     if len(survey.exclusions):
-        print(survey.exclusions.to_string(max_rows=20))
+        print(_printable(survey.exclusions.to_string(max_rows=20)))
     return 0
 
 
