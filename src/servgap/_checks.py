@@ -55,7 +55,7 @@ def check_segment_names(survey, columns, argument: str = "by") -> list[str]:
     if columns is None:
         return []
     columns = [columns] if isinstance(columns, str) else list(columns)
-    unknown = [c for c in columns if c not in survey.segments.columns]
+    unknown = [c for c in columns if c not in survey.segment_names]
     if unknown:
         what = "is not a segment" if len(unknown) == 1 else "are not segments"
         raise ValueError(f"`{argument}` names {unknown}, which {what} of this survey; its segment "

@@ -648,15 +648,15 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
         raise ValueError(f"`segment` must be the name of one segment column, got {segment!r}.")
     check_respondents(survey, "compare_segments")
     check_segment_names(survey, [segment], "segment")
-    has_segment = survey.segments[segment].notna().to_numpy()
-    n_missing = int((~has_segment).sum())
+    source = survey.stats
+    segment_groups = source.groups((segment,))
+    n_missing = sum(size for key, size in zip(segment_groups.keys, segment_groups.sizes) if pd.isna(key[0]))
     if n_missing == survey.n_respondents:
         raise ServgapError(f"The segment {segment!r} is missing for every respondent, so it makes no "
                            "groups to compare.")
     score = _resolve_score(survey, score)
     # a missing value is no segment to compare: its group (see Groups) is left out
-    source = survey.stats
-    keys = source.groups((segment,)).keys
+    keys = segment_groups.keys
     compared = [j for j, key in enumerate(keys) if not pd.isna(key[0])]
     groups = tuple(keys[j][0] for j in compared)
     if len(groups) < 2:

@@ -16,7 +16,7 @@ from scipy import stats
 
 from servgap._checks import check_choice, check_respondents, check_segment_names
 from servgap._factor import fit_factor_model
-from servgap.errors import ReliabilityWarning
+from servgap.errors import ReliabilityWarning, ServgapError
 from servgap.i18n import check_lang, label, number
 from servgap.results import Result, with_verdict
 
@@ -268,7 +268,8 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
             scales_frame["difference_reliability"] = np.nan
         if ci == "bootstrap":
             mask = source.codes(by_cols) == g
-            data = {kind: survey.scores(kind)[mask] for kind in _needed_kinds(kinds)}
+            data = {kind: pd.DataFrame(source.rows(kind, "item")[mask], columns=list(survey.items))
+                    for kind in _needed_kinds(kinds)}
             scales_frame[["ci_low", "ci_high"]] = _bootstrap_interval(
                 survey.instrument, data, kinds, missing, confidence, n_boot, rng)
         items_frame = pd.concat(group_items, ignore_index=True)
@@ -651,7 +652,9 @@ def score_kinds(survey, score: str, allow_all: bool = True) -> tuple[str, ...]:
     """The kinds of score a ``score=`` argument asks for, checked against the survey."""
     check_choice("score", score, (*SCORE_KINDS, "all") if allow_all else SCORE_KINDS)
     if score != "all":
-        survey.scores(score)  # raises a ServgapError when the survey lacks these answers
+        held = ("gap", *survey.components) if survey.has_gaps else survey.components
+        if score not in held:
+            raise ServgapError(f"This survey has no {score} answers; it holds {list(survey.components)}.")
         return (score,)
     held = [k for k in ("expectation", "perception") if k in survey.components]
     return tuple(held + (["gap"] if survey.has_gaps else []))

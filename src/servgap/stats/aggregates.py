@@ -24,6 +24,8 @@ class Groups:
     keys : list of tuple
         ``keys[g]`` is the tuple of segment values of group g (sorted; missing values last,
         as a group of their own); one group ``()`` of everyone when ``by`` is empty.
+    sizes : tuple of int
+        Respondents in each group.
 
     Examples
     --------
@@ -35,6 +37,7 @@ class Groups:
 
     by: tuple
     keys: list
+    sizes: tuple = ()
 
     @property
     def size(self) -> int:

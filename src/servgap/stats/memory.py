@@ -101,7 +101,8 @@ class MemoryStats:
         key = ("groups", by)
         if key not in self._cache:
             if not by:
-                self._cache[key] = (Groups(by=(), keys=[()]), np.zeros(self.n_rows, dtype=np.intp), None)
+                self._cache[key] = (Groups(by=(), keys=[()], sizes=(self.n_rows,)),
+                                    np.zeros(self.n_rows, dtype=np.intp), None)
             else:
                 seg = self.survey.segments[list(by)]
                 codes = seg.groupby(list(by), sort=True, dropna=False).ngroup().to_numpy().astype(np.intp)
@@ -109,7 +110,8 @@ class MemoryStats:
                 keys = [tuple(seg.iloc[int(pos)]) for pos in first]
                 order = np.argsort(codes, kind="stable")
                 bounds = np.searchsorted(codes[order], np.arange(len(keys) + 1))
-                self._cache[key] = (Groups(by=by, keys=keys), codes, (order, bounds))
+                sizes = tuple(int(c) for c in np.diff(bounds))
+                self._cache[key] = (Groups(by=by, keys=keys, sizes=sizes), codes, (order, bounds))
         return self._cache[key]
 
     # -- per-respondent values -----------------------------------------------------------------
