@@ -244,11 +244,9 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
     pe = (source.crossproducts([("perception", "item"), ("expectation", "item")], by_cols)
           if "gap" in kinds else None)
     pe = None if pe is None else (pe.count, pe.cov())
-    scale_rows, item_rows = [], []
+    scale_rows, item_parts, boot = [], [], []
     for g, key in enumerate(groups.keys):
-        group = dict(zip(by_cols, key))
         rows_of_group = None
-        group_scales, group_items = [], []
         for kind in kinds:
             agg = kind_stats[kind]
             for s, ((dimension, items), idx) in enumerate(zip(scales, scale_index)):
@@ -257,32 +255,54 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
                     if rows_of_group is None:
                         rows_of_group = source.codes(by_cols) == g
                     inputs = _rows_inputs(source.rows(kind, "item")[rows_of_group][:, idx], missing)
-                row, item_stats = _scale_statistics(inputs, kind, dimension, items, confidence, notes)
-                if kind == "gap":
-                    row["difference_reliability"] = _scale_difference_reliability(
-                        source, pe, g, idx, kind_stats["gap"], s, rows_of_group, by_cols)
-                group_scales.append(row)
-                group_items.append(item_stats)
-        scales_frame = pd.DataFrame(group_scales)
-        if "difference_reliability" not in scales_frame:
-            scales_frame["difference_reliability"] = np.nan
+                row, item_stats = _scale_statistics(inputs, kind, dimension, items, notes)
+                row["group"] = g
+                row["difference_reliability"] = (_scale_difference_reliability(
+                    source, pe, g, idx, kind_stats["gap"], s, rows_of_group, by_cols)
+                    if kind == "gap" else np.nan)
+                item_stats["group"] = np.full(len(items), g)
+                scale_rows.append(row)
+                item_parts.append(item_stats)
         if ci == "bootstrap":
             mask = source.codes(by_cols) == g
             data = {kind: pd.DataFrame(source.rows(kind, "item")[mask], columns=list(survey.items))
                     for kind in _needed_kinds(kinds)}
-            scales_frame[["ci_low", "ci_high"]] = _bootstrap_interval(
-                survey.instrument, data, kinds, missing, confidence, n_boot, rng)
-        items_frame = pd.concat(group_items, ignore_index=True)
-        for frame, out in ((scales_frame, scale_rows), (items_frame, item_rows)):
-            out.append(frame.assign(**group)[[*by_cols, *frame.columns]])
-    table = pd.concat(scale_rows, ignore_index=True)
+            boot.append(_bootstrap_interval(survey.instrument, data, kinds, missing, confidence,
+                                            n_boot, rng))
+    columns = {name: np.array([row[name] for row in scale_rows]) for name in scale_rows[0]}
+    if ci == "bootstrap":
+        columns["ci_low"], columns["ci_high"] = np.vstack(boot).T
+    else:
+        columns["ci_low"], columns["ci_high"] = feldt_interval(columns["alpha"], columns["n"],
+                                                               columns["n_items"], confidence)
+    table = _with_groups(survey, groups, columns, ["score", "dimension", "n", "n_items", "alpha",
+                                                   "std_alpha", "average_r", "ci_low", "ci_high",
+                                                   "omega_total", "difference_reliability"])
+    table["n"] = table["n"].astype(int)
+    table["n_items"] = table["n_items"].astype(int)
+    items_columns = {name: np.concatenate([part[name] for part in item_parts]) for name in item_parts[0]}
+    items_table = _with_groups(survey, groups, items_columns,
+                               ["score", "dimension", "item", "n", "mean", "sd", "r_total", "r_drop",
+                                "alpha_if_dropped"])
     improper = _flag_improper(table, notes)
     table["reliable"] = pd.array(np.where(table["alpha"].isna(), None, table["alpha"] >= threshold),
                                  dtype="boolean")
     notes.emit()
-    return ReliabilityResult(table=table, items=pd.concat(item_rows, ignore_index=True),
+    return ReliabilityResult(table=table, items=items_table,
                              threshold=threshold, ci=ci, confidence=confidence, missing=missing,
                              lang=lang, scale_notes=tuple(notes.in_result), improper=improper)
+
+
+def _with_groups(survey, groups, columns: dict, order: list) -> pd.DataFrame:
+    """A result table: the ``by`` columns of each row's group, then ``order``."""
+    group = columns["group"].astype(np.intp)
+    data = {}
+    for j, col in enumerate(groups.by):
+        values = np.array([key[j] for key in groups.keys], dtype=object)[group]
+        data[col] = pd.array(values, dtype=survey.segments[col].dtype)
+    for name in order:
+        data[name] = columns[name]
+    return pd.DataFrame(data)
 
 
 class _Notes:
@@ -347,12 +367,13 @@ def _rows_inputs(x: np.ndarray, missing: str):
 
 
 # -- one scale ----------------------------------------------------------------------------------
-def _scale_statistics(inputs, kind: str, dimension: str, items, confidence: float, notes: _Notes):
+def _scale_statistics(inputs, kind: str, dimension: str, items, notes: _Notes):
+    """The scale's row (a dict) and its items' columns (a dict of arrays)."""
     n, cov_all, item_n, item_mean, r_source = inputs
     where = f"{kind} / {dimension}"
     k_all = len(items)
     with np.errstate(invalid="ignore"):
-        sd = np.sqrt(np.where(item_n > 1, np.diag(cov_all), np.nan))
+        sd = np.sqrt(np.where(np.asarray(item_n) > 1, np.diag(cov_all), np.nan))
     kept_mask = sd > 0
     for item in np.asarray(items, dtype=object)[~kept_mask]:
         notes.warn(f"{where}: item {item!r} has no variance (or fewer than two answers); it is left "
@@ -360,43 +381,43 @@ def _scale_statistics(inputs, kind: str, dimension: str, items, confidence: floa
     kept = np.flatnonzero(kept_mask)
     k = kept.size
     row = dict(score=kind, dimension=dimension, n=n, n_items=k, alpha=np.nan, std_alpha=np.nan,
-               average_r=np.nan, ci_low=np.nan, ci_high=np.nan, omega_total=np.nan)
-    table = pd.DataFrame({"score": kind, "dimension": dimension, "item": list(items),
-                          "n": np.asarray(item_n, dtype=int), "mean": item_mean, "sd": sd,
-                          "r_total": np.nan, "r_drop": np.nan, "alpha_if_dropped": np.nan})
+               average_r=np.nan, omega_total=np.nan)
+    r_total, r_drop, alpha_drop = (np.full(k_all, np.nan) for _ in range(3))
+    item_stats = {"score": np.full(k_all, kind, dtype=object), "dimension": np.full(k_all, dimension, dtype=object),
+                  "item": np.array(items, dtype=object), "n": np.asarray(item_n, dtype=int),
+                  "mean": np.asarray(item_mean, dtype=float), "sd": sd, "r_total": r_total,
+                  "r_drop": r_drop, "alpha_if_dropped": alpha_drop}
     if k < 2 or n < 3:
         notes.warn(f"{where}: {'fewer than two items' if k < 2 else f'only {n} respondents'}; "
                    "alpha and omega need at least two items and three respondents (NaN).")
-        return row, table
+        return row, item_stats
     cov = cov_all[np.ix_(kept, kept)]
     if np.isnan(cov).any():
         notes.warn(f"{where}: some pairs of items were never answered together (NaN).")
-        return row, table
+        return row, item_stats
     var = np.diag(cov)
     total = cov.sum()
     corr = cov / np.sqrt(np.outer(var, var))
     average_r = (corr.sum() - k) / (k * (k - 1))
     alpha = float(_raw_alpha(var.sum(), total, k))
-    low, high = feldt_interval(alpha, n, k, confidence)
     row.update(alpha=alpha, std_alpha=k * average_r / (1 + (k - 1) * average_r),
-               average_r=average_r, ci_low=float(low), ci_high=float(high),
-               omega_total=_omega_total(cov, where, notes))
+               average_r=average_r, omega_total=_omega_total(cov, where, notes))
     col_sums = cov.sum(axis=0)
     rest_total = total - 2 * col_sums + var
-    r_drop = (col_sums - var) / np.sqrt(var * rest_total)
-    alpha_drop = _raw_alpha(var.sum() - var, rest_total, k - 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r_drop[kept] = (col_sums - var) / np.sqrt(var * rest_total)
+    alpha_drop[kept] = _raw_alpha(var.sum() - var, rest_total, k - 1)
     if isinstance(r_source, pd.DataFrame):  # from rows: correlation with the mean of the kept items
         kept_frame = r_source.iloc[:, kept]
-        r_total = kept_frame.corrwith(kept_frame.mean(axis=1)).to_numpy()
+        r_total[kept] = kept_frame.corrwith(kept_frame.mean(axis=1)).to_numpy()
     else:
-        r_total = np.asarray(r_source)[kept]
-    table.loc[kept, ["r_total", "r_drop", "alpha_if_dropped"]] = np.column_stack([r_total, r_drop, alpha_drop])
-    for item, value in zip(np.asarray(items, dtype=object)[kept], r_drop):
+        r_total[kept] = np.asarray(r_source)[kept]
+    for item, value in zip(np.asarray(items, dtype=object)[kept], r_drop[kept]):
         if value < 0:
             notes.warn(f"{where}: item {item!r} correlates negatively with the rest of its scale "
                        f"(r_drop = {value:.3f}); it may be reverse-keyed and need re-scoring "
                        "(Instrument(reverse=[...])).")
-    return row, table
+    return row, item_stats
 
 
 def _omega_total(cov: np.ndarray, where: str, notes: _Notes) -> float:
