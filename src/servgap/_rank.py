@@ -12,8 +12,8 @@ import warnings
 from functools import lru_cache
 
 import numpy as np
-from scipy import stats
 
+from ._dist import norm_cdf, norm_sf
 from .errors import ServgapWarning
 
 __all__ = [
@@ -62,10 +62,10 @@ def grouped_midranks(values: np.ndarray, groups: np.ndarray, n_groups: int):
 
 def _p_from_z(z: np.ndarray, alternative: str) -> np.ndarray:
     if alternative == "less":
-        return stats.norm.cdf(z)
+        return norm_cdf(z)
     if alternative == "greater":
-        return stats.norm.sf(z)
-    return np.minimum(1.0, 2.0 * stats.norm.sf(np.abs(z)))
+        return norm_sf(z)
+    return np.minimum(1.0, 2.0 * norm_sf(np.abs(z)))
 
 
 def _continuity(z: np.ndarray, alternative: str) -> np.ndarray:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from ._dist import t_ppf
 
 from ._checks import check_choice, check_respondents, check_segment_names
 from .errors import ServgapError
@@ -214,7 +214,7 @@ def group_columns(survey: Survey, groups, n_rows: int) -> dict:
 
 def _t_quantile(confidence: float, dof: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore"):
-        return stats.t.ppf(0.5 + confidence / 2, np.where(dof > 0, dof, np.nan))
+        return t_ppf(0.5 + confidence / 2, np.where(dof > 0, dof, np.nan))
 
 
 def _describe(m, confidence: float) -> dict:

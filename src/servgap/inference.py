@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from ._dist import chi2_sf, norm_sf, t_cdf, t_ppf, t_sf
 
 from ._oneway import oneway, pair_index, pairwise_means
 from ._rank import ZERO_METHODS, kruskal_counts, kruskal_dunn, rank_sum, signed_rank, signed_rank_counts
@@ -183,9 +183,9 @@ def _mean_ci(mean, se, dof, confidence: float, alternative: str):
     """Confidence bounds of a mean from its t distribution, one- or two-sided as R's t.test."""
     with np.errstate(invalid="ignore"):
         if alternative == "two-sided":
-            half = stats.t.ppf(0.5 + confidence / 2, dof) * se
+            half = t_ppf(0.5 + confidence / 2, dof) * se
             return mean - half, mean + half
-        half = stats.t.ppf(confidence, dof) * se
+        half = t_ppf(confidence, dof) * se
     if alternative == "less":
         return np.full_like(mean, -np.inf), mean + half
     return mean - half, np.full_like(mean, np.inf)
@@ -193,10 +193,10 @@ def _mean_ci(mean, se, dof, confidence: float, alternative: str):
 
 def _t_p(t, dof, alternative: str):
     if alternative == "less":
-        return stats.t.cdf(t, dof)
+        return t_cdf(t, dof)
     if alternative == "greater":
-        return stats.t.sf(t, dof)
-    return 2 * stats.t.sf(np.abs(t), dof)
+        return t_sf(t, dof)
+    return 2 * t_sf(np.abs(t), dof)
 
 
 # -- paired tests -------------------------------------------------------------------------------
@@ -742,14 +742,14 @@ def _kruskal(source, score, level, segment, compared, n: np.ndarray, names: list
             ok = ~np.isnan(column) & (codes >= 0)
             # kruskal_dunn wants codes 0 … k − 1 over the groups present in this row
             h, mean_rank, term = kruskal_dunn(column[ok], np.searchsorted(present, codes[ok]), k)
-        rows.append((n_total, k, h, k - 1, stats.chi2.sf(h, k - 1)))
+        rows.append((n_total, k, h, k - 1, chi2_sf(h, k - 1)))
         sel = pair_rows == r
         a, b = pair_a[sel], pair_b[sel]
         ra, rb = mean_rank[np.searchsorted(present, a)], mean_rank[np.searchsorted(present, b)]
         with np.errstate(divide="ignore", invalid="ignore"):
             se = np.sqrt(term * (1 / n[r, a] + 1 / n[r, b]))
             z = (ra - rb) / se
-        p = 2 * stats.norm.sf(np.abs(z))
+        p = 2 * norm_sf(np.abs(z))
         for key, col in (("row", np.full(a.size, r)), ("a", a), ("b", b), ("n_a", n[r, a]),
                          ("n_b", n[r, b]), ("mean_rank_a", ra), ("mean_rank_b", rb),
                          ("diff", ra - rb), ("se", se), ("statistic", z), ("p_val", p),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from servgap._dist import f_ppf
 
 from servgap._checks import check_choice, check_respondents, check_segment_names
 from servgap._factor import fit_factor_model
@@ -513,8 +513,8 @@ def feldt_interval(alpha, n, n_items, confidence: float = 0.95):
     df1 = np.asarray(n, dtype=float) - 1
     df2 = df1 * (np.asarray(n_items, dtype=float) - 1)
     with np.errstate(invalid="ignore"):
-        low = 1 - (1 - np.asarray(alpha)) * stats.f.ppf(1 - gamma / 2, df1, df2)
-        high = 1 - (1 - np.asarray(alpha)) * stats.f.ppf(gamma / 2, df1, df2)
+        low = 1 - (1 - np.asarray(alpha)) * f_ppf(1 - gamma / 2, df1, df2)
+        high = 1 - (1 - np.asarray(alpha)) * f_ppf(gamma / 2, df1, df2)
     return low, high
 
 
