@@ -229,3 +229,10 @@ def test_cfa_text_in_indonesian_and_english():
     english = repr(cfa(survey("likert5")))
     assert english.startswith(f"Confirmatory factor analysis (ML)\nn = {result.n} respondents "
                               "with every item answered; cut-offs of Hu & Bentler (1999)\n")
+
+
+def test_cfa_refuses_a_cross_loading_item_with_a_clear_message():
+    model = {"A": ["1", "2", "3"], "B": ["3", "4", "5"]}
+    with pytest.raises(servgap.ServgapError, match=r"item '3' load on two factors \('A' and 'B'\).*"
+                                                   r"Cross-loadings are not supported"):
+        cfa(survey("likert5"), model=model)

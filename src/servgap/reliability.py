@@ -174,7 +174,13 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
     - std_alpha = k·r̄ / (1 + (k−1)·r̄), r̄ = (ΣR − k)/(k(k−1)) — ``total$std.alpha``,
       ``total$average_r``.
     - Feldt: 1 − (1 − alpha)·F_{1−γ/2}(n−1, (n−1)(k−1)) and 1 − (1 − alpha)·F_{γ/2}(…) —
-      ``feldt$lower.ci``, ``feldt$upper.ci`` (psych's "95% confidence boundaries (Feldt)").
+      ``feldt$lower.ci``, ``feldt$upper.ci`` (psych's "95% confidence boundaries (Feldt)")
+      where the two use the same n. servgap's n is the respondents behind the estimate: those
+      who answered the scale (pairwise) or all its items (listwise). psych::alpha takes n as
+      all rows of the data frame it is given, respondents without any answer to the scale
+      included (and, with ``use = "complete.obs"``, still all rows); on such data servgap's
+      interval is the wider, honest one and differs from psych's. The equality tests use data
+      where the two n agree.
     - r_total = corr(item, mean of the answered items) — ``item.stats$raw.r``;
       r_drop = (ΣC_i· − C_ii) / √(C_ii · ΣC_{−i,−i}) — ``item.stats$r.drop`` (SPSS "Corrected
       Item-Total Correlation"); alpha_if_dropped — ``alpha.drop$raw_alpha`` (for a two-item

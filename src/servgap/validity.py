@@ -435,8 +435,11 @@ def cfa(survey, score: str = "perception", model=None, *, lang: str = "en") -> C
     survey : Survey
     score : {"perception", "expectation", "gap"}, default "perception"
     model : mapping of str to list of str, optional
-        Factor → items; by default the instrument's dimensions. Every item loads on one
-        factor; factors are correlated. Every factor needs at least two items to be
+        Factor → items, e.g. ``{"Speed": ["1", "2", "3"], "Care": ["4", "5"]}``; by default the
+        instrument's dimensions. The model syntax is this mapping only: every item loads on
+        exactly one factor (simple structure; an item under two factors — a cross-loading — is
+        refused), factor variances are fixed to 1 and factors correlate freely; residuals are
+        uncorrelated. Every factor needs at least two items to be
         identified: an instrument with a one-item dimension needs a ``model`` that joins that
         item to another factor or leaves it out.
     lang : {"en", "id"}, default "en"
@@ -546,6 +549,16 @@ def _check_model(survey, model) -> dict[str, list[str]]:
         unknown = [i for items in model.values() for i in items if i not in survey.items]
         if unknown:
             raise ValueError(f"`model` names items the instrument does not have: {unknown}.")
+        seen: dict[str, str] = {}
+        for factor, items in model.items():
+            for item in items:
+                if item in seen:
+                    raise ServgapError(
+                        f"`model` lets item {item!r} load on two factors ({seen[item]!r} and "
+                        f"{factor!r}); cfa fits simple structure only: each item loads on one "
+                        "factor, factors correlate freely. Cross-loadings are not supported; "
+                        "give each item one factor.")
+                seen[item] = factor
     else:
         model = {d: list(items) for d, items in survey.instrument.dimensions.items()}
     small = [f for f, items in model.items() if len(items) < 2]
