@@ -30,6 +30,10 @@ DEFAULT_TEMPLATES = {"expectation": "E_{item}", "perception": "P_{item}",
                      "adequate": "A_{item}", "desired": "D_{item}"}
 ON_INVALID = ("raise", "missing")
 MISSING = ("available", "listwise")
+# From this many rows a table read from a file gives up each answer column once it is in its
+# block: the peak memory of a million rows stays near the table's size (dropping a column
+# costs about a millisecond, more than it saves on small tables)
+_CONSUME_ROWS = 250_000
 _WEIGHT_TOLERANCE = 0.5  # points: 99.5–100.5 counts as 100 (rounding in paper forms)
 # Numbers written as text: ASCII digits with an optional sign, point and exponent; a decimal
 # comma as digits,digits; a comma followed by exactly three digits is a thousands separator.
@@ -194,18 +198,21 @@ def read_survey(source, instrument, *, expectation=DEFAULT, perception=DEFAULT, 
                         dimension_weights=dimension_weights, likert=likert,
                         missing_values=missing_values, on_invalid=on_invalid, missing=missing,
                         min_items=int(min_items), metadata=metadata, outcomes=outcomes,
-                        outcome_scale=outcome_scale)
+                        outcome_scale=outcome_scale,
+                        consume=not isinstance(source, pd.DataFrame) and len(frame) >= _CONSUME_ROWS)
 
 
 def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id, segments, weight,
                  dimension_weights, likert, missing_values, on_invalid, missing, min_items,
                  metadata, records=None, outcomes=(), outcome_scale=None, rows=None,
-                 origins: dict | None = None) -> Survey:
+                 origins: dict | None = None, consume: bool = False) -> Survey:
     """The shared path of every loader: map, parse, validate, log, assemble.
 
     ``rows`` is each row's input row number (1, 2, … by default); ``origins`` maps a column of
     ``frame`` that was put together from other tables (:mod:`servgap.io.combine`) to
-    (input column, input row of each of its cells, note for the problem text).
+    (input column, input row of each of its cells, note for the problem text). ``consume``
+    (a table read from a file, nobody else's) drops each answer column once it is in its
+    block, so that a large file is not held twice.
     """
     columns = [str(c) for c in frame.columns]
     n = len(frame)
@@ -297,11 +304,13 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
     cell_cases, log_parts, recoded_parts = [], [], []
     answers: dict[str, np.ndarray] = {}
     complete: list[str] = []  # kinds answered in every row: no pair or listwise check needed
+    used_elsewhere = {str(c) for c in [id, weight, *segments, *outcomes, *weight_cols.values()] if c is not None}
     likert_used: dict[str, str] = {}
     low, high = instrument.scale
     for kind, mapping in mappings.items():
         cols = [mapping[i] for i in instrument.items]
-        block, reads = _read_block(frame, cols, str_codes)
+        block, reads = _read_block(frame, cols, str_codes,
+                                   consume=(low, high, num_codes, used_elsewhere) if consume else None)
         labels_seen = set().union(*(p.texts() for p in reads if p is not None))
         set_name, label_map = resolve_likert(likert, labels_seen, instrument.scale)
         if set_name and labels_seen:
@@ -316,6 +325,8 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
                                     unknown)
             full &= _collect(block[:, j], parsed, frame, col, (low, high), ids, cell_rows_of(col),
                              cell_cases, log_parts, recoded_parts, set_name, num_codes)
+            if consume and col not in used_elsewhere and col in frame.columns:
+                del frame[col]  # its problems are recorded: the block holds what is left
         answers[kind] = block
         if full:
             complete.append(kind)
@@ -615,18 +626,24 @@ class _Column:
         values[self.positions] = self.number[self.codes]
 
 
-def _read_block(frame: pd.DataFrame, cols: list[str], str_codes) -> tuple[np.ndarray, list]:
+def _read_block(frame: pd.DataFrame, cols: list[str], str_codes, consume=None) -> tuple[np.ndarray, list]:
     """Answers of ``cols`` as one float64 block (respondents × columns, column-major as pandas
-    keeps it) and the cells of each column that are not plain numbers (None where all are)."""
+    keeps it) and the cells of each column that are not plain numbers (None where all are).
+    ``consume`` = (low, high, missing codes, columns used elsewhere): drop each numeric column
+    whose every value is an answer on the scale from ``frame`` once it is copied."""
     block = np.empty((len(frame), len(cols)), order="F")
     reads = []
-    position = {c: j for j, c in enumerate(frame.columns)}
-    dtypes = frame.dtypes.tolist()
+    dtypes = dict(zip(frame.columns, frame.dtypes.tolist()))
     for j, col in enumerate(cols):
-        dtype = dtypes[position[col]]
+        dtype = dtypes[col]
         if isinstance(dtype, np.dtype) and dtype.kind in "iuf":  # numbers: copied straight in
-            block[:, j] = _column_array(frame, position[col])
+            block[:, j] = _column_array(frame, frame.columns.get_loc(col))
             reads.append(None)
+            if consume is not None and col not in consume[3] and len(frame):
+                low, high, codes, _ = consume
+                values = block[:, j]
+                if low <= values.min() and values.max() <= high and not (len(codes) and np.isin(values, codes).any()):
+                    del frame[col]  # nothing to report from it: a large file is not held twice
         else:
             values, parsed = _read_column(frame[col], str_codes, None)
             block[:, j] = values
