@@ -5,6 +5,7 @@ Raw table → validated :class:`Survey` → analyses returning result objects �
 
 from . import datasets, instruments, plot
 from .drivers import DriversResult, drivers
+from .engines import ScannedSurvey, scan
 from .errors import ReliabilityWarning, ServgapError, ServgapWarning, SmallSampleWarning, SurveyValidationError
 from .gaps import GapScores, gap_scores
 from .inference import (GapTests, SegmentComparison, WaveComparison, compare_segments, compare_waves,
@@ -26,6 +27,8 @@ __all__ = [
     "Instrument",
     "Survey",
     "read_survey",
+    "scan",
+    "ScannedSurvey",
     "gap_scores",
     "GapScores",
     "zone_of_tolerance",

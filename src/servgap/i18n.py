@@ -221,6 +221,25 @@ LABELS: dict[str, dict[str, str]] = {
         "plot.title.drivers": "Key drivers of {outcome}",
         "plot.relative_weight": "Relative weight (% of R²)",
         "plot.r2": "R² = {r2}",
+        # servgap.scan: surveys on DuckDB and Spark
+        "engine.no_rows": ("This survey is on an engine (DuckDB or Spark): servgap computes its statistics as "
+                           "aggregates there and does not fetch respondent rows, which this analysis needs "
+                           "(bootstrap intervals, exact small-sample p-values, missing answers in reliability, "
+                           "values off a lattice). Use ci=\"feldt\" for reliability intervals, "
+                           "survey.sample(n) to read a random sample of n rows into memory as a Survey, or "
+                           "survey.to_survey() when the data fit in memory."),
+        "engine.problems": "{n} problems found by the engine{shown}.",
+        "engine.too_many_texts": ("Column {column!r} holds {n} different texts that are not numbers; a survey "
+                                  "answer has a handful of labels. Check the column mapping."),
+        "engine.connection_needs_table": "With a DuckDB connection, pass exactly one of `table=` or `query=`.",
+        "engine.unknown_format": ("{path!r} is neither parquet nor CSV (.parquet, .csv, .tsv, .txt); read other "
+                                  "formats with servgap.read_survey."),
+        "engine.bad_encoding": "{path!r} cannot be read as {encoding}: {error}. Pass `encoding=`.",
+        "engine.no_files": "No file matches {source!r}.",
+        "engine.mixed_formats": "The files mix formats {suffixes}; scan one format at a time.",
+        "engine.spark_needs_frame": "engine=\"spark\" needs a Spark DataFrame as `source`, got {got}.",
+        "engine.spark_frame_on_duckdb": "A Spark DataFrame runs on engine=\"spark\" (leave `engine` unset).",
+        "engine.install": "servgap.scan on {engine} needs the extra: pip install 'servgap[{engine}]'.",
     },
     "id": {
         "kind.expectation": "Harapan",
@@ -437,6 +456,24 @@ LABELS: dict[str, dict[str, str]] = {
         "plot.title.drivers": "Faktor pendorong {outcome}",
         "plot.relative_weight": "Bobot relatif (% dari R²)",
         "plot.r2": "R² = {r2}",
+        "engine.no_rows": ("Survei ini berada di mesin (DuckDB atau Spark): servgap menghitung statistiknya "
+                           "sebagai agregat di sana dan tidak mengambil baris responden, yang diperlukan "
+                           "analisis ini (interval bootstrap, nilai p eksak sampel kecil, jawaban kosong pada "
+                           "reliabilitas, nilai di luar kisi). Gunakan ci=\"feldt\" untuk interval "
+                           "reliabilitas, survey.sample(n) untuk membaca sampel acak n baris ke memori sebagai "
+                           "Survey, atau survey.to_survey() bila data muat di memori."),
+        "engine.problems": "{n} masalah ditemukan oleh mesin{shown}.",
+        "engine.too_many_texts": ("Kolom {column!r} berisi {n} teks berbeda yang bukan angka; jawaban survei "
+                                  "hanya punya beberapa label. Periksa pemetaan kolom."),
+        "engine.connection_needs_table": "Dengan koneksi DuckDB, berikan tepat satu dari `table=` atau `query=`.",
+        "engine.unknown_format": ("{path!r} bukan parquet maupun CSV (.parquet, .csv, .tsv, .txt); baca format "
+                                  "lain dengan servgap.read_survey."),
+        "engine.bad_encoding": "{path!r} tidak dapat dibaca sebagai {encoding}: {error}. Berikan `encoding=`.",
+        "engine.no_files": "Tidak ada berkas yang cocok dengan {source!r}.",
+        "engine.mixed_formats": "Berkas-berkas mencampur format {suffixes}; pindai satu format sekaligus.",
+        "engine.spark_needs_frame": "engine=\"spark\" memerlukan Spark DataFrame sebagai `source`, bukan {got}.",
+        "engine.spark_frame_on_duckdb": "Spark DataFrame berjalan pada engine=\"spark\" (biarkan `engine` kosong).",
+        "engine.install": "servgap.scan pada {engine} memerlukan ekstra: pip install 'servgap[{engine}]'.",
     },
 }
 

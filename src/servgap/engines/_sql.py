@@ -1,0 +1,219 @@
+"""SQL query builders shared by every engine: one text for DuckDB and Spark SQL.
+
+The engines differ only in a few spellings, collected in a :class:`Dialect` (identifier
+quotes, string literals, a full regular-expression match, a small table of column numbers).
+Everything else — validation, derived per-respondent scores, the aggregates of
+:mod:`servgap.stats` — is built here from plain SQL expressions.
+
+Column names inside the generated queries are servgap's own (``a_<kind>_<j>`` for answers,
+``s<j>`` for segments, ``_w`` for the survey weight, ``x<j>`` for the values of one request),
+so that only the source's columns ever need quoting.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+__all__ = ["Dialect", "DUCKDB", "SPARK", "PLAIN_NUMBER", "Scores"]
+
+#: A number written in ASCII digits (the loader's ``_PLAIN``), with spaces around it.
+PLAIN_NUMBER = r"^ *[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)? *$"
+_HUGE = "1.7976931348623157e308"  # |x| above the largest double: infinite (no isinf in Spark SQL)
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """The few spellings in which DuckDB and Spark SQL differ."""
+
+    name: str
+    quote: str
+    backslash_escapes: bool  # Spark reads \ in a string literal as an escape
+
+    def ident(self, name: str) -> str:
+        """A source column name, quoted."""
+        q = self.quote
+        return q + str(name).replace(q, q + q) + q
+
+    def literal(self, value) -> str:
+        """A value as an SQL literal (text quoted, numbers as written, None as NULL)."""
+        if value is None:
+            return "NULL"
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, (int, float)):
+            if math.isnan(value):
+                return "CAST('NaN' AS DOUBLE)"
+            if math.isinf(value):
+                return f"CAST('{'-' if value < 0 else ''}Infinity' AS DOUBLE)"
+            return repr(float(value)) if isinstance(value, float) else str(value)
+        text = str(value)
+        if self.backslash_escapes:
+            text = text.replace("\\", "\\\\")
+        return "'" + text.replace("'", "''") + "'"
+
+    def full_match(self, expr: str, pattern: str) -> str:
+        if self.name == "spark":
+            return f"({expr} RLIKE {self.literal(pattern)})"
+        return f"regexp_full_match({expr}, {self.literal(pattern)})"
+
+    def index_table(self, k: int) -> str:
+        """A relation with one column ``j`` holding 0 … k − 1."""
+        if self.name == "spark":
+            return f"(SELECT explode(sequence(0, {k - 1})) AS j)"
+        return f"(SELECT unnest(range({k})) AS j)"
+
+    def text(self, expr: str) -> str:
+        return f"CAST({expr} AS STRING)" if self.name == "spark" else f"CAST({expr} AS VARCHAR)"
+
+
+DUCKDB = Dialect("duckdb", '"', False)
+SPARK = Dialect("spark", "`", True)
+
+
+def flag(condition: str) -> str:
+    """1.0 where ``condition`` holds, else 0.0 (NULL counts as false)."""
+    return f"(CASE WHEN {condition} THEN 1.0 ELSE 0.0 END)"
+
+
+def given(expr: str) -> str:
+    return flag(f"{expr} IS NOT NULL")
+
+
+def mean_of(exprs: list[str], need: int) -> str:
+    """The mean of the non-missing ``exprs`` when at least ``need`` are given, else NULL."""
+    count = " + ".join(given(e) for e in exprs)
+    total = " + ".join(f"coalesce({e}, 0.0)" for e in exprs)
+    return f"(CASE WHEN ({count}) >= {need} THEN ({total}) / ({count}) END)"
+
+
+class Scores:
+    """SQL expressions of the per-respondent values of every score and level (the engine
+    counterpart of :meth:`servgap.stats.MemoryStats.block`), over the clean view's columns.
+
+    Parameters
+    ----------
+    items, dimensions : tuple of str
+    dim_items : list of list of int
+        Item positions of each dimension.
+    min_items : int
+    components : tuple of str
+        The answer kinds held (columns ``a_<kind>_<j>`` of the clean view).
+    has_weights : bool
+        The clean view holds rescaled dimension weights ``dw_<d>``.
+    """
+
+    def __init__(self, items, dimensions, dim_items, min_items, components, has_weights):
+        self.items, self.dimensions, self.dim_items = tuple(items), tuple(dimensions), dim_items
+        self.min_items, self.components, self.has_weights = min_items, tuple(components), has_weights
+
+    def item(self, kind: str) -> list[str]:
+        k = len(self.items)
+        if kind == "gap":
+            return [f"(a_perception_{j} - a_expectation_{j})" for j in range(k)]
+        if kind in ("paired_expectation", "paired_perception"):
+            own, other = ("expectation", "perception") if kind == "paired_expectation" else ("perception", "expectation")
+            return [f"(CASE WHEN a_{other}_{j} IS NULL THEN NULL ELSE a_{own}_{j} END)" for j in range(k)]
+        return [f"a_{kind}_{j}" for j in range(k)]
+
+    def level(self, kind: str, level: str) -> list[str]:
+        """One SQL expression per column of ``kind`` at ``level``."""
+        if level == "item":
+            return self.item(kind)
+        if kind == "dimension_weight":
+            gap = self.level("gap", "dimension")
+            return [f"(CASE WHEN {g} IS NULL THEN NULL ELSE dw_{d} END)" for d, g in enumerate(gap)]
+        items = self.item(kind)
+        if level == "dimension":
+            return [mean_of([items[j] for j in idx], min(self.min_items, len(idx))) for idx in self.dim_items]
+        if level == "scale_mean":
+            return ([mean_of([items[j] for j in idx], 1) for idx in self.dim_items]
+                    + [mean_of(items, 1)])
+        dims = self.level(kind, "dimension")
+        if level == "overall":
+            return [mean_of(dims, 1)]
+        if level == "overall_weighted":
+            has = self.level("gap" if kind.startswith("paired_") else kind, "dimension")
+            w = [f"(CASE WHEN {h} IS NULL OR {x} IS NULL THEN NULL ELSE dw_{d} END)"
+                 for d, (h, x) in enumerate(zip(has, dims))]
+            total = " + ".join(f"coalesce({e}, 0.0)" for e in w)
+            any_given = " OR ".join(f"{e} IS NOT NULL" for e in w)
+            weighted = " + ".join(f"coalesce({e} * {x}, 0.0)" for e, x in zip(w, dims))
+            return [f"(CASE WHEN ({any_given}) AND ({total}) > 0 THEN ({weighted}) / ({total}) END)"]
+        raise ValueError(f"`level` must be one of ['item', 'dimension', 'overall', 'overall_weighted', "
+                         f"'scale_mean'], got {level!r}.")
+
+
+def values_query(table: str, exprs: list[str], by: list[str], weight: str | None) -> str:
+    """A subquery of the segment columns ``by``, the weight ``_w`` and ``x0 … xk``."""
+    cols = [*by, *([f"{weight} AS _w"] if weight else []), *(f"{e} AS x{j}" for j, e in enumerate(exprs))]
+    return f"SELECT {', '.join(cols)} FROM {table}"
+
+
+def group_clause(by: list[str]) -> str:
+    return f" GROUP BY {', '.join(by)}" if by else ""
+
+
+def moments_query(table, exprs, by, weighted: bool, shift=None) -> str:
+    """count, mean and var_pop per column (unweighted); with weights the shifted sums
+    Σw, Σw², Σw·d, Σw²·d, Σw²·d² of d = x − shift."""
+    sub = values_query(table, exprs, by, "_w" if weighted else None)
+    aggs = []
+    for j in range(len(exprs)):
+        x = f"x{j}"
+        if not weighted:
+            aggs += [f"count({x})", f"avg({x})", f"var_pop({x})"]
+        else:
+            d = f"({x} - {float(shift[j])!r})"
+            aggs += [f"sum(_w + 0.0 * {x})", f"sum(_w * _w + 0.0 * {x})", f"sum(_w * {d})",
+                     f"sum(_w * _w * {d})", f"sum(_w * _w * {d} * {d})", f"count({x})"]
+    return f"SELECT {', '.join([*by, *aggs])} FROM ({sub}) t{group_clause(by)}"
+
+
+def crossproducts_query(table, exprs, by, shift, weight_power: int, complete: bool) -> str:
+    """Pairwise counts, shifted sums and cross-sums: Σ W m_i m_j (i ≤ j), Σ W d_i m_j (all i, j)
+    and Σ W d_i d_j (i ≤ j), with d zero-filled and W = w^weight_power. With ``complete`` (no
+    value missing) the counts are Σ W and the sums Σ W d_i."""
+    k = len(exprs)
+    inner = [*by]
+    if weight_power:
+        inner.append("_w" if weight_power == 1 else "_w * _w AS _w")
+    for j, e in enumerate(exprs):
+        inner.append(f"coalesce({e} - {float(shift[j])!r}, 0.0) AS d{j}")
+        if not complete:
+            inner.append(f"{given(e)} AS m{j}")
+    sub = f"SELECT {', '.join(inner)} FROM {table}"
+    w = "_w * " if weight_power else ""
+    aggs = []
+    if complete:
+        aggs.append(f"sum({w}1.0)")
+        aggs += [f"sum({w}d{i})" for i in range(k)]
+    else:
+        aggs += [f"sum({w}m{i} * m{j})" for i in range(k) for j in range(i, k)]
+        aggs += [f"sum({w}d{i} * m{j})" for i in range(k) for j in range(k)]
+    aggs += [f"sum({w}d{i} * d{j})" for i in range(k) for j in range(i, k)]
+    return f"SELECT {', '.join([*by, *aggs])} FROM ({sub}) t{group_clause(by)}"
+
+
+def lattice_query(table, exprs, scale: int) -> str:
+    """Per column: minimum, maximum and the largest distance of x·scale from a whole number."""
+    aggs = []
+    for e in exprs:
+        aggs += [f"min({e})", f"max({e})", f"max(abs({e} * {scale} - round({e} * {scale})))"]
+    return f"SELECT {', '.join(aggs)} FROM {table}"
+
+
+def value_counts_query(dialect: Dialect, table, exprs, by, scale: int, base: int) -> str:
+    """Respondents per group, column j and lattice point (round(x·scale) − base)."""
+    sub = values_query(table, exprs, by, None)
+    pick = " ".join(f"WHEN {j} THEN x{j}" for j in range(len(exprs)))
+    inner = (f"SELECT {', '.join([*by, 'j'])}, CASE j {pick} END AS v "
+             f"FROM ({sub}) t CROSS JOIN {dialect.index_table(len(exprs))} c")
+    cell = f"CAST(round(v * {scale}) AS BIGINT) - {base}"
+    keys = [*by, "j", "cell"]
+    return (f"SELECT {', '.join(keys)}, count(*) FROM (SELECT {', '.join([*by, 'j'])}, {cell} AS cell "
+            f"FROM ({inner}) u WHERE v IS NOT NULL) w GROUP BY {', '.join(keys)}")
+
+
+def huge() -> str:
+    return _HUGE

@@ -1,0 +1,564 @@
+"""ScannedSurvey: a survey that stays where the data lives, validated and aggregated by the engine."""
+
+from __future__ import annotations
+
+import itertools
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ServgapError, SurveyValidationError
+from ..i18n import label
+from ..instrument import COMPONENTS, Instrument
+from ..io.likert import normalise_label, resolve_likert
+from ..io.loader import _BLANK, _CODE, _CONVERTED, _INVALID, _missing_codes, _read_value
+from ..io.mapping import resolve_columns
+from . import _sql
+from .stats import EngineStats
+
+__all__ = ["ScannedSurvey", "EngineExclusions"]
+
+#: Check codes the engine finds per answer cell, and those that make an answer invalid.
+CELL_CHECKS = ("missing_code", "not_a_number", "unknown_label", "out_of_scale", "converted_value")
+INVALID = ("not_a_number", "unknown_label", "out_of_scale")
+ROW_CHECKS = ("missing_id", "duplicate_id", "invalid_weight", "no_answers", "listwise")
+_ACTION = {"missing_code": "set_missing", "not_a_number": "set_missing", "unknown_label": "set_missing",
+           "out_of_scale": "set_missing", "converted_value": "recoded", "missing_id": "excluded_respondent",
+           "duplicate_id": "excluded_respondent", "invalid_weight": "excluded_respondent",
+           "no_answers": "excluded_respondent", "listwise": "excluded_respondent",
+           "incomplete_pair": "not_used", "reverse_keyed": "recoded"}
+_SHOWN = 100  # failure cases fetched for a SurveyValidationError
+_MAX_DISTINCT = 10_000  # distinct non-numeric texts per column beyond which the column is refused
+_counter = itertools.count()
+
+
+class _Column:
+    """How one source column becomes numbers: SQL for its value and its text status."""
+
+    def __init__(self, name: str, sql_name: str, kind: str):
+        self.name, self.sql, self.kind = name, sql_name, kind  # kind: number, text, bool
+        self.texts: dict = {}  # raw text → (number or None, status or None)
+
+
+class ScannedSurvey:
+    """A survey on an engine (DuckDB or Spark): what :func:`servgap.scan` returns.
+
+    The analyses accept it wherever they accept a :class:`~servgap.Survey`: they read its
+    statistics from :attr:`stats`, which computes them as SQL aggregates on the engine. Nothing
+    is read until an analysis asks; validation runs on the engine with the rules of
+    :func:`servgap.read_survey`.
+
+    Attributes
+    ----------
+    instrument : Instrument
+    segments : DataFrame
+        No rows: the segment columns and their dtypes.
+    weight : str or None
+        The survey-weight column.
+    dimension_weights : dict or None
+        Dimension → its points column.
+    min_items : int
+    missing : str
+    engine : str
+        ``"duckdb"`` or ``"spark"``.
+
+    Examples
+    --------
+    >>> import servgap
+    >>> from servgap.datasets import load_example
+    >>> survey = servgap.scan(load_example(as_frame=True), "servqual22", segments=["branch"])
+    >>> survey.n_respondents, survey.segment_names
+    (400, ('branch',))
+    """
+
+    def __init__(self, engine, instrument: Instrument, specs: dict, *, id=None, segments=(), weight=None,
+                 dimension_weights=None, likert=None, missing_values=(), on_invalid="raise",
+                 missing="available", min_items=1, reopen=None):
+        self._engine = engine
+        self.instrument = instrument
+        self.min_items = int(min_items)
+        self.missing = missing
+        self.on_invalid = on_invalid
+        self.metadata = {"engine": engine.dialect.name, "source": engine.description}
+        self._reopen = reopen  # (source, options) for to_survey
+        self._tag = f"sg{next(_counter)}_{id_suffix()}"
+        schema = engine.schema()  # [(name, kind)] kind in number/text/bool
+        names = [n for n, _ in schema]
+        kinds = dict(schema)
+        problems, mappings = [], {}
+        for kind, spec in specs.items():
+            if spec is None:
+                continue
+            found, col_problems = resolve_columns(spec, instrument.items, names, what=kind)
+            mappings[kind] = found
+            problems += col_problems
+        if not mappings:
+            raise ServgapError("No answer columns requested: every mapping (expectation, perception, …) is None.")
+        from ..io.loader import _column_use_problems, _pairing_problems, _with_checks, _case
+
+        problems += _pairing_problems(mappings)
+        segments = [segments] if isinstance(segments, str) else [str(s) for s in segments]
+        for what, cols in {"id": [id] if id is not None else [], "segment": segments,
+                           "weight": [weight] if weight is not None else []}.items():
+            problems += [_case(np.nan, np.nan, c, np.nan, "column_not_found", f"{what} column not found")
+                         for c in cols if c not in kinds]
+        weight_cols = {}
+        if dimension_weights is not None:
+            weight_cols, wp = resolve_columns(dimension_weights, instrument.dimension_names, names,
+                                              what="dimension weight", placeholder="dimension")
+            problems += wp
+        problems += _column_use_problems(names, mappings, weight_cols, [])
+        if problems:
+            raise SurveyValidationError(_with_checks(problems))
+        self._mappings = mappings
+        self._id, self._segments, self._weight = id, segments, weight
+        self.weight = weight
+        self.dimension_weights = dict(weight_cols) if weight_cols else None
+        self._num_codes, self._str_codes = _missing_codes(missing_values)
+        self._likert = likert
+        d = engine.dialect
+        self._cols = {}
+        for kind, mapping in mappings.items():
+            for j, item in enumerate(instrument.items):
+                self._cols[(kind, j)] = _Column(mapping[item], d.ident(mapping[item]), kinds[mapping[item]])
+        for j, col in enumerate(weight_cols.values()):
+            self._cols[("dw", j)] = _Column(col, d.ident(col), kinds[col])
+        if weight is not None:
+            self._cols[("w", 0)] = _Column(weight, d.ident(weight), kinds[weight])
+        self.segments = pd.DataFrame({s: pd.Series([], dtype=_pandas_dtype(kinds[s])) for s in segments},
+                                     index=pd.Index([], name="respondent"))
+        self._segment_kinds = {s: kinds[s] for s in segments}
+        self._id_kind = kinds.get(id)
+        self._prepared = False
+
+    # -- Survey attributes ---------------------------------------------------------------------
+    @property
+    def engine(self) -> str:
+        """``"duckdb"`` or ``"spark"``."""
+        return self._engine.dialect.name
+
+    @property
+    def items(self) -> tuple:
+        """Item ids in instrument order."""
+        return self.instrument.items
+
+    @property
+    def dimensions(self) -> tuple:
+        """Dimension names in instrument order."""
+        return self.instrument.dimension_names
+
+    @property
+    def components(self) -> tuple:
+        """The kinds of answer mapped, e.g. ``('expectation', 'perception')``."""
+        return tuple(c for c in COMPONENTS if c in self._mappings)
+
+    @property
+    def has_gaps(self) -> bool:
+        """True when the survey holds expectation and perception answers."""
+        return "expectation" in self._mappings and "perception" in self._mappings
+
+    @property
+    def segment_names(self) -> tuple:
+        """Names of the segment columns."""
+        return tuple(self._segments)
+
+    @property
+    def n_respondents(self) -> int:
+        """Respondents kept after validation (one query, cached)."""
+        return self.stats.n_rows
+
+    @cached_property
+    def stats(self) -> EngineStats:
+        """The statistics source: :mod:`servgap.stats` as SQL aggregates on the engine."""
+        self._prepare()
+        position = {item: j for j, item in enumerate(self.items)}
+        dim_items = [[position[i] for i in items] for items in self.instrument.dimensions.values()]
+        scores = _sql.Scores(self.items, self.dimensions, dim_items, self.min_items, self.components,
+                             self.dimension_weights is not None)
+        segments = {s: f"s{j}" for j, s in enumerate(self._segments)}
+        return EngineStats(self._engine, self._clean, segments, scores, self.weight is not None)
+
+    @cached_property
+    def exclusions(self) -> "EngineExclusions":
+        """Counts of everything set aside or recoded, per check and column, and the affected
+        rows on request (:meth:`EngineExclusions.rows`)."""
+        self._prepare()
+        return self._exclusions
+
+    # -- pulling data into memory --------------------------------------------------------------
+    def to_survey(self):
+        """The whole survey in memory: :func:`servgap.read_survey` on the source's rows (for data
+        that fits in memory)."""
+        from ..io.loader import read_survey
+
+        source, options = self._reopen
+        return read_survey(self._engine.frame(None, None), self.instrument, **options)
+
+    def sample(self, n: int, seed: int = 0):
+        """A random sample of ``n`` source rows, read into memory as a :class:`~servgap.Survey`
+        (for bootstrap intervals, exact p-values and anything else that needs rows)."""
+        from ..io.loader import read_survey
+
+        if not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"`n` must be a positive whole number, got {n!r}.")
+        _, options = self._reopen
+        return read_survey(self._engine.frame(int(n), int(seed)), self.instrument, **options)
+
+    def __repr__(self) -> str:
+        return (f"<ScannedSurvey on {self.engine}: {self.instrument.name}, {len(self.items)} items, "
+                f"components {list(self.components)}, segments {list(self._segments)}>")
+
+    # -- validation on the engine --------------------------------------------------------------
+    def _prepare(self) -> None:
+        if self._prepared:
+            return
+        self._read_texts()
+        parsed, clean = f"{self._tag}_parsed", f"{self._tag}_clean"
+        self._engine.create_view(parsed, self._parsed_sql())
+        self._engine.create_view(clean, self._clean_sql(parsed))
+        self._parsed, self._clean = parsed, clean
+        self._exclusions = EngineExclusions(self, self._count_problems())
+        self._prepared = True
+        failures = self._exclusions.failures()
+        if failures and self.on_invalid == "raise":
+            cases = self._exclusions.rows(checks=(*INVALID, "missing_id", "duplicate_id", "invalid_weight"),
+                                          limit=_SHOWN, as_failures=True)
+            shown = f"; the first {len(cases)} are in .failure_cases" if failures > len(cases) else ""
+            raise SurveyValidationError(cases, headline=label("engine.problems", "en", n=failures, shown=shown))
+
+    def _read_texts(self) -> None:
+        """Every distinct text of the answer columns that is not a plain number, read in Python
+        by the loader's rules (each distinct value once); labels resolved per kind of answer."""
+        d = self._engine.dialect
+        texts = [(key, col) for key, col in self._cols.items() if col.kind != "number"]
+        if not texts:
+            return
+        parts = []
+        for i, (key, col) in enumerate(texts):
+            raw = col.sql if col.kind == "text" else d.text(col.sql)
+            parts.append(f"SELECT DISTINCT {i} AS j, {raw} AS raw FROM {self._engine.source} "
+                         f"WHERE {col.sql} IS NOT NULL AND NOT {d.full_match(raw, _sql.PLAIN_NUMBER)}")
+        found: dict[int, list] = {}
+        for j, raw in self._engine.fetch(" UNION ALL ".join(parts)):
+            found.setdefault(int(j), []).append(raw)
+        labels: dict[str, set] = {}
+        for i, (key, col) in enumerate(texts):
+            values = found.get(i, [])
+            if len(values) > _MAX_DISTINCT:
+                raise ServgapError(label("engine.too_many_texts", "en", column=col.name, n=len(values)))
+            for raw in values:
+                status, number, check, _ = _read_value(raw if col.kind == "text" else raw)
+                if col.kind == "bool":
+                    status, number, check = _INVALID, np.nan, "not_a_number"
+                norm = None
+                if isinstance(raw, str) and status in (_INVALID, _BLANK):
+                    n_raw = normalise_label(raw)
+                    if n_raw in self._str_codes:
+                        status, check = _CODE, None
+                    elif status == _INVALID and check is None:
+                        norm = n_raw
+                col.texts[raw] = [status, number, check, norm]
+                if norm is not None and key[0] in COMPONENTS:
+                    labels.setdefault(key[0], set()).add(norm)
+        self.metadata["likert"] = {}
+        for kind in {key[0] for key, _ in texts}:
+            if kind in COMPONENTS:
+                set_name, mapping = resolve_likert(self._likert, labels.get(kind, set()), self.instrument.scale)
+                if set_name and labels.get(kind):
+                    self.metadata["likert"][kind] = set_name
+            else:
+                set_name, mapping = None, {}
+            for key, col in texts:
+                if key[0] != kind:
+                    continue
+                for raw, entry in col.texts.items():
+                    if entry[3] is None:
+                        continue
+                    if entry[3] in mapping:
+                        entry[0], entry[1] = -1, mapping[entry[3]]  # a label: its number
+                    else:
+                        entry[2] = "unknown_label" if set_name else "not_a_number"
+
+    def _value_sql(self, col: _Column) -> tuple[str, str]:
+        """(number, text status) SQL of one column: NULL number for no answer, a status of
+        missing_code / not_a_number / unknown_label / converted_value where the text says so."""
+        d = self._engine.dialect
+        if col.kind == "number":
+            x = f"CAST({col.sql} AS DOUBLE)"
+            return f"(CASE WHEN isnan({x}) THEN NULL ELSE {x} END)", "CAST(NULL AS STRING)" \
+                if d.name == "spark" else "CAST(NULL AS VARCHAR)"
+        raw = col.sql if col.kind == "text" else d.text(col.sql)
+        plain = d.full_match(raw, _sql.PLAIN_NUMBER)
+        value = [f"WHEN {raw} IS NULL THEN NULL", f"WHEN {plain} THEN CAST(trim({raw}) AS DOUBLE)"]
+        status = [f"WHEN {raw} IS NULL THEN NULL", f"WHEN {plain} THEN NULL"]
+        by_status: dict[str, list] = {}
+        for text, (st, number, check, _) in col.texts.items():
+            if st in (-1, _CONVERTED) or (st not in (_INVALID, _CODE, _BLANK) and np.isfinite(number)):
+                value.append(f"WHEN {raw} = {d.literal(text)} THEN {float(number)!r}")
+            code = ("missing_code" if st == _CODE else check if st == _INVALID else
+                    "converted_value" if st == _CONVERTED else None)
+            if code:
+                by_status.setdefault(code, []).append(d.literal(text))
+        for code, texts in by_status.items():
+            status.append(f"WHEN {raw} IN ({', '.join(texts)}) THEN {d.literal(code)}")
+        return f"(CASE {' '.join(value)} ELSE NULL END)", f"(CASE {' '.join(status)} ELSE NULL END)"
+
+    def _parsed_sql(self) -> str:
+        """Per source row: the id, segments, each answer's number and check code, row flags."""
+        d = self._engine.dialect
+        low, high = self.instrument.scale
+        huge = _sql.huge()
+        inner = [f"_sg_row", *(["_sg_file"] if self._engine.has_file else [])]
+        if self._id is not None:
+            ident = d.ident(self._id)
+            inner.append(f"NULLIF(trim({d.text(ident)}), '') AS _id" if self._id_kind != "number"
+                         else f"{ident} AS _id")
+        else:
+            inner.append("_sg_row AS _id")
+        for j, s in enumerate(self._segments):
+            ident = d.ident(s)
+            inner.append(f"NULLIF(trim({ident}), '') AS s{j}" if self._segment_kinds[s] == "text"
+                         else f"{ident} AS s{j}")
+        names = {}
+        for key, col in self._cols.items():
+            name = f"{key[0]}_{key[1]}"
+            names[key] = name
+            value, status = self._value_sql(col)
+            inner += [f"{value} AS v_{name}", f"{status} AS t_{name}", f"{d.text(col.sql)} AS r_{name}"]
+        outer = ["*"]
+        codes = ", ".join(repr(float(c)) for c in self._num_codes)
+        for key, name in names.items():
+            v, t = f"v_{name}", f"t_{name}"
+            lo, hi = (0, 100) if key[0] == "dw" else (low, high)
+            if key[0] == "w":
+                continue
+            code_hit = f" WHEN {v} IN ({codes}) THEN 'missing_code'" if codes else ""
+            outer.append(f"(CASE WHEN {t} = 'missing_code' THEN 'missing_code'{code_hit} "
+                         f"WHEN {t} IN ('not_a_number', 'unknown_label') THEN {t} "
+                         f"WHEN {v} < {lo!r} OR {v} > {hi!r} OR abs({v}) > {huge} THEN 'out_of_scale' "
+                         f"WHEN {t} = 'converted_value' THEN 'converted_value' END) AS k_{name}")
+        flags = []
+        if self._id is not None:
+            flags.append("(CASE WHEN _id IS NULL THEN 1 ELSE 0 END) AS _missing_id")
+            flags.append("(CASE WHEN _id IS NOT NULL AND row_number() OVER (PARTITION BY _id ORDER BY _sg_row) > 1 "
+                         "THEN 1 ELSE 0 END) AS _duplicate_id")
+        else:
+            flags += ["0 AS _missing_id", "0 AS _duplicate_id"]
+        if self._weight is not None:
+            flags.append(f"(CASE WHEN v_w_0 IS NULL OR v_w_0 <= 0 OR abs(v_w_0) > {huge} THEN 1 ELSE 0 END) AS _bad_w")
+        else:
+            flags.append("0 AS _bad_w")
+        step1 = f"SELECT {', '.join(inner)} FROM {self._engine.source}"
+        step2 = f"SELECT {', '.join([*outer, *flags])} FROM ({step1}) a"
+        answers = [f"a_{name}" for key, name in names.items() if key[0] in COMPONENTS]
+        usable = [f"(CASE WHEN k_{n} IS NULL OR k_{n} = 'converted_value' THEN v_{n} END) AS a_{n}"
+                  for key, n in names.items() if key[0] != "w"]
+        self._answer_names = answers
+        self._names = names
+        answered = " OR ".join(f"{a} IS NOT NULL" for a in answers)
+        complete = " AND ".join(f"{a} IS NOT NULL" for a in answers)
+        step3 = (f"SELECT b.*, {', '.join(usable)}, "
+                 f"(CASE WHEN _missing_id = 1 OR _duplicate_id = 1 OR _bad_w = 1 THEN 1 ELSE 0 END) AS _bad "
+                 f"FROM ({step2}) b")
+        return (f"SELECT c.*, (CASE WHEN {answered} THEN 1 ELSE 0 END) AS _answered, "
+                f"(CASE WHEN {complete} THEN 1 ELSE 0 END) AS _complete FROM ({step3}) c")
+
+    def _clean_sql(self, parsed: str) -> str:
+        """One row per kept respondent: segments, weight and usable answers (reverse-keyed items
+        re-scored), dimension weights rescaled to 100 points as the loader does."""
+        low, high = self.instrument.scale
+        reverse = {self.items.index(i) for i in self.instrument.reverse}
+        cols = ["_sg_row", "_id", *(f"s{j}" for j in range(len(self._segments)))]
+        if self._weight is not None:
+            cols.append("v_w_0 AS _w")
+        for (kind, j), name in self._names.items():
+            if kind in COMPONENTS:
+                a = f"a_{name}"
+                cols.append(f"({low!r} + {high!r} - {a}) AS {a}" if j in reverse and kind != "importance" else a)
+        keep = "_bad = 0 AND _answered = 1" + (" AND _complete = 1" if self.missing == "listwise" else "")
+        n_dw = len(self.dimension_weights or {})
+        if n_dw:
+            wv = [f"a_dw_{j}" for j in range(n_dw)]
+            cols += wv
+        base = f"SELECT {', '.join(cols)} FROM {parsed} WHERE {keep}"
+        if not n_dw:
+            return base
+        total = " + ".join(f"coalesce({w}, 0.0)" for w in wv)
+        anyw = " OR ".join(f"{w} IS NOT NULL" for w in wv)
+        dws = [f"(CASE WHEN ({anyw}) AND ({total}) > 0 THEN coalesce({w}, 0.0) * (100.0 / ({total})) END) AS dw_{j}"
+               for j, w in enumerate(wv)]
+        return f"SELECT t.*, {', '.join(dws)} FROM ({base}) t"
+
+    def _count_problems(self) -> pd.DataFrame:
+        """One pass over the parsed view: counts per check and column."""
+        aggs, labels = ["count(*)"], [("input_rows", None)]
+        for key, name in self._names.items():
+            if key[0] == "w":
+                continue
+            for code in CELL_CHECKS:
+                aggs.append(f"sum(CASE WHEN k_{name} = '{code}' THEN 1 ELSE 0 END)")
+                labels.append((code, key))
+        if self._id is not None:
+            aggs += ["sum(_missing_id)", "sum(CASE WHEN _missing_id = 0 THEN _duplicate_id ELSE 0 END)"]
+            labels += [("missing_id", "id"), ("duplicate_id", "id")]
+        if self._weight is not None:
+            aggs.append("sum(CASE WHEN _missing_id = 0 AND _duplicate_id = 0 THEN _bad_w ELSE 0 END)")
+            labels.append(("invalid_weight", ("w", 0)))
+        aggs.append("sum(CASE WHEN _bad = 0 AND _answered = 0 THEN 1 ELSE 0 END)")
+        labels.append(("no_answers", None))
+        if self.missing == "listwise":
+            aggs.append("sum(CASE WHEN _bad = 0 AND _answered = 1 AND _complete = 0 THEN 1 ELSE 0 END)")
+            labels.append(("listwise", None))
+        if self.has_gaps:
+            for j in range(len(self.items)):
+                for own, other in (("expectation", "perception"), ("perception", "expectation")):
+                    keep = "_bad = 0 AND _answered = 1" + (" AND _complete = 1" if self.missing == "listwise" else "")
+                    aggs.append(f"sum(CASE WHEN {keep} AND a_{own}_{j} IS NOT NULL AND a_{other}_{j} IS NULL "
+                                f"THEN 1 ELSE 0 END)")
+                    labels.append(("incomplete_pair", (own, j)))
+        (row,) = self._engine.fetch(f"SELECT {', '.join(aggs)} FROM {self._parsed}")
+        records = []
+        for (code, key), n in zip(labels, row):
+            n = int(n or 0)
+            if code == "input_rows":
+                self.metadata["n_input_rows"] = n
+                continue
+            if not n:
+                continue
+            column = (self._id if key == "id" else None if key is None else self._cols[key].name)
+            records.append({"check": code, "action": _ACTION[code], "column": column, "n": n,
+                            "reason": label(f"check.{code}", "en")})
+        for kind, mapping in self._mappings.items():
+            if kind == "importance":
+                continue
+            for item in self.instrument.reverse:
+                records.append({"check": "reverse_keyed", "action": "recoded", "column": mapping[item], "n": 0,
+                                "reason": label("check.reverse_keyed", "en")})
+        return pd.DataFrame(records, columns=["check", "action", "column", "n", "reason"])
+
+
+class EngineExclusions:
+    """The exclusion log of a survey on an engine: counts, and the rows on request.
+
+    Attributes
+    ----------
+    counts : DataFrame
+        One row per check and column: ``check`` (a code of :data:`servgap.errors.CHECKS`),
+        ``action``, ``column`` (None for a whole respondent), ``n`` (cells or respondents; 0
+        for an entry about a whole column, e.g. a reverse-keyed item) and ``reason``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import servgap
+    >>> inst = servgap.Instrument("mini", {"A": ["1", "2"]}, scale=(1, 5))
+    >>> raw = pd.DataFrame({"E_1": [5, 9, 4], "E_2": [4, 4, 5], "P_1": [3, 4, 5], "P_2": [4, 3, 5]})
+    >>> survey = servgap.scan(raw, inst, on_invalid="missing")
+    >>> survey.exclusions.counts[["check", "column", "n"]]
+                 check column  n
+    0     out_of_scale    E_1  1
+    1  incomplete_pair    P_1  1
+    >>> survey.exclusions.rows()[["row", "column", "value", "check"]]
+       row column value         check
+    0    2    E_1     9  out_of_scale
+    """
+
+    def __init__(self, survey: ScannedSurvey, counts: pd.DataFrame):
+        self._survey = survey
+        self.counts = counts
+
+    def __len__(self) -> int:
+        return int(self.counts["n"].sum())
+
+    def failures(self) -> int:
+        """Invalid answers, ids and weights (what ``on_invalid="raise"`` refuses)."""
+        bad = self.counts["check"].isin([*INVALID, "missing_id", "duplicate_id", "invalid_weight"])
+        return int(self.counts.loc[bad, "n"].sum())
+
+    def rows(self, checks=None, column=None, limit: int | None = 1000, *, as_failures: bool = False) -> pd.DataFrame:
+        """The affected source rows, fetched from the engine.
+
+        Parameters
+        ----------
+        checks : str or sequence of str, optional
+            Check codes to fetch (all cell and respondent checks when None).
+        column : str, optional
+            Only entries about this source column.
+        limit : int or None, default 1000
+            At most this many entries, in source order.
+
+        Returns
+        -------
+        DataFrame
+            ``row`` (the source row, from 1; for several files counted per file, with
+            ``file``), ``respondent``, ``column``, ``value`` (as written), ``check``, ``action``.
+        """
+        s = self._survey
+        d = s._engine.dialect
+        checks = (CELL_CHECKS + ROW_CHECKS) if checks is None else ((checks,) if isinstance(checks, str) else tuple(checks))
+        file = "_sg_file" if s._engine.has_file else "CAST(NULL AS STRING)" if d.name == "spark" else "CAST(NULL AS VARCHAR)"
+        parts, position = [], 0
+        id_text = d.text("_id")
+        for key, name in s._names.items():
+            col = s._cols[key]
+            position += 1
+            if key[0] == "w" or (column is not None and col.name != column):
+                continue
+            cell = [c for c in checks if c in CELL_CHECKS]
+            if cell:
+                in_list = ", ".join(d.literal(c) for c in cell)
+                parts.append(f"SELECT _sg_row AS row_, {file} AS file_, {id_text} AS respondent, "
+                             f"{d.literal(col.name)} AS column_, r_{name} AS value_, k_{name} AS check_, "
+                             f"{position} AS pos_ FROM {s._parsed} WHERE k_{name} IN ({in_list})")
+        row_checks = {"missing_id": ("_missing_id = 1", s._id, "_id"),
+                      "duplicate_id": ("_missing_id = 0 AND _duplicate_id = 1", s._id, "_id"),
+                      "invalid_weight": ("_missing_id = 0 AND _duplicate_id = 0 AND _bad_w = 1", s._weight,
+                                         "r_w_0"),
+                      "no_answers": ("_bad = 0 AND _answered = 0", None, None),
+                      "listwise": ("_bad = 0 AND _answered = 1 AND _complete = 0", None, None)}
+        for code in checks:
+            if code not in row_checks or (code == "listwise" and s.missing != "listwise"):
+                continue
+            where, col_name, raw = row_checks[code]
+            if col_name is None and code in ("missing_id", "duplicate_id", "invalid_weight"):
+                continue
+            if column is not None and col_name != column:
+                continue
+            value = d.text(raw) if raw else ("CAST(NULL AS STRING)" if d.name == "spark" else "CAST(NULL AS VARCHAR)")
+            parts.append(f"SELECT _sg_row AS row_, {file} AS file_, {id_text} AS respondent, "
+                         f"{d.literal(col_name) if col_name else 'NULL'} AS column_, {value} AS value_, "
+                         f"{d.literal(code)} AS check_, 0 AS pos_ FROM {s._parsed} WHERE {where}")
+        columns = ["row", "respondent", "column", "value", "check"]
+        if not parts:
+            frame = pd.DataFrame({c: [] for c in columns})
+        else:
+            sql = " UNION ALL ".join(parts) + " ORDER BY row_, pos_" + (f" LIMIT {int(limit)}" if limit else "")
+            fetched = s._engine.fetch(sql)
+            frame = pd.DataFrame(fetched, columns=["row", "file", "respondent", "column", "value", "check", "pos"])
+            if not s._engine.has_file:
+                frame = frame.drop(columns="file")
+            frame = frame.drop(columns="pos")
+        frame["row"] = pd.array(frame["row"], dtype="Int64")
+        if as_failures:
+            problems = {"out_of_scale": "outside the scale {0:g}-{1:g}".format(*s.instrument.scale),
+                        "not_a_number": "not a number", "unknown_label": "not a number or a known answer label",
+                        "missing_id": "respondent id missing", "duplicate_id": "duplicate respondent id",
+                        "invalid_weight": "survey weight must be a positive finite number"}
+            frame["problem"] = frame["check"].map(problems)
+            return frame[["row", "respondent", "column", "value", "check", "problem"]]
+        frame["action"] = frame["check"].map(_ACTION)
+        return frame.reset_index(drop=True)
+
+    def __repr__(self) -> str:
+        return f"EngineExclusions({len(self.counts)} entries)\n{self.counts.to_string(index=False)}"
+
+
+def _pandas_dtype(kind: str):
+    return {"text": "str", "number": "float64", "bool": "boolean"}.get(kind, "object")
+
+
+def id_suffix() -> str:
+    import os
+
+    return f"{os.getpid()}"

@@ -1,0 +1,336 @@
+"""servgap.scan on DuckDB equals servgap.read_survey on the same file, analysis by analysis.
+
+The R reference datasets (tests/reference) cover complete answers, missing answers, survey
+weights, dimension weights, small n and segment columns; each analysis run on the scanned
+survey must give the in-memory result to 1e-9.
+"""
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import servgap
+from servgap import ServgapError, SurveyValidationError
+from servgap.engines import ScannedSurvey
+
+pytest.importorskip("duckdb")
+
+REF = Path(__file__).parent / "reference"
+TOL = dict(rtol=0, atol=1e-9)
+GAPS = servgap.Instrument("ref", {"A": ["a1", "a2", "a3"], "B": ["b1", "b2"], "C": ["c1", "c2", "c3", "c4"]},
+                          scale=(1, 5))
+INFERENCE = {"D1": ["1", "2"], "D2": ["3", "4", "5"], "D3": ["6"]}
+SIZES = {"Tangibles": 4, "Reliability": 5, "Responsiveness": 4, "Assurance": 4, "Empathy": 5}
+
+
+def servqual(high: int) -> servgap.Instrument:
+    dims, start = {}, 1
+    for name, size in SIZES.items():
+        dims[name] = [str(i) for i in range(start, start + size)]
+        start += size
+    return servgap.Instrument("servqual-test", dims, scale=(1, high))
+
+
+def both(path, instrument, **options):
+    """(scanned, in memory) of one file with the same options."""
+    return servgap.scan(path, instrument, **options), servgap.read_survey(path, instrument, **options)
+
+
+def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False, **TOL)
+
+
+def quiet(fn, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fn(*args, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def gaps_parquet(tmp_path_factory):
+    """The gap reference input (missing answers, weights, dimension weights) as parquet, with
+    a second segment column."""
+    raw = pd.read_csv(REF / "gaps" / "input.csv", dtype={"id": str, "grp": str})
+    raw["half"] = np.where(np.arange(len(raw)) % 3 == 0, "first", "second")
+    path = tmp_path_factory.mktemp("gaps") / "input.parquet"
+    raw.to_parquet(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def gap_surveys(gaps_parquet):
+    out = {}
+    for min_items in (1, 2):
+        out[min_items] = both(gaps_parquet, GAPS, id="id", segments=["grp", "half"], weight="w",
+                              dimension_weights="W_{dimension}", min_items=min_items)
+    return out
+
+
+def test_scan_returns_a_lazy_survey(gap_surveys):
+    scanned, memory = gap_surveys[1]
+    assert isinstance(scanned, ScannedSurvey)
+    assert scanned.n_respondents == memory.n_respondents == 60
+    assert scanned.segment_names == ("grp", "half")
+    assert len(scanned.segments) == 0 and list(scanned.segments.dtypes.astype(str)) == ["str", "str"]
+    assert scanned.has_gaps and scanned.components == ("expectation", "perception")
+    assert scanned.weight == "w" and scanned.dimension_weights == {"A": "W_A", "B": "W_B", "C": "W_C"}
+
+
+@pytest.mark.parametrize("min_items", [1, 2])
+@pytest.mark.parametrize("level", ["item", "dimension", "overall"])
+@pytest.mark.parametrize("by", [None, "grp", ["grp", "half"]])
+def test_gap_scores_equal_in_memory(gap_surveys, min_items, level, by):
+    scanned, memory = gap_surveys[min_items]
+    same(servgap.gap_scores(scanned, level=level, by=by).table, servgap.gap_scores(memory, level=level, by=by).table)
+
+
+@pytest.mark.parametrize("level", ["dimension", "overall"])
+def test_weighted_gap_scores_equal_in_memory(gap_surveys, level):
+    scanned, memory = gap_surveys[2]
+    same(servgap.gap_scores(scanned, level=level, weighted=True, by="grp").table,
+         servgap.gap_scores(memory, level=level, weighted=True, by="grp").table)
+
+
+def test_gap_scores_match_r(gap_surveys):
+    scanned, _ = gap_surveys[1]
+    expected = pd.read_csv(REF / "gaps" / "dimension_min1.csv")
+    table = servgap.gap_scores(servgap.scan(REF / "gaps" / "input.csv", GAPS, id="id", segments=["grp"]),
+                               level="dimension").table
+    np.testing.assert_allclose(table["gap_mean"], expected["gap_mean"], rtol=0, atol=1e-10)
+    np.testing.assert_allclose(table["ci_low"], expected["ci_low"], rtol=0, atol=1e-10)
+
+
+@pytest.mark.parametrize("method", ["t", "wilcoxon"])
+@pytest.mark.parametrize("level", ["item", "dimension"])
+def test_gap_tests_equal_in_memory(gap_surveys, method, level):
+    scanned, memory = gap_surveys[2]
+    same(quiet(servgap.gap_tests, scanned, level=level, method=method, by=["grp", "half"]).table,
+         quiet(servgap.gap_tests, memory, level=level, method=method, by=["grp", "half"]).table)
+
+
+def test_gap_tests_off_the_lattice_need_rows(gap_surveys):
+    # a respondent lacking a dimension has an overall score that is a mean of two dimension
+    # means: off the lattice of 1/36, so its median and ranks need the rows
+    scanned, memory = gap_surveys[2]
+    assert memory.stats.value_counts("gap", "overall") is None
+    assert scanned.stats.value_counts("gap", "overall") is None
+    with pytest.raises(ServgapError, match="sample"):
+        quiet(servgap.gap_tests, scanned, level="overall")
+
+
+@pytest.mark.parametrize("method", ["t", "wilcoxon"])
+def test_gap_tests_overall_on_complete_answers(likert5_csv, method):
+    scanned, memory = both(likert5_csv, servqual(5), id="id", segments=["branch"])
+    same(quiet(servgap.gap_tests, scanned, level="overall", method=method, by="branch").table,
+         quiet(servgap.gap_tests, memory, level="overall", method=method, by="branch").table)
+
+
+@pytest.fixture(scope="module", params=["small", "large"])
+def inference_surveys(request):
+    scale = {"small": (1, 5), "large": (1, 7)}[request.param]
+    inst = servgap.Instrument("ref", INFERENCE, scale=scale)
+    return both(REF / "inference" / f"survey_{request.param}.csv", inst, id="id", segments=["branch"])
+
+
+@pytest.mark.parametrize("method", ["welch", "anova", "kruskal"])
+@pytest.mark.parametrize("level", ["item", "dimension", "overall"])
+def test_compare_segments_equal_in_memory(inference_surveys, method, level):
+    scanned, memory = inference_surveys
+    if method == "kruskal" and memory.stats.value_counts("gap", level) is None:
+        # off the lattice (a respondent's overall score from fewer dimensions): ranks need rows
+        with pytest.raises(ServgapError, match="sample"):
+            quiet(servgap.compare_segments, scanned, "branch", level=level, method=method)
+        return
+    a = quiet(servgap.compare_segments, scanned, "branch", level=level, method=method, min_group_n=2)
+    b = quiet(servgap.compare_segments, memory, "branch", level=level, method=method, min_group_n=2)
+    same(a.table, b.table)
+    same(a.groups, b.groups)
+    same(a.posthoc, b.posthoc)
+
+
+@pytest.mark.parametrize("method", ["t", "wilcoxon"])
+def test_gap_tests_small_sample_equal_in_memory(inference_surveys, method):
+    scanned, memory = inference_surveys
+    same(quiet(servgap.gap_tests, scanned, level="item", method=method).table,
+         quiet(servgap.gap_tests, memory, level="item", method=method).table)
+
+
+@pytest.mark.parametrize("level", ["item", "dimension"])
+@pytest.mark.parametrize("method", ["welch", "mannwhitney"])
+def test_compare_waves_equal_in_memory(method, level):
+    inst = servgap.Instrument("ref", INFERENCE, scale=(1, 7))
+    before = both(REF / "inference" / "survey_large.csv", inst, id="id")
+    after = both(REF / "inference" / "survey_wave2.csv", inst, id="id")
+    if method == "mannwhitney":  # compare_waves ranks the rows of both waves (inference.py)
+        with pytest.raises(ServgapError, match="sample"):
+            quiet(servgap.compare_waves, before[0], after[0], method=method, level=level)
+        return
+    same(quiet(servgap.compare_waves, before[0], after[0], method=method, level=level).table,
+         quiet(servgap.compare_waves, before[1], after[1], method=method, level=level).table)
+
+
+@pytest.fixture(scope="module")
+def likert5_csv(tmp_path_factory):
+    path = tmp_path_factory.mktemp("rel") / "likert5.csv"
+    pd.read_csv(REF / "reliability" / "data_likert5.csv").to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("score", ["perception", "expectation", "gap"])
+def test_reliability_feldt_equals_in_memory(likert5_csv, score):
+    scanned, memory = both(likert5_csv, servqual(5), id="id", segments=["branch"])
+    a = quiet(servgap.reliability, scanned, score=score, by="branch")
+    b = quiet(servgap.reliability, memory, score=score, by="branch")
+    same(a.table, b.table)
+    same(a.items, b.items)
+
+
+def test_rows_are_refused_with_the_alternatives(likert5_csv, gap_surveys):
+    scanned, _ = both(likert5_csv, servqual(5), id="id")
+    with pytest.raises(ServgapError, match=r"ci=\"feldt\".*sample\(n\).*to_survey\(\)"):
+        servgap.reliability(scanned, score="perception", ci="bootstrap", n_boot=10)
+    with pytest.raises(ServgapError, match="sample"):
+        scanned.stats.rows("gap", "item")
+    # reliability with missing answers needs rows in memory too
+    with pytest.raises(ServgapError, match="to_survey"):
+        quiet(servgap.reliability, gap_surveys[1][0], score="perception")
+
+
+def test_sample_and_to_survey_read_rows_into_memory(likert5_csv):
+    scanned, memory = both(likert5_csv, servqual(5), id="id", segments=["branch"])
+    whole = scanned.to_survey()
+    assert isinstance(whole, servgap.Survey) and whole.n_respondents == memory.n_respondents
+    same(servgap.gap_scores(whole).table, servgap.gap_scores(memory).table)
+    part = scanned.sample(50, seed=1)
+    assert part.n_respondents == 50
+    assert set(part.respondents) <= set(memory.respondents)
+    assert list(scanned.sample(50, seed=1).respondents) == list(part.respondents)
+
+
+def test_duckdb_connection_table_and_query(gaps_parquet):
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE answers AS SELECT * FROM read_parquet('{gaps_parquet}')")
+    memory = servgap.read_survey(gaps_parquet, GAPS, id="id", segments=["grp"])
+    for kwargs in ({"table": "answers"}, {"query": "SELECT * FROM answers WHERE id IS NOT NULL"}):
+        scanned = servgap.scan(con, GAPS, id="id", segments=["grp"], **kwargs)
+        same(servgap.gap_scores(scanned, by="grp").table, servgap.gap_scores(memory, by="grp").table)
+    with pytest.raises(ServgapError, match="table=.*query="):
+        servgap.scan(con, GAPS)
+
+
+def test_glob_of_parquet_files_is_one_survey(tmp_path):
+    raw = pd.read_csv(REF / "inference" / "survey_large.csv", dtype={"id": str})
+    raw.iloc[:25].to_parquet(tmp_path / "part1.parquet", index=False)
+    raw.iloc[25:].to_parquet(tmp_path / "part2.parquet", index=False)
+    raw.to_parquet(tmp_path / "all.parquet.bak", index=False)
+    inst = servgap.Instrument("ref", INFERENCE, scale=(1, 7))
+    scanned = servgap.scan(str(tmp_path / "part*.parquet"), inst, id="id", segments=["branch"])
+    memory = servgap.read_survey(raw, inst, id="id", segments=["branch"])
+    same(servgap.gap_scores(scanned, level="dimension", by="branch").table,
+         servgap.gap_scores(memory, level="dimension", by="branch").table)
+
+
+# -- validation on the engine --------------------------------------------------------------------
+@pytest.fixture()
+def messy_csv(tmp_path):
+    """Answers with labels, a typo, an out-of-scale value, a missing code, a duplicate id."""
+    text = ("id,branch,E_1,E_2,P_1,P_2\n"
+            "a,X,5,4,3,4\n"
+            "b,X,Setuju,4,Sangat Setuju,99\n"
+            "c,Y,9,4,3,??\n"
+            "a,Y,4,4,4,4\n"
+            "d,Y,4,4,2,\n"
+            "e, Y ,3,5,4,3\n")
+    path = tmp_path / "messy.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINI = servgap.Instrument("mini", {"A": ["1", "2"]}, scale=(1, 5))
+
+
+def test_invalid_answers_raise_naming_the_first_problems_and_the_total(messy_csv):
+    scanned = servgap.scan(messy_csv, MINI, id="id", segments=["branch"], missing_values=[99])
+    with pytest.raises(SurveyValidationError) as info:
+        scanned.n_respondents
+    cases = info.value.failure_cases
+    with pytest.raises(SurveyValidationError) as mem:
+        servgap.read_survey(messy_csv, MINI, id="id", segments=["branch"], missing_values=[99])
+    expected = mem.value.failure_cases
+    assert "3 problems found by the engine" in str(info.value)
+    cols = ["row", "respondent", "column", "value", "check"]
+    same(cases[cols].astype(str), expected[cols].astype(str))
+
+
+def test_on_invalid_missing_sets_aside_and_logs_like_read_survey(messy_csv):
+    options = dict(id="id", segments=["branch"], missing_values=[99], on_invalid="missing")
+    scanned, memory = both(messy_csv, MINI, **options)
+    assert scanned.n_respondents == memory.n_respondents == 5
+    same(servgap.gap_scores(scanned, by="branch").table, servgap.gap_scores(memory, by="branch").table)
+    counts = scanned.exclusions.counts.set_index(["check", "column"])["n"]
+    log = memory.exclusions
+    for check in ("out_of_scale", "unknown_label", "missing_code", "duplicate_id", "incomplete_pair"):
+        mem = log[log["check"] == check].groupby("column").size()
+        eng = counts.xs(check, level="check") if check in counts.index.get_level_values(0) else pd.Series(dtype=int)
+        assert dict(eng) == dict(mem), check
+    rows = scanned.exclusions.rows(checks=["out_of_scale", "unknown_label", "missing_code", "duplicate_id"])
+    mem_rows = log[log["check"].isin(["out_of_scale", "unknown_label", "missing_code", "duplicate_id"])]
+    assert sorted(zip(rows["row"], rows["column"], rows["check"])) == \
+        sorted(zip(mem_rows["row"], mem_rows["column"], mem_rows["check"]))
+    assert set(rows["value"]) == {"9", "??", "99", "a"}
+
+
+def test_segment_text_is_stripped_and_labels_mapped(messy_csv):
+    scanned = servgap.scan(messy_csv, MINI, id="id", segments=["branch"], on_invalid="missing")
+    assert scanned.stats.groups(("branch",)).keys == [("X",), ("Y",)]
+    assert scanned.metadata["likert"] == {"expectation": "setuju5_id", "perception": "setuju5_id"}
+
+
+def test_column_problems_raise_at_scan(messy_csv):
+    with pytest.raises(SurveyValidationError, match="column_not_found|not found"):
+        servgap.scan(messy_csv, MINI, segments=["region"])
+    inst = servgap.Instrument("three", {"A": ["1", "2", "3"]}, scale=(1, 5))
+    with pytest.raises(SurveyValidationError) as info:
+        servgap.scan(messy_csv, inst)
+    assert set(info.value.failure_cases["check"]) == {"column_not_found"}
+
+
+def test_listwise_excludes_incomplete_respondents(messy_csv):
+    options = dict(id="id", on_invalid="missing", missing="listwise")
+    scanned, memory = both(messy_csv, MINI, **options)
+    assert scanned.n_respondents == memory.n_respondents
+    counts = scanned.exclusions.counts
+    assert int(counts.loc[counts["check"] == "listwise", "n"].sum()) == int((memory.exclusions["check"] == "listwise").sum())
+
+
+def test_cp1252_csv_is_transcoded(tmp_path):
+    text = "id,branch,E_1,E_2,P_1,P_2\nr1,Café,5,4,3,4\nr2,Zoë,4,4,5,5\nr3,Café,3,4,4,4\n"
+    path = tmp_path / "w.csv"
+    path.write_bytes(text.encode("cp1252"))
+    scanned, memory = both(path, MINI, id="id", segments=["branch"])
+    assert scanned.stats.groups(("branch",)).keys == [("Café",), ("Zoë",)]
+    same(servgap.gap_scores(scanned, by="branch").table, servgap.gap_scores(memory, by="branch").table)
+
+
+def test_decimal_comma_and_delimiter_are_reader_options(tmp_path):
+    path = tmp_path / "semi.csv"
+    path.write_text("E_1;E_2;P_1;P_2\n4,5;4;3;4\n5;4,5;4;4\n", encoding="utf-8")
+    scanned = servgap.scan(path, MINI, delimiter=";", decimal=",")
+    table = servgap.gap_scores(scanned).table
+    assert table["gap_mean"].tolist() == [-1.25, -0.25]
+
+
+def test_resources_are_set():
+    from servgap.engines._duckdb import DEFAULT_RESOURCES
+
+    scanned = servgap.scan(REF / "inference" / "survey_small.csv", servgap.Instrument("ref", INFERENCE),
+                           id="id", threads=1, memory_limit="256MB")
+    con = scanned._engine.con
+    assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 1
+    assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] in ("256.0 MB", "244.1 MiB")
+    assert con.execute("SELECT current_setting('temp_directory')").fetchone()[0] == DEFAULT_RESOURCES["temp_directory"]
