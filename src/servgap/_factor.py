@@ -8,6 +8,9 @@ free, and the ML discrepancy
     F = log|Σ| + tr(S Σ⁻¹) − log|S| − p,   Σ = Λ Φ Λ' + Θ
 
 is minimised. Residual variances are not bounded, so a Heywood case (θ < 0) shows as such.
+
+The minimiser uses F's analytic gradient and Hessian (:func:`_discrepancy`, :func:`_hessians`):
+Fisher scoring far from the minimum, Newton's method near it, a handful of steps per fit.
 """
 
 from __future__ import annotations
@@ -47,6 +50,11 @@ def fit_factor_model(cov: np.ndarray, factor_of_item, n_factors: int | None = No
 
     ``factor_of_item[j]`` is the factor (0 … m−1) item ``j`` loads on. The fit is done on the
     correlation scale (ML is scale invariant) and returned on the scale of ``cov``.
+
+    F is minimised from two starts by :func:`_minimise`: Fisher scoring (the expected Hessian
+    H_ab = tr(Σ⁻¹ ∂_aΣ Σ⁻¹ ∂_bΣ)) while the gradient is large, Newton's method with F's exact
+    Hessian near the minimum, both with step halving; BFGS on the same analytic gradient takes
+    over if they stall above a gradient of 1e-6.
     """
     cov = np.asarray(cov, dtype=float)
     factor_of_item = np.asarray(factor_of_item, dtype=int)
@@ -57,51 +65,180 @@ def fit_factor_model(cov: np.ndarray, factor_of_item, n_factors: int | None = No
     sign, logdet_s = np.linalg.slogdet(corr)
     if sign <= 0:
         raise np.linalg.LinAlgError("the item covariance matrix is not positive definite")
-    pattern = np.zeros((p, m))
-    pattern[np.arange(p), factor_of_item] = 1.0
-    lower = np.tril_indices(m, -1)
-
-    def unpack(x):
-        loadings_matrix = pattern * x[:p, None]
-        phi = np.eye(m)
-        phi[lower] = x[2 * p:]
-        phi[lower[::-1]] = x[2 * p:]
-        return loadings_matrix, x[p:2 * p], phi
-
-    def objective(x):
-        lam, theta, phi = unpack(x)
-        sigma = lam @ phi @ lam.T + np.diag(theta)
-        try:
-            chol = np.linalg.cholesky(sigma)
-        except np.linalg.LinAlgError:
-            return np.inf, np.zeros_like(x)
-        inv = np.linalg.inv(sigma)
-        value = 2 * np.log(np.diag(chol)).sum() + np.trace(corr @ inv) - logdet_s - p
-        grad_sigma = inv - inv @ corr @ inv
-        grad = np.empty_like(x)
-        grad[:p] = (2 * grad_sigma @ lam @ phi)[np.arange(p), factor_of_item]
-        grad[p:2 * p] = np.diag(grad_sigma)
-        grad[2 * p:] = 2 * (lam.T @ grad_sigma @ lam)[lower]
-        return value, grad
+    model = _Model(factor_of_item, m)
 
     # The likelihood of a misspecified model can have several local optima: start from equal
     # loadings and from each factor's first principal component, keep the best fit.
-    phi_start = _start_correlations(corr, pattern)
+    phi_start = _start_correlations(corr, model.pattern)
     component = _principal_loadings(corr, factor_of_item, m)
     starts = [np.concatenate([np.full(p, 0.7), np.full(p, 0.51), phi_start]),
               np.concatenate([component, np.maximum(1 - component**2, 0.1), phi_start])]
-    result = min((optimize.minimize(objective, start, jac=True, method="BFGS",
-                                    options={"gtol": 1e-10, "maxiter": 2000})
-                  for start in starts), key=lambda r: r.fun)
-    lam, theta, phi = unpack(result.x)
+    x, value, grad = min((_minimise(model, corr, logdet_s, start) for start in starts),
+                         key=lambda fit: fit[1])
+    lam, theta, phi = model.unpack(x)
     # Fix the sign of each factor so that its loadings sum to a positive number (as lavaan's
     # positive starting values do).
     flip = np.where(lam.sum(axis=0) < 0, -1.0, 1.0)
     lam, phi = lam * flip, phi * np.outer(flip, flip)
     loadings = lam.sum(axis=1) * sd
     implied = (lam @ phi @ lam.T + np.diag(theta)) * np.outer(sd, sd)
-    converged = bool(result.success or np.max(np.abs(result.jac)) < 1e-6)
-    return FactorFit(loadings, theta * sd**2, phi, implied, float(result.fun), converged)
+    converged = bool(np.isfinite(value) and np.max(np.abs(grad)) < 1e-6)
+    return FactorFit(loadings, theta * sd**2, phi, implied, float(value), converged)
+
+
+class _Model:
+    """The parameters x = (λ_1 … λ_p, θ_1 … θ_p, φ below the diagonal) and Σ(x) = ΛΦΛ' + Θ."""
+
+    def __init__(self, factor_of_item: np.ndarray, m: int):
+        self.factor_of_item = factor_of_item
+        self.p = p = len(factor_of_item)
+        self.m = m
+        self.pattern = np.zeros((p, m))
+        self.pattern[np.arange(p), factor_of_item] = 1.0
+        self.lower = np.tril_indices(m, -1)
+
+    def unpack(self, x: np.ndarray):
+        p = self.p
+        phi = np.eye(self.m)
+        phi[self.lower] = x[2 * p:]
+        phi[self.lower[::-1]] = x[2 * p:]
+        return self.pattern * x[:p, None], x[p:2 * p], phi
+
+    def sigma(self, x: np.ndarray) -> np.ndarray:
+        lam, theta, phi = self.unpack(x)
+        return lam @ phi @ lam.T + np.diag(theta)
+
+
+def _discrepancy(x: np.ndarray, model: _Model, sample: np.ndarray, logdet_s: float):
+    """F = log|Σ| + tr(SΣ⁻¹) − log|S| − p and its gradient in x (inf where Σ is not PD).
+
+    dF = tr(Σ⁻¹(Σ − S)Σ⁻¹ dΣ), so with G = Σ⁻¹ − Σ⁻¹SΣ⁻¹ (symmetric):
+    ∂F/∂λ_i = 2 (GΛΦ)_{i,f(i)}, ∂F/∂θ_i = G_ii, ∂F/∂φ_fg = 2 (Λ'GΛ)_fg.
+    """
+    p = model.p
+    lam, theta, phi = model.unpack(x)
+    sigma = lam @ phi @ lam.T + np.diag(theta)
+    try:
+        chol = np.linalg.cholesky(sigma)
+    except np.linalg.LinAlgError:
+        return np.inf, np.zeros_like(x), None
+    inv = np.linalg.inv(sigma)
+    value = 2 * np.log(np.diag(chol)).sum() + np.sum(sample * inv) - logdet_s - p
+    g = inv - inv @ sample @ inv
+    grad = np.empty_like(x)
+    grad[:p] = (2 * g @ lam @ phi)[np.arange(p), model.factor_of_item]
+    grad[p:2 * p] = np.diag(g)
+    grad[2 * p:] = 2 * (lam.T @ g @ lam)[model.lower]
+    return value, grad, inv
+
+
+def _hessians(x: np.ndarray, model: _Model, sample: np.ndarray, inv: np.ndarray):
+    """The Hessian of F at x and its expectation (the Fisher information: F's Hessian where
+    Σ = S), in closed form.
+
+    With D_a = ∂Σ/∂x_a, A = Σ⁻¹, C = ASA, G = A − C and T(X, Y)_ab = tr(D_a X D_b Y):
+    expected = T(A, A); exact = T(A, C) + T(C, A) − T(A, A) + tr(G ∂²Σ/∂x_a∂x_b), whose
+    only non-zero second derivatives give 2φ_{f(i)f(j)} G_ij for (λ_i, λ_j) and 2(GΛ)_ig,
+    2(GΛ)_if for (λ_i, φ_fg) when item i loads on f, on g.
+    """
+    p = model.p
+    f_item = model.factor_of_item
+    lam, _, phi = model.unpack(x)
+    c = inv @ sample @ inv
+    expected = _trace_products(model, lam, phi, inv, inv) / 2
+    exact = _trace_products(model, lam, phi, inv, c) - expected
+    g = inv - c
+    exact[:p, :p] += 2 * phi[f_item][:, f_item] * g
+    if exact.shape[0] > 2 * p:
+        f, h = model.lower
+        gl = g @ lam
+        block = 2 * ((f_item[:, None] == f) * gl[:, h] + (f_item[:, None] == h) * gl[:, f])
+        exact[:p, 2 * p:] += block
+        exact[2 * p:, :p] += block.T
+    return exact, expected
+
+
+def _trace_products(model: _Model, lam, phi, x_mat: np.ndarray, y_mat: np.ndarray):
+    """T(X, Y) + T(Y, X), T(X, Y)_ab = tr(D_a X D_b Y), from
+    tr((pq' + qp') X (rs' + sr') Y) = (q'Xr)(s'Yp) + (q'Xs)(r'Yp) + (p'Xr)(s'Yq) + (p'Xs)(r'Yq)
+    with D = e_i u_i' + u_i e_i' (λ_i), e_j (e_j/2)' + (e_j/2) e_j' (θ_j), Λ_f Λ_g' + Λ_g Λ_f'
+    (φ_fg)."""
+    p = model.p
+    f_item = model.factor_of_item
+    f, g = model.lower
+    u = lam @ phi
+    u_items = u[:, f_item]  # column i: u_i
+
+    def blocks(xm, ym):
+        bx, by = xm @ u_items, ym @ u_items  # bx[j, i] = (X u_i)_j
+        uxu, uyu = u_items.T @ bx, u_items.T @ by
+        lam_lam = bx.T * by + uxu * ym + xm * uyu + bx * by.T
+        lam_theta = bx.T * ym + xm * by.T
+        theta_theta = xm * ym
+        if not len(f):
+            return lam_lam, lam_theta, theta_theta, None, None, None
+        xl, yl = xm @ lam, ym @ lam
+        mx, my = (u.T @ xl)[f_item], (u.T @ yl)[f_item]  # rows: (U'XΛ)_{f(i), ·}
+        kx, ky = lam.T @ xl, lam.T @ yl
+        lam_phi = (mx[:, f] * yl[:, g] + mx[:, g] * yl[:, f]
+                   + xl[:, f] * my[:, g] + xl[:, g] * my[:, f])
+        theta_phi = xl[:, f] * yl[:, g] + xl[:, g] * yl[:, f]
+        phi_phi = (kx[np.ix_(g, f)] * ky[np.ix_(g, f)].T + kx[np.ix_(g, g)] * ky[np.ix_(f, f)].T
+                   + kx[np.ix_(f, f)] * ky[np.ix_(g, g)].T + kx[np.ix_(f, g)] * ky[np.ix_(f, g)].T)
+        return lam_lam, lam_theta, theta_theta, lam_phi, theta_phi, phi_phi
+
+    one, two = blocks(x_mat, y_mat), blocks(y_mat, x_mat)
+    ll, lt, tt, lp, tp, pp = (None if a is None else a + b for a, b in zip(one, two))
+    n = 2 * p + len(f)
+    out = np.empty((n, n))
+    out[:p, :p], out[:p, p:2 * p], out[p:2 * p, p:2 * p] = ll, lt, tt
+    out[p:2 * p, :p] = lt.T
+    if len(f):
+        out[:p, 2 * p:], out[p:2 * p, 2 * p:], out[2 * p:, 2 * p:] = lp, tp, pp
+        out[2 * p:, :p], out[2 * p:, p:2 * p] = lp.T, tp.T
+    return out
+
+
+def _minimise(model: _Model, sample: np.ndarray, logdet_s: float, x: np.ndarray,
+              gtol: float = 1e-10, max_iter: int = 500):
+    """Fisher scoring, then Newton's method near the minimum, each step halved until F
+    decreases; until the gradient is below ``gtol`` or F stops changing in floating point.
+    BFGS from there if the gradient is still above 1e-6."""
+    value, grad, inv = _discrepancy(x, model, sample, logdet_s)
+    for _ in range(max_iter):
+        if inv is None or np.max(np.abs(grad)) < gtol:
+            break
+        exact, expected = _hessians(x, model, sample, inv)
+        step = None
+        if np.max(np.abs(grad)) < 1e-2:  # near the minimum: Newton, if H is positive definite
+            try:
+                chol = np.linalg.cholesky(exact)
+                step = -np.linalg.solve(chol.T, np.linalg.solve(chol, grad))
+            except np.linalg.LinAlgError:
+                step = None
+        if step is None:
+            try:
+                step = np.linalg.solve(expected, -grad)
+            except np.linalg.LinAlgError:  # an unidentified parameter (a factor with one item)
+                step = np.linalg.lstsq(expected, -grad, rcond=None)[0]
+        slack = 1e-14 * max(1.0, abs(value))  # F's rounding: a step to the minimum may not show
+        for _ in range(30):  # halve the step until F decreases
+            trial = _discrepancy(x + step, model, sample, logdet_s)
+            if trial[0] <= value + slack:
+                break
+            step = step / 2
+        else:
+            break
+        x, (value, grad, inv) = x + step, trial
+        if np.max(np.abs(step)) < 1e-12:
+            break
+    if inv is None or not np.max(np.abs(grad)) < 1e-6:
+        result = optimize.minimize(lambda y: _discrepancy(y, model, sample, logdet_s)[:2], x,
+                                   jac=True, method="BFGS",
+                                   options={"gtol": gtol, "maxiter": 2000})
+        if result.fun < value or inv is None:
+            x, value, grad = result.x, result.fun, result.jac
+    return x, value, grad
 
 
 def _start_correlations(corr: np.ndarray, pattern: np.ndarray) -> np.ndarray:
