@@ -199,24 +199,27 @@ def read_survey(source, instrument, *, expectation=DEFAULT, perception=DEFAULT, 
                         missing_values=missing_values, on_invalid=on_invalid, missing=missing,
                         min_items=int(min_items), metadata=metadata, outcomes=outcomes,
                         outcome_scale=outcome_scale,
-                        consume=not isinstance(source, pd.DataFrame) and len(frame) >= _CONSUME_ROWS)
+                        consume=not isinstance(source, pd.DataFrame) and len(frame) >= _CONSUME_ROWS,
+                        user_missing=metadata.get("user_missing"))
 
 
 def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id, segments, weight,
                  dimension_weights, likert, missing_values, on_invalid, missing, min_items,
                  metadata, records=None, outcomes=(), outcome_scale=None, rows=None,
-                 origins: dict | None = None, consume: bool = False) -> Survey:
+                 origins: dict | None = None, consume: bool = False, user_missing: dict | None = None) -> Survey:
     """The shared path of every loader: map, parse, validate, log, assemble.
 
     ``rows`` is each row's input row number (1, 2, … by default); ``origins`` maps a column of
     ``frame`` that was put together from other tables (:mod:`servgap.io.combine`) to
     (input column, input row of each of its cells, note for the problem text). ``consume``
     (a table read from a file, nobody else's) drops each answer column once it is in its
-    block, so that a large file is not held twice.
+    block, so that a large file is not held twice. ``user_missing`` maps a column to the SPSS
+    user-missing codes its file declares (values and (low, high) ranges): no answers, logged.
     """
     columns = [str(c) for c in frame.columns]
     n = len(frame)
     origins = origins or {}
+    user_missing = {str(k): v for k, v in (user_missing or {}).items()}
     rows = np.arange(1, n + 1, dtype=float) if rows is None else np.asarray(rows, dtype=float)
     segments = [segments] if isinstance(segments, str) else [str(s) for s in segments]
     outcomes = [outcomes] if isinstance(outcomes, str) else [str(c) for c in (outcomes or ())]
@@ -304,7 +307,8 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
     cell_cases, log_parts, recoded_parts = [], [], []
     answers: dict[str, np.ndarray] = {}
     complete: list[str] = []  # kinds answered in every row: no pair or listwise check needed
-    used_elsewhere = {str(c) for c in [id, weight, *segments, *outcomes, *weight_cols.values()] if c is not None}
+    used_elsewhere = {str(c) for c in [id, weight, *segments, *outcomes, *weight_cols.values(), *user_missing]
+                      if c is not None}
     likert_used: dict[str, str] = {}
     low, high = instrument.scale
     for kind, mapping in mappings.items():
@@ -324,7 +328,8 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
                 parsed.apply_labels(block[:, j], label_map, "unknown_label" if set_name else "not_a_number",
                                     unknown)
             full &= _collect(block[:, j], parsed, frame, col, (low, high), ids, cell_rows_of(col),
-                             cell_cases, log_parts, recoded_parts, set_name, num_codes)
+                             cell_cases, log_parts, recoded_parts, set_name, num_codes,
+                             user_codes=user_missing.get(col))
             if consume and col not in used_elsewhere and col in frame.columns:
                 del frame[col]  # its problems are recorded: the block holds what is left
         answers[kind] = block
@@ -337,7 +342,8 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
             values, parsed = _read_column(frame[col], str_codes, {})
             dim_weights[:, j] = values
             _collect(dim_weights[:, j], parsed, frame, col, (0, 100), ids, cell_rows_of(col), cell_cases,
-                     log_parts, recoded_parts, None, num_codes, what="dimension weight outside 0-100 points")
+                     log_parts, recoded_parts, None, num_codes, what="dimension weight outside 0-100 points",
+                     user_codes=user_missing.get(col))
     outcome_block = None
     if outcomes:
         outcome_block = np.empty((n, len(outcomes)))
@@ -345,7 +351,7 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
             values, parsed = _read_column(frame[col], str_codes, {})
             outcome_block[:, j] = values
             _collect(outcome_block[:, j], parsed, frame, col, scale_out, ids, cell_rows_of(col),
-                     cell_cases, log_parts, recoded_parts, None, num_codes)
+                     cell_cases, log_parts, recoded_parts, None, num_codes, user_codes=user_missing.get(col))
 
     failures = [c for c in row_cases + cell_cases if len(c)]
     if failures and on_invalid == "raise":
@@ -461,13 +467,13 @@ def _to_origins(cases: pd.DataFrame, origins: dict) -> pd.DataFrame:
 
 
 def _sorted_log(parts: list[pd.DataFrame], position: dict) -> list[pd.DataFrame]:
-    """Cell entries in row order, then column order (as the input table reads)."""
+    """Cell entries column by column (in table order), each column's in row order."""
     parts = [p for p in parts if len(p)]
     if len(parts) <= 1:
         return parts
     log = pd.concat(parts, ignore_index=True)
-    order = np.lexsort((log["column"].map(position).to_numpy(dtype=float),
-                        log["row"].to_numpy(dtype=float, na_value=np.inf)))
+    order = np.lexsort((log["row"].to_numpy(dtype=float, na_value=np.inf),
+                        log["column"].map(position).to_numpy(dtype=float)))
     return [log.iloc[order].reset_index(drop=True)]
 
 
@@ -779,7 +785,7 @@ class _Raw:
 
 
 def _collect(values, parsed, frame, column, scale, ids, rows, cell_cases, log_parts, recoded_parts, set_name,
-             num_codes, what=None):
+             num_codes, what=None, user_codes=None):
     """Check one parsed column against ``scale``: invalid and out-of-scale cells become NaN in
     ``values`` and failure cases; missing codes, conversions and labels go to the log. Returns
     True when the column holds an answer in every row (nothing missing, nothing set missing)."""
@@ -827,6 +833,23 @@ def _collect(values, parsed, frame, column, scale, ids, rows, cell_cases, log_pa
         log_parts.append(log_part(row=rows[codes], respondent=ids[codes], column=column, value=raw_codes,
                                   check="missing_code", action="set_missing",
                                   reason=[f"missing-value code {v!r}" for v in raw_codes]))
+    if user_codes:  # SPSS user-missing codes: single values and (low, high) ranges of the file
+        hit = np.zeros(len(values), dtype=bool)
+        with np.errstate(invalid="ignore"):
+            for code in user_codes:
+                if isinstance(code, tuple):
+                    hit |= (values >= float(code[0])) & (values <= float(code[1]))
+                elif isinstance(code, (int, float, np.number)) and not isinstance(code, bool):
+                    hit |= values == float(code)
+        if hit.any():
+            at = np.flatnonzero(hit)
+            values[at] = np.nan
+            raw_codes = raw.to_numpy(dtype=object)[at]
+            shown = ", ".join(f"{c[0]:g}-{c[1]:g}" if isinstance(c, tuple) else f"{c!r}" for c in user_codes)
+            log_parts.append(log_part(row=rows[at], respondent=ids[at], column=column, value=raw_codes,
+                                      check="user_missing", action="set_missing",
+                                      reason=f"SPSS user-missing code of the file ({shown})"))
+            codes = at if codes is None else np.union1d(codes, at)
     for at, check, problem in flagged:
         if codes is not None:
             keep = ~np.isin(at, codes)
