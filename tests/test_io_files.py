@@ -355,3 +355,35 @@ def test_numbers_from_text_are_the_same_for_arrow_and_python_strings(values):
     for cells in (a_cells, p_cells):
         bad = [] if cells is None else [cells.uniques[c] for c in cells.codes if cells.check[c] is not None]
         assert bad == invalid
+
+
+# -- typed reading: numbers parsed by the CSV reader, in chunks for large files ------------------
+def test_ids_and_segments_from_a_file_stay_text(tmp_path, inst):
+    path = tmp_path / "ids.csv"
+    path.write_text("id,branch,E_1,E_2,E_3,P_1,P_2,P_3\n007,01,5,4,5,3,4,2\n8,2,4,4,5,4,3,5\n")
+    survey = servgap.read_survey(path, inst, id="id", segments=["branch"])
+    assert survey.respondents.tolist() == ["007", "8"]
+    assert survey.segments["branch"].tolist() == ["01", "2"]
+    assert survey.gaps.loc["007"].tolist() == [-2.0, 0.0, -3.0]
+
+
+def test_chunks_of_a_large_file_join_numbers_and_text(tmp_path, inst, monkeypatch):
+    import servgap.io.files as files
+    import servgap.io.loader as loader
+
+    monkeypatch.setattr(files, "_CHUNK_ROWS", 3)  # 7 rows: chunks of 3, 3 and 1
+    monkeypatch.setattr(loader, "_CONSUME_ROWS", 1)  # and answer columns dropped once read
+    rows = [f"r{k},X,{e},4,5,3,4,{8 if k == 2 else 2}" for k, e in enumerate([5, 4, 3, 4, "Setuju", 9, 2], start=1)]
+    path = tmp_path / "chunks.csv"
+    path.write_text("id,branch,E_1,E_2,E_3,P_1,P_2,P_3\n" + "\n".join(rows) + "\n")
+    frame = files.read_table(path, text_columns=["id", "branch"])
+    assert frame["E_2"].dtype == "int64"  # every chunk numbers
+    assert frame["E_1"].tolist() == [5, 4, 3, "4", "Setuju", "9", 2]  # a text chunk keeps its text
+    with pytest.raises(SurveyValidationError) as info:
+        servgap.read_survey(path, inst, id="id", segments=["branch"])
+    assert info.value.failure_cases[["row", "column", "value", "check"]].values.tolist() == [
+        [2, "P_3", 8, "out_of_scale"], [6, "E_1", "9", "out_of_scale"]]  # a column with a problem is kept to report it
+    survey = servgap.read_survey(path, inst, id="id", on_invalid="missing")
+    assert survey.expectation["1"].tolist()[:5] == [5.0, 4.0, 3.0, 4.0, 4.0]  # "Setuju" = 4
+    assert np.isnan(survey.expectation.loc["r6", "1"]) and survey.expectation.loc["r7", "1"] == 2.0
+    assert survey.expectation["2"].tolist() == [4.0] * 7
