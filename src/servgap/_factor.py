@@ -132,20 +132,23 @@ def _discrepancy(x: np.ndarray, model: _Model, sample: np.ndarray, logdet_s: flo
     return value, grad, inv
 
 
-def _hessians(x: np.ndarray, model: _Model, sample: np.ndarray, inv: np.ndarray):
+def _hessians(x: np.ndarray, model: _Model, sample: np.ndarray, inv: np.ndarray,
+              exact: bool = True):
     """The Hessian of F at x and its expectation (the Fisher information: F's Hessian where
     Σ = S), in closed form.
 
     With D_a = ∂Σ/∂x_a, A = Σ⁻¹, C = ASA, G = A − C and T(X, Y)_ab = tr(D_a X D_b Y):
     expected = T(A, A); exact = T(A, C) + T(C, A) − T(A, A) + tr(G ∂²Σ/∂x_a∂x_b), whose
     only non-zero second derivatives give 2φ_{f(i)f(j)} G_ij for (λ_i, λ_j) and 2(GΛ)_ig,
-    2(GΛ)_if for (λ_i, φ_fg) when item i loads on f, on g.
+    2(GΛ)_if for (λ_i, φ_fg) when item i loads on f, on g. ``exact=False``: (None, expected).
     """
     p = model.p
     f_item = model.factor_of_item
     lam, _, phi = model.unpack(x)
-    c = inv @ sample @ inv
     expected = _trace_products(model, lam, phi, inv, inv) / 2
+    if not exact:
+        return None, expected
+    c = inv @ sample @ inv
     exact = _trace_products(model, lam, phi, inv, c) - expected
     g = inv - c
     exact[:p, :p] += 2 * phi[f_item][:, f_item] * g
@@ -187,7 +190,8 @@ def _trace_products(model: _Model, lam, phi, x_mat: np.ndarray, y_mat: np.ndarra
                    + kx[np.ix_(f, f)] * ky[np.ix_(g, g)].T + kx[np.ix_(f, g)] * ky[np.ix_(f, g)].T)
         return lam_lam, lam_theta, theta_theta, lam_phi, theta_phi, phi_phi
 
-    one, two = blocks(x_mat, y_mat), blocks(y_mat, x_mat)
+    one = blocks(x_mat, y_mat)
+    two = one if y_mat is x_mat else blocks(y_mat, x_mat)
     ll, lt, tt, lp, tp, pp = (None if a is None else a + b for a, b in zip(one, two))
     n = 2 * p + len(f)
     out = np.empty((n, n))
@@ -208,9 +212,10 @@ def _minimise(model: _Model, sample: np.ndarray, logdet_s: float, x: np.ndarray,
     for _ in range(max_iter):
         if inv is None or np.max(np.abs(grad)) < gtol:
             break
-        exact, expected = _hessians(x, model, sample, inv)
+        near = np.max(np.abs(grad)) < 1e-2
+        exact, expected = _hessians(x, model, sample, inv, exact=near)
         step = None
-        if np.max(np.abs(grad)) < 1e-2:  # near the minimum: Newton, if H is positive definite
+        if near:  # near the minimum: Newton's step, if the Hessian is positive definite
             try:
                 chol = np.linalg.cholesky(exact)
                 step = -np.linalg.solve(chol.T, np.linalg.solve(chol, grad))
