@@ -16,6 +16,7 @@ from .priorities import (CSIResult, IPAResult, PGCVResult, PrioritiesResult, csi
                          priorities)
 from .provider import ProviderGaps, provider_gaps
 from .reliability import ReliabilityResult, difference_reliability, feldt_interval, reliability
+from .report import Report, report
 from .survey import Survey
 from .trend import GapTrend, gap_trend
 from .validity import CFAResult, FactorCheckResult, ValidityResult, cfa, critical_r, factor_check, validity
@@ -65,6 +66,8 @@ __all__ = [
     "feldt_interval",
     "difference_reliability",
     "critical_r",
+    "report",
+    "Report",
     "instruments",
     "datasets",
     "plot",

@@ -92,7 +92,7 @@ class Result:
         >>> import servgap
         >>> result = servgap.reliability(servgap.datasets.load_example(), score="perception", lang="id")
         >>> result.to_table().iloc[0, :5].tolist()
-        ['persepsi', 'Bukti Fisik', '400', '4', '0,82']
+        ['persepsi', 'Bukti Fisik', '400', '4', '0,85']
         >>> result.to_table(lang="en").columns[4]
         "Cronbach's α"
         """
