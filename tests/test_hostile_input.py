@@ -307,3 +307,19 @@ def test_kept_plus_excluded_equals_input_and_every_answer_set_aside_is_logged(n,
                 assert np.isnan(value) and (row, col) not in set_aside
             else:
                 assert np.isnan(value) == ((row, col) in set_aside), (row, col, raw.iloc[row - 1][col])
+
+
+def test_column_and_structure_problems_carry_a_check_code(inst):
+    missing_column = failures(lambda: servgap.read_survey(table(2).drop(columns="P_3"), inst, id="id",
+                                                          segments=["region"]))
+    assert missing_column[["column", "check"]].values.tolist() == [
+        ["P_3", "column_not_found"], ["E_3", "unpaired_column"], ["region", "column_not_found"]]
+    e = pd.DataFrame({"id": [1, 2], "q1": [5, 4], "q2": [4, 4]})
+    joined = failures(lambda: Survey.from_frames(e, e, inst, on="id", columns="q{item}"))
+    assert joined["check"].tolist() == ["column_not_found", "column_not_found"]
+    long = pd.DataFrame({"r": ["S1", "S1", None], "q": ["1", "9", "2"], "E": [4, 4, 4], "P": [4, 4, 4]})
+    structure = failures(lambda: Survey.from_long(long, inst, respondent="r", item="q",
+                                                  values={"expectation": "E", "perception": "P"}))
+    assert structure[["row", "check"]].astype(object).values.tolist() == [[2, "unknown_item"], [3, "missing_id"]]
+    for cases in (missing_column, joined, structure):
+        assert cases["check"].isin(CHECKS).all()

@@ -9,7 +9,7 @@ from .. import instruments as _instruments
 from ..errors import ServgapError, SurveyValidationError
 from ..survey import Survey, log_part
 from .._checks import check_choice
-from .loader import _clean_id, build_survey, ON_INVALID, MISSING
+from .loader import _clean_id, _with_checks, build_survey, ON_INVALID, MISSING
 from .mapping import _norm_item, resolve_columns
 
 __all__ = ["from_frames", "from_long"]
@@ -91,7 +91,7 @@ def from_frames(expectation: pd.DataFrame, perception: pd.DataFrame, instrument,
                                      f"respondent id repeated in the {kind} table"))
         parts[kind] = (table.assign(**{on: ids}), found)
     if problems:
-        raise SurveyValidationError(pd.DataFrame(problems))
+        raise SurveyValidationError(_with_checks(problems))
     (e_table, e_map), (p_table, p_map) = parts["expectation"], parts["perception"]
     e_ids, p_ids = pd.Index(e_table[on]), pd.Index(p_table[on])
     records = []
@@ -198,7 +198,7 @@ def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kin
     problems = [_problem(np.nan, np.nan, c, np.nan, "column_not_found", "column not found")
                 for c in needed if c not in data.columns]
     if problems:
-        raise SurveyValidationError(pd.DataFrame(problems))
+        raise SurveyValidationError(_with_checks(problems))
     by_norm = {_norm_item(i): i for i in instrument.items}
     item_ids = data[item].map(lambda v: by_norm.get(_norm_item(_plain(v))))
     for pos in np.flatnonzero(item_ids.isna().to_numpy()):
@@ -233,7 +233,7 @@ def from_long(data: pd.DataFrame, instrument, *, respondent: str, item: str, kin
             problems.append(_problem(np.nan, resp, col, np.nan, "inconsistent_value",
                                      "value differs between rows of one respondent"))
     if problems:
-        raise SurveyValidationError(pd.DataFrame(problems))
+        raise SurveyValidationError(_with_checks(problems))
     # readable names for the wide table's columns; they show in the exclusion log
     source = {comp: (values.get(comp) if values is not None else value) for comp in _KIND_ALIASES}
     name = (lambda comp, i: f"{source[comp]}[{i}]") if values is not None else \
