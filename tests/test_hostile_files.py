@@ -227,3 +227,22 @@ def test_spss_user_missing_codes_are_kept_and_declared(tmp_path):
     assert read["E_1"].tolist() == [5.0, 9.0, 99.0, 3.0]
     assert read["E_2"].tolist() == [4.0, 8.5, 3.0, 2.0]
     assert read["note"].tolist() == ["x", "NA", "y", "z"]
+
+
+def test_spss_user_missing_codes_are_logged_as_missing_with_their_values(tmp_path, inst):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    path = tmp_path / "missing.sav"
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "E_1": [9.0, 4.0, 5.0], "E_2": [4.0, 4.0, 99.0],
+                          "E_3": [5.0, 5.0, 5.0], "P_1": [3.0, 4.0, 4.0], "P_2": [4.0, 8.5, 4.0],
+                          "P_3": [2.0, 5.0, 4.0]})
+    pyreadstat.write_sav(frame, str(path), missing_ranges={"E_1": [9, 99], "E_2": [9, 99],
+                                                           "P_2": [{"lo": 8, "hi": 9}]})
+    survey = servgap.read_survey(path, inst, id="id")  # the codes are no answers, not errors
+    log = survey.exclusions
+    coded = log[log["check"] == "user_missing"]
+    assert coded[["row", "respondent", "column", "value", "action"]].values.tolist() == [
+        [1, "a", "E_1", 9.0, "set_missing"], [3, "c", "E_2", 99.0, "set_missing"],
+        [2, "b", "P_2", 8.5, "set_missing"]]
+    assert np.isnan(survey.expectation.loc["a", "1"]) and np.isnan(survey.perception.loc["b", "2"])
+    assert survey.expectation.loc["b", "1"] == 4.0
+    assert survey.metadata["user_missing"] == {"E_1": [9.0, 99.0], "E_2": [9.0, 99.0], "P_2": [(8.0, 9.0)]}
