@@ -286,10 +286,11 @@ def _validity(ctx) -> Section:
                           threshold=format_number(rel.threshold, lang)))
     blocks = [_table("validity", val.title, _with_item_text(v, ctx), lang, ctx.dims, " ".join(val._notes())),
               _table("reliability", rel.title, t, lang, ctx.dims, " ".join(rel._notes()))]
-    n_rows = len(t)
+    # one row of whiskers per dimension and score, grouped by dimension
+    lines = t["dimension"].nunique() * (1 + 0.5 * (t["score"].nunique() - 1))
     fig = _figure("reliability_forest", label("plot.title.reliability_forest", lang),
                   lambda ax: reliability_forest(rel, instrument=ctx.instrument, ax=ax),
-                  _figsize("bars", n_rows, 16))
+                  _figsize("bars", round(lines), ctx.label_chars("dimension")))
     blocks.append(fig)
     return Section("validity", label("report.section.validity", lang), tuple(findings), tuple(blocks))
 
@@ -457,7 +458,7 @@ def _priorities(ctx) -> Section:
 
 def _methods(ctx) -> Section:
     lang = ctx.lang
-    options = ", ".join(f"{k} = {v}" for k, v in ctx.options.items())
+    options = "; ".join(f"{k} = {v}" for k, v in ctx.options.items())
     findings = [label("report.methods.text", lang),
                 label("report.methods.version", lang, version=ctx.version, date=ctx.created),
                 label("report.methods.options", lang, options=options)]
@@ -586,7 +587,7 @@ def report(survey, *, segments=None, lang: str = "en", title: str | None = None,
         check_choice("segments", seg, survey.segment_names)
     dims = _dim_names(survey, dimension_labels)
     created = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    options = {"lang": lang, "segments": "/".join(segments) or "-", "sections": "/".join(sections),
+    options = {"lang": lang, "segments": ", ".join(segments) or "-", "sections": ", ".join(sections),
                "include_ids": include_ids, "min_cell": min_cell, "instrument": survey.instrument.name}
     ctx = _Context(survey, lang, list(segments), bool(include_ids), int(min_cell), dims, options, __version__, created)
     built = []

@@ -21,7 +21,7 @@ __all__ = ["to_html", "html_body", "to_excel", "to_docx", "to_markdown"]
 _CSS = """
 :root { color-scheme: light; }
 body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
-       max-width: 60rem; margin: 0 auto; padding: 1rem; }
+       max-width: 60rem; margin: 0 auto; padding: 1rem; overflow-wrap: anywhere; }
 h1 { font-size: 1.6rem; margin: 0.5rem 0; } h2 { font-size: 1.3rem; margin-top: 2rem;
      border-bottom: 1px solid #ccc; } .meta { color: #555; font-size: 0.9rem; }
 .findings { background: #f3f6fa; border-left: 4px solid #0072B2; padding: 0.5rem 1rem; }
@@ -30,7 +30,7 @@ table { border-collapse: collapse; font-size: 0.85rem; font-variant-numeric: tab
 caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; caption-side: top; }
 thead tr { border-top: 2px solid #000; border-bottom: 1px solid #000; }
 tbody tr:last-child { border-bottom: 2px solid #000; }
-th, td { padding: 0.2rem 0.5rem; text-align: left; vertical-align: top; }
+th, td { overflow-wrap: normal; padding: 0.2rem 0.5rem; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 .note { font-size: 0.8rem; color: #444; }
 figure { margin: 1rem 0 2rem; } figure img { max-width: 100%; height: auto; display: block; }
