@@ -396,15 +396,15 @@ def _check_xlsx_archive(path: Path) -> None:
                 _refuse(path, f"it holds {len(parts):,} files (at most {limits['parts']:,})")
             total = sum(p.file_size for p in parts)
             if total > limits["total_bytes"]:
-                _refuse(path, f"it unpacks to {_size(total)} (at most {_size(limits['total_bytes'])})")
+                _refuse(path, f"it unpacks to {_size(total)}, more than {_size(limits['total_bytes'])}")
             for part in parts:
                 if part.file_size > limits["part_bytes"]:
-                    _refuse(path, f"{part.filename} unpacks to {_size(part.file_size)} "
-                                  f"(at most {_size(limits['part_bytes'])})")
+                    _refuse(path, f"{part.filename} unpacks to {_size(part.file_size)}, "
+                                  f"more than {_size(limits['part_bytes'])}")
                 ratio = part.file_size / max(part.compress_size, 1)
                 if part.file_size > _RATIO_FLOOR and ratio > limits["ratio"]:
                     _refuse(path, f"{part.filename} unpacks {ratio:,.0f} times larger than it is stored "
-                                  f"({_size(part.compress_size)} to {_size(part.file_size)}; "
+                                  f"({part.compress_size:,} to {part.file_size:,} bytes; "
                                   f"real sheets shrink at most {limits['ratio']} times)")
             for part in parts:
                 if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
@@ -430,7 +430,7 @@ def _check_dimension(path: Path, part: str, head: bytes) -> None:
 
 
 def _size(n: int) -> str:
-    return f"{n:,} bytes" if n < 2**20 else f"{n / 2**20:,.1f} MiB"
+    return f"{n:,} bytes" if n < 2**20 else f"{n:,} bytes ({n / 2**20:,.1f} MiB)"
 
 
 def _column_number(letters: bytes) -> int:
