@@ -13,7 +13,7 @@ from .io.export import write_csv
 from .reliability import reliability
 from .validity import cfa, validity
 
-__all__ = ["run_demo"]
+__all__ = ["run_demo", "write_demo_report"]
 
 
 def run_demo(output=None) -> dict[str, pd.DataFrame]:
@@ -67,3 +67,42 @@ def run_demo(output=None) -> dict[str, pd.DataFrame]:
         for name, table in tables.items():
             write_csv(table, folder / f"{name}.csv")
     return tables
+
+
+def write_demo_report(output, lang: str = "en") -> list[Path]:
+    """Write the full report of the example survey to ``output/report.html``, ``.xlsx`` and ``.docx``.
+
+    Parameters
+    ----------
+    output : str or Path
+        Folder (created if needed).
+    lang : {"en", "id"}, default "en"
+
+    Returns
+    -------
+    list of Path
+        The HTML, Excel and Word files.
+
+    Notes
+    -----
+    :func:`servgap.report` of :func:`servgap.datasets.load_example` with every section and both
+    segment columns; Word captions numbered by chapter 4 in Indonesian ("Tabel 4.1"), as a
+    thesis' results chapter.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from servgap.demo import write_demo_report
+    >>> [p.name for p in write_demo_report(tempfile.mkdtemp(), lang="id")]
+    ['report.html', 'report.xlsx', 'report.docx']
+    """
+    from .report import report
+
+    folder = Path(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    result = report(load_example(), lang=lang)
+    paths = [folder / "report.html", folder / "report.xlsx", folder / "report.docx"]
+    result.to_html(paths[0])
+    result.to_excel(paths[1])
+    result.to_docx(paths[2], chapter=4 if lang == "id" else None)
+    return paths

@@ -633,6 +633,25 @@ LABELS["id"].update({
 })
 LABELS["en"].update({
     "column.item_text": "Item text",
+    "cli.long.needs": "A long file (--long) needs {options}.",
+    "cli.problem.row": "row {row}",
+    "cli.problem.respondent": "(respondent {respondent})",
+    "cli.problem.column": "column {column}",
+    "cli.problem.value": "value {value}",
+    "cli.problems": "{n} problems in the survey data:",
+    "cli.problems.one": "1 problem in the survey data:",
+    "cli.problems.more": "... and {n} more (write them all to a CSV file with --problems FILE)",
+    "cli.problems.more_written": "... and {n} more, all of them in {file}",
+    "cli.problems.written": "The problem list is written to {file}.",
+    "cli.scale.wide": "{n} answers lie above the scale {low}-{high}, up to {seen}: if the questionnaire used a "
+                      "{low}-{seen} scale, pass --scale {low} {seen}.",
+    "cli.scale.narrow": "Warning: every answer lies within {low}-{seen} although the scale is {low}-{high}. If the "
+                        "questionnaire used a {low}-{seen} scale, pass --scale {low} {seen}; otherwise gaps and "
+                        "indices are computed on the wrong scale.",
+    "cli.progress.reading": "reading {file}",
+    "cli.progress.analysing": "analysing {n} respondents",
+    "cli.progress.writing": "writing {file}",
+    "cli.report.written": "Report written: {files}",
     "column.column": "Column",
     "report.chart_elsewhere": "chart in the HTML and Word reports",
     "report.title": "Service quality report",
@@ -697,6 +716,25 @@ LABELS["en"].update({
 })
 LABELS["id"].update({
     "column.item_text": "Pernyataan",
+    "cli.long.needs": "Berkas format panjang (--long) memerlukan {options}.",
+    "cli.problem.row": "baris {row}",
+    "cli.problem.respondent": "(responden {respondent})",
+    "cli.problem.column": "kolom {column}",
+    "cli.problem.value": "nilai {value}",
+    "cli.problems": "{n} masalah dalam data survei:",
+    "cli.problems.one": "1 masalah dalam data survei:",
+    "cli.problems.more": "... dan {n} lainnya (tulis semuanya ke berkas CSV dengan --problems BERKAS)",
+    "cli.problems.more_written": "... dan {n} lainnya, semuanya ada di {file}",
+    "cli.problems.written": "Daftar masalah ditulis ke {file}.",
+    "cli.scale.wide": "{n} jawaban berada di atas skala {low}-{high}, hingga {seen}: jika kuesioner memakai skala "
+                      "{low}-{seen}, gunakan --scale {low} {seen}.",
+    "cli.scale.narrow": "Peringatan: semua jawaban berada dalam {low}-{seen} padahal skalanya {low}-{high}. Jika "
+                        "kuesioner memakai skala {low}-{seen}, gunakan --scale {low} {seen}; jika tidak, "
+                        "kesenjangan dan indeks dihitung pada skala yang salah.",
+    "cli.progress.reading": "membaca {file}",
+    "cli.progress.analysing": "menganalisis {n} responden",
+    "cli.progress.writing": "menulis {file}",
+    "cli.report.written": "Laporan ditulis: {files}",
     "column.column": "Kolom",
     "report.chart_elsewhere": "grafik ada di laporan HTML dan Word",
     "report.title": "Laporan kualitas layanan",
