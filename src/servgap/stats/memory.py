@@ -10,7 +10,8 @@ score, level and grouping, so the analyses of one survey share them.
 from __future__ import annotations
 
 import math
-from functools import reduce
+from contextlib import nullcontext
+from functools import lru_cache, reduce
 
 import numpy as np
 import pandas as pd
@@ -233,7 +234,7 @@ class MemoryStats:
         """Count, mean and second moment per group and column (see :class:`Moments`).
 
         ``weighted=True`` uses the survey weights (an unweighted result when the survey has
-        none). Two passes over the data: sums, then squared deviations from the group means.
+        none). One pass over the data: sums of values shifted by a provisional mean.
         """
         by = tuple(by)
         weighted = bool(weighted and self.survey.weight is not None)
@@ -246,34 +247,10 @@ class MemoryStats:
         k = len(names)
         # one pass over the rows: sums of values shifted by a provisional mean (the first
         # chunk's), from which mean and m2 follow without cancellation (Chan, Golub & LeVeque)
-        shift = None
-        n, s1, s2 = np.zeros((size, k)), np.zeros((size, k)), np.zeros((size, k))
-        if weighted:
-            sw, sw2, sw2d, sw2d2 = (np.zeros((size, k)) for _ in range(4))
-        for rows in self._row_chunks():
-            x = self.block(kind, level, rows)
-            given = ~np.isnan(x)
-            if shift is None:
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    shift = np.nan_to_num(np.nansum(np.where(given, x, 0.0), axis=0) / given.sum(axis=0))
-            d = x - shift
-            complete = bool(given.all())
-            if not complete:
-                d[~given] = 0.0
-            onehot = _onehot(codes[rows], size)
-            n += _sum_by(given, onehot)
-            if weighted:
-                w = self._weights(rows)[:, None]
-                wg = w * given if not complete else np.broadcast_to(w, x.shape)
-                w2 = wg * wg
-                sw += _sum_by(wg, onehot)
-                sw2 += _sum_by(w2, onehot)
-                s1 += _sum_by(wg * d, onehot)
-                sw2d += _sum_by(w2 * d, onehot)
-                sw2d2 += _sum_by(w2 * d * d, onehot)
-            else:
-                s1 += _sum_by(d, onehot)
-                s2 += _sum_by(d * d, onehot)
+        acc = {name: np.zeros((size, k)) for name in ("n", "s1", "s2", "sw", "sw2", "sw2d", "sw2d2")}
+        with one_blas_thread() if size > 1 else nullcontext():
+            shift = self._accumulate_moments(kind, level, codes, size, weighted, acc)
+        n, s1, s2, sw, sw2, sw2d, sw2d2 = (acc[name] for name in ("n", "s1", "s2", "sw", "sw2", "sw2d", "sw2d2"))
         if shift is None:
             shift = np.zeros(k)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -288,6 +265,35 @@ class MemoryStats:
         result = Moments(names=names, n=n, mean=mean, m2=m2, sum_w=sw, sum_w2=sw2, weighted=weighted)
         self._cache[key] = result
         return result
+
+    def _accumulate_moments(self, kind, level, codes, size, weighted, acc):
+        """Add every chunk's shifted sums into ``acc``; return the shift."""
+        shift = None
+        for rows in self._row_chunks():
+            x = self.block(kind, level, rows)
+            given = ~np.isnan(x)
+            if shift is None:
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    shift = np.nan_to_num(np.nansum(np.where(given, x, 0.0), axis=0) / given.sum(axis=0))
+            d = x - shift
+            complete = bool(given.all())
+            if not complete:
+                d[~given] = 0.0
+            onehot = _onehot(codes[rows], size)
+            acc["n"] += _sum_by(given, onehot)
+            if weighted:
+                w = self._weights(rows)[:, None]
+                wg = w * given if not complete else np.broadcast_to(w, x.shape)
+                w2 = wg * wg
+                acc["sw"] += _sum_by(wg, onehot)
+                acc["sw2"] += _sum_by(w2, onehot)
+                acc["s1"] += _sum_by(wg * d, onehot)
+                acc["sw2d"] += _sum_by(w2 * d, onehot)
+                acc["sw2d2"] += _sum_by(w2 * d * d, onehot)
+            else:
+                acc["s1"] += _sum_by(d, onehot)
+                acc["s2"] += _sum_by(d * d, onehot)
+        return shift
 
     def crossproducts(self, blocks, by=(), weight_power: int = 0) -> CrossProducts:
         """Pairwise counts, sums and cross-sums of the columns of ``blocks`` per group.
@@ -306,6 +312,13 @@ class MemoryStats:
         k = len(names)
         size = self.groups(by).size
         count, sums, cross = np.zeros((size, k, k)), np.zeros((size, k, k)), np.zeros((size, k, k))
+        with one_blas_thread():
+            self._accumulate_cross(blocks, by, shift, weight_power, count, sums, cross)
+        result = CrossProducts(names=names, shift=shift, count=count, sums=sums, cross=cross)
+        self._cache[key] = result
+        return result
+
+    def _accumulate_cross(self, blocks, by, shift, weight_power, count, sums, cross) -> None:
         for g, rows in self._chunks(by):
             x = np.hstack([self.block(kind, level, rows) for kind, level in blocks]) - shift
             given = ~np.isnan(x)
@@ -322,9 +335,6 @@ class MemoryStats:
                 mw = mask if w is None else mask * w[:, None]
                 count[g] += mw.T @ mask
                 sums[g] += xw.T @ mask
-        result = CrossProducts(names=names, shift=shift, count=count, sums=sums, cross=cross)
-        self._cache[key] = result
-        return result
 
     def value_counts(self, kind: str, level: str, by=()) -> ValueCounts | None:
         """Respondents per lattice value, group and column, or None for values off a lattice.
@@ -379,6 +389,20 @@ class MemoryStats:
                 part = fn.reduce(x, axis=0) if len(x) else np.full(x.shape[1], np.nan)
             out = part if out is None else fn(out, part)
         return out
+
+
+@lru_cache(maxsize=1)
+def _controller():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def one_blas_thread():
+    """Run matrix products on one BLAS thread: the products here are small (at most a few
+    hundred columns), where threads only add start-up costs and, on a busy machine, spin; and a
+    fixed order of summation makes results bit-identical from run to run."""
+    return _controller().limit(limits=1, user_api="blas")
 
 
 def _onehot(codes: np.ndarray, size: int):
