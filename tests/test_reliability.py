@@ -354,3 +354,19 @@ def test_result_text_in_english_reads_as_before():
     assert boot.lang == "en"
     assert "\nlistwise item covariances; 90% CI of alpha: percentile bootstrap; threshold " \
            "alpha >= 0.6\n" in repr(boot)
+
+
+@pytest.mark.parametrize("answers", [
+    {"1": [1, 2], "2": [2, 2], "3": [3, 1]},                     # two respondents
+    {"1": [3, 3, 3], "2": [3, 3, 3], "3": [1, 2, 3]},            # constant items
+    {"1": [1, None, 3, None], "2": [None, 2, None, 4], "3": [2, 2, 2, 2]},  # never answered together
+    {"1": [1], "2": [2], "3": [3]},                              # one respondent
+])
+def test_degenerate_scales_give_nan_and_servgap_warnings_not_numpy_ones(answers):
+    s = small_survey(answers, {"A": ["1", "2", "3"]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for missing in ("pairwise", "listwise"):
+            result = reliability(s, score="perception", missing=missing)
+    assert [w for w in caught if not issubclass(w.category, ReliabilityWarning)] == []
+    assert result.table["alpha"].isna().all() or np.isfinite(result.table["alpha"]).all()

@@ -368,8 +368,10 @@ def _rows_inputs(x: np.ndarray, missing: str):
     answered = ~np.isnan(x)
     keep = answered.all(axis=1) if missing == "listwise" else answered.any(axis=1)
     frame = pd.DataFrame(x[keep])
-    return len(frame), frame.cov().to_numpy(), frame.notna().sum().to_numpy(), \
-        frame.mean().to_numpy(), frame
+    with warnings.catch_warnings():  # one respondent or none: NaN, said by the scale's warning
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return len(frame), frame.cov().to_numpy(), frame.notna().sum().to_numpy(), \
+            frame.mean().to_numpy(), frame
 
 
 # -- one scale ----------------------------------------------------------------------------------
@@ -415,7 +417,9 @@ def _scale_statistics(inputs, kind: str, dimension: str, items, notes: _Notes):
     alpha_drop[kept] = _raw_alpha(var.sum() - var, rest_total, k - 1)
     if isinstance(r_source, pd.DataFrame):  # from rows: correlation with the mean of the kept items
         kept_frame = r_source.iloc[:, kept]
-        r_total[kept] = kept_frame.corrwith(kept_frame.mean(axis=1)).to_numpy()
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)
+            r_total[kept] = kept_frame.corrwith(kept_frame.mean(axis=1)).to_numpy()
     else:
         r_total[kept] = np.asarray(r_source)[kept]
     for item, value in zip(np.asarray(items, dtype=object)[kept], r_drop[kept]):
