@@ -32,6 +32,7 @@ thead tr { border-top: 2px solid #000; border-bottom: 1px solid #000; }
 tbody tr:last-child { border-bottom: 2px solid #000; }
 th, td { overflow-wrap: normal; padding: 0.2rem 0.5rem; text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+td.wide { min-width: 14rem; }
 .note { font-size: 0.8rem; color: #444; }
 figure { margin: 1rem 0 2rem; } figure img { max-width: 100%; height: auto; display: block; }
 figcaption { font-size: 0.9rem; font-weight: 600; }
@@ -65,10 +66,12 @@ def _html_table(table, prefix: str) -> str:
     text = table.text
     numeric = [bool(len(text)) and all(v == "" or v == "\N{EM DASH}" or _NUMERIC_TEXT.match(v) for v in text.iloc[:, j])
                for j in range(text.shape[1])]
-    head = "".join(f"<th scope='col'{' class=num' if numeric[j] else ''}>{_e(c)}</th>"
-                   for j, c in enumerate(text.columns))
-    rows = "".join("<tr>" + "".join(f"<td{' class=num' if numeric[j] else ''}>{_e(v)}</td>"
-                                    for j, v in enumerate(row)) + "</tr>" for row in text.itertuples(index=False))
+    # long texts (item statements) get room instead of a narrow column of one word per line
+    wide = [not numeric[j] and text.iloc[:, j].astype(str).str.len().max() > 24 for j in range(text.shape[1])]
+    classes = [" class=num" if numeric[j] else " class=wide" if wide[j] else "" for j in range(text.shape[1])]
+    head = "".join(f"<th scope='col'{classes[j]}>{_e(c)}</th>" for j, c in enumerate(text.columns))
+    rows = "".join("<tr>" + "".join(f"<td{classes[j]}>{_e(v)}</td>" for j, v in enumerate(row)) + "</tr>"
+                   for row in text.itertuples(index=False))
     thead = f"<thead><tr>{head}</tr></thead>" if any(str(c) for c in text.columns) else ""
     note = f"<p class='note'>{_e(table.note)}</p>" if table.note else ""
     return (f"<div class='tablewrap'><table id='{_e(table.key)}'><caption>{_e(prefix)}. {_e(table.caption)}"
