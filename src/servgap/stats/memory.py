@@ -26,6 +26,7 @@ PAIRED = {"paired_expectation": "expectation", "paired_perception": "perception"
 KINDS = ("expectation", "perception", "gap", "adequate", "desired", "importance", *PAIRED,
          "dimension_weight")
 CHUNK_ROWS = 1 << 16
+_CACHED_CELLS = 8_000_000  # derived item blocks (gaps, paired answers) kept up to 64 MB each
 _MAX_LATTICE = 200_000  # lattice points per column beyond which values are ranked by sorting
 
 
@@ -137,6 +138,19 @@ class MemoryStats:
         return self._answers[kind]
 
     def _items(self, kind: str, rows) -> np.ndarray:
+        if kind in PAIRED or kind == "gap":
+            # derived item values of a survey that fits a few chunks are made once and kept
+            if self.n_rows * len(self.items) <= _CACHED_CELLS:
+                key = ("items", kind)
+                if key not in self._cache:
+                    values = self._derived_items(kind, slice(None))
+                    values.setflags(write=False)
+                    self._cache[key] = values
+                return self._cache[key][rows]
+            return self._derived_items(kind, rows)
+        return self._answer(kind)[rows]
+
+    def _derived_items(self, kind: str, rows) -> np.ndarray:
         if kind == "gap":
             return self._answer("perception")[rows] - self._answer("expectation")[rows]
         if kind in PAIRED:
@@ -280,7 +294,11 @@ class MemoryStats:
             if not complete:
                 d[~given] = 0.0
             onehot = _onehot(codes[rows], size)
-            acc["n"] += _sum_by(given, onehot)
+            if complete:  # every row counts in every column: the group sizes
+                acc["n"] += (np.bincount(codes[rows], minlength=size)[:, None] if size > 1
+                             else np.array([[d.shape[0]]]))
+            else:
+                acc["n"] += _sum_by(given, onehot)
             if weighted:
                 w = self._weights(rows)[:, None]
                 wg = w * given if not complete else np.broadcast_to(w, x.shape)
@@ -356,12 +374,9 @@ class MemoryStats:
         scale = {"item": 1, "dimension": _lcm_upto(m)}.get(level, _lcm_upto(m) * len(self._dim_items))
         if level == "overall_weighted":
             return None
-        moments = self.moments(kind, level)
-        given = moments.n[0] > 0
-        if not given.any():
+        low, high = self._range(kind, level)
+        if not np.isfinite(low):
             return None
-        low = np.nanmin(np.where(given, self._extreme(kind, level, np.fmin), np.inf))
-        high = np.nanmax(np.where(given, self._extreme(kind, level, np.fmax), -np.inf))
         base, size = math.floor(round(low * scale, 6)), math.ceil(round(high * scale, 6))
         n_values = size - base + 1
         names = self.names(level)
@@ -369,26 +384,28 @@ class MemoryStats:
         if n_values * k * n_groups > 50_000_000 or n_values > _MAX_LATTICE:
             return None
         counts = np.zeros(n_groups * k * n_values)
-        for g, rows in self._chunks(by):
+        codes = self.codes(by)
+        for rows in self._row_chunks():
             x = self.block(kind, level, rows)
             scaled = x * scale
             point = np.rint(scaled)
             given = ~np.isnan(x)
             if np.any(np.abs(scaled[given] - point[given]) > 1e-7):
                 return None
-            cell = (g * k + np.arange(k)) * n_values + (point - base)
+            cell = (codes[rows][:, None] * k + np.arange(k)) * n_values + (point - base)
             counts += np.bincount(cell[given].astype(np.intp), minlength=counts.size)
         values = (base + np.arange(n_values)) / scale
         return ValueCounts(names=names, values=values, counts=counts.reshape(n_groups, k, n_values))
 
-    def _extreme(self, kind, level, fn):
-        out = None
-        for start in range(0, self.n_rows, CHUNK_ROWS):
-            x = self.block(kind, level, slice(start, start + CHUNK_ROWS))
+    def _range(self, kind, level) -> tuple[float, float]:
+        """Smallest and largest value of a block (inf, -inf when it has none)."""
+        low, high = np.inf, -np.inf
+        for rows in self._row_chunks():
+            x = self.block(kind, level, rows)
             with np.errstate(invalid="ignore"):
-                part = fn.reduce(x, axis=0) if len(x) else np.full(x.shape[1], np.nan)
-            out = part if out is None else fn(out, part)
-        return out
+                if x.size and not np.isnan(x).all():
+                    low, high = min(low, float(np.nanmin(x))), max(high, float(np.nanmax(x)))
+        return low, high
 
 
 @lru_cache(maxsize=1)
