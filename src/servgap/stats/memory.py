@@ -150,12 +150,21 @@ class MemoryStats:
             return self._derived_items(kind, rows)
         return self._answer(kind)[rows]
 
+    def _complete(self, kind: str) -> bool:
+        """Whether every respondent answered every item of ``kind``."""
+        key = ("complete", kind)
+        if key not in self._cache:
+            self._cache[key] = not np.isnan(self._answer(kind)).any()
+        return self._cache[key]
+
     def _derived_items(self, kind: str, rows) -> np.ndarray:
         if kind == "gap":
             return self._answer("perception")[rows] - self._answer("expectation")[rows]
         if kind in PAIRED:
             other = "perception" if PAIRED[kind] == "expectation" else "expectation"
             values = self._answer(PAIRED[kind])[rows]
+            if self._complete(other):  # every pair has its partner: the answers themselves
+                return values
             return np.where(np.isnan(self._answer(other)[rows]), np.nan, values)
         return self._answer(kind)[rows]
 
@@ -286,9 +295,12 @@ class MemoryStats:
         for rows in self._row_chunks():
             x = self.block(kind, level, rows)
             given = ~np.isnan(x)
-            if shift is None:
+            if shift is None:  # the mean of the first rows is close enough to shift by
+                head, seen = x[:1024], given[:1024]
+                if not seen.any(axis=0).all():  # a column empty in the first rows: the whole chunk
+                    head, seen = x, given
                 with np.errstate(invalid="ignore", divide="ignore"):
-                    shift = np.nan_to_num(np.nansum(np.where(given, x, 0.0), axis=0) / given.sum(axis=0))
+                    shift = np.nan_to_num(np.where(seen, head, 0.0).sum(axis=0) / seen.sum(axis=0))
             d = x - shift
             complete = bool(given.all())
             if not complete:
