@@ -112,8 +112,8 @@ def test_gap_bars_indonesian_dimensions(survey):
     assert ax.get_xlabel() == "Kesenjangan (P − E)"
     assert ax.get_ylabel() == "Dimensi"
     assert ax.get_title() == "Skor kesenjangan per dimensi"
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        LABELS["id"]["plot.shortfall"], LABELS["id"]["plot.surplus"]]
+    # every dimension gap is negative: the legend lists only the shortfall colour (issue 12)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [LABELS["id"]["plot.shortfall"]]
 
 
 def test_gap_bars_result_without_instrument_translates_bundled_dimensions(survey):

@@ -327,3 +327,23 @@ def test_bad_options_are_servgap_errors(example):
         servgap.report(pd.DataFrame())
     with pytest.raises(ValueError, match="lang"):
         servgap.report(example, lang="fr")
+
+
+def test_gap_bars_legend_lists_only_the_colours_drawn(example):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from servgap.gaps import GapScores
+
+    fig, ax = plt.subplots()
+    servgap.plot.gap_bars(example, level="dimension", ax=ax)  # every dimension gap is negative
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Below expectation (P < E)"]
+    plt.close(fig)
+    mixed = GapScores(table=pd.DataFrame({"dimension": ["A", "B"], "n": [10, 10], "gap_mean": [-0.5, 0.25],
+                                          "ci_low": [-0.9, -0.1], "ci_high": [-0.1, 0.6]}), level="dimension")
+    fig, ax = plt.subplots()
+    servgap.plot.gap_bars(mixed, ax=ax)
+    assert len(ax.get_legend().get_texts()) == 2
+    plt.close(fig)

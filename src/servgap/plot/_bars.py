@@ -117,6 +117,8 @@ def gap_bars(data, *, level=None, by=None, order="gap", confidence=None, instrum
         else:
             from matplotlib.patches import Patch
 
-            legend_above(ax, [Patch(color=COLORS["shortfall"], label=labels("plot.shortfall")),
-                              Patch(color=COLORS["surplus"], label=labels("plot.surplus"))])
+            drawn_gaps = result.table.loc[result.table[key].isin(units), "gap_mean"].dropna()
+            legend_above(ax, [Patch(color=COLORS[kind], label=labels(f"plot.{kind}"))  # only colours drawn
+                              for kind, present in (("shortfall", (drawn_gaps < 0).any()),
+                                                    ("surplus", (drawn_gaps >= 0).any())) if present])
     return ax
