@@ -347,3 +347,22 @@ def test_gap_bars_legend_lists_only_the_colours_drawn(example):
     servgap.plot.gap_bars(mixed, ax=ax)
     assert len(ax.get_legend().get_texts()) == 2
     plt.close(fig)
+
+
+def test_codebook_dimension_names_reach_the_report(tmp_path, example):
+    path = tmp_path / "codebook.csv"
+    lines = ["item,dimension,label_id,dimension_label_id"]
+    for dim, items in example.instrument.dimensions.items():
+        lines += [f"{i},{dim},Pernyataan {i},{'Kecepatan' if dim == 'Responsiveness' else ''}" for i in items]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    inst = servgap.Instrument.from_codebook(path, scale=(1, 7))
+    assert inst.dimension_labels == {"Responsiveness": {"id": "Kecepatan"}}
+    assert inst.dimension_label("Responsiveness", "id") == "Kecepatan"
+    raw = load_example(as_frame=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        survey = servgap.read_survey(raw, inst, id="respondent")
+    rep = servgap.report(survey, lang="id", sections=["gaps"])
+    assert rep.sections[0].findings[1].startswith("Kecepatan menunjukkan kesenjangan terbesar")
+    items = next(t for t in rep.tables() if t.key == "gaps_item")
+    assert items.text["Pernyataan"].iloc[0] == "Pernyataan 1"

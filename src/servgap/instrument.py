@@ -283,7 +283,9 @@ class Instrument:
         """Read an instrument from a codebook file: CSV or JSON with one record per item.
 
         Columns: ``item`` and ``dimension`` (required); ``label`` or ``label_en``,
-        ``label_id`` and ``reverse`` (yes/true/1, also 1.0; no/false/0 or blank) are optional.
+        ``label_id`` and ``reverse`` (yes/true/1, also 1.0; no/false/0 or blank) are optional;
+        so are ``dimension_label_en`` and ``dimension_label_id``, the dimension's names in
+        English and Indonesian (charts and reports show them).
         A JSON file may also be a full :meth:`from_dict` mapping.
 
         Parameters
@@ -331,6 +333,10 @@ class Instrument:
         if clash:
             raise ValueError(f"from_codebook takes {clash} from the codebook file {path}; change the "
                              "file, or build the Instrument directly.")
+        if "dimension_labels" in kwargs and "dimension_labels" in parts:  # the caller's names win
+            given = {str(d): dict(t) for d, t in dict(kwargs.pop("dimension_labels")).items()}
+            parts["dimension_labels"] = {d: {**parts["dimension_labels"].get(d, {}), **given.get(d, {})}
+                                         for d in {*parts["dimension_labels"], *given}}
         extra = [_item_id(i) for i in _as_ids(kwargs.pop("reverse", ()))]
         if extra:
             parts["reverse"] = _merged_reverse(parts, extra)
@@ -364,6 +370,7 @@ def _codebook_parts(frame: pd.DataFrame, source: str, item: str = "item", dimens
                            f"(records {blank[:10]}, counting from 1); every record needs both.")
     dimensions: dict[str, list[str]] = {}
     labels: dict[str, dict[str, str]] = {}
+    dim_labels: dict[str, dict[str, str]] = {}
     reverse = []
     for rec in frame.to_dict("records"):
         item = _item_id(rec[item_col])
@@ -375,6 +382,10 @@ def _codebook_parts(frame: pd.DataFrame, source: str, item: str = "item", dimens
                 texts.setdefault(lang, str(value).strip())
         if texts:
             labels[item] = texts
+        for lang in ("en", "id"):  # the dimension's name in each language (first record wins)
+            name = rec.get(f"dimension_label_{lang}")
+            if name is not None and not pd.isna(name) and str(name).strip():
+                dim_labels.setdefault(str(rec[dim_col]).strip(), {}).setdefault(lang, str(name).strip())
         flag = rec.get("reverse")
         if flag is not None and not pd.isna(flag) and str(flag).strip():
             reversed_ = _is_true_flag(flag)
@@ -382,7 +393,10 @@ def _codebook_parts(frame: pd.DataFrame, source: str, item: str = "item", dimens
                 reverse.append(item)
             if reverse_flags is not None:
                 reverse_flags[item] = True if reversed_ else flag
-    return {"dimensions": dimensions, "item_labels": labels, "reverse": tuple(reverse)}
+    parts = {"dimensions": dimensions, "item_labels": labels, "reverse": tuple(reverse)}
+    if dim_labels:
+        parts["dimension_labels"] = dim_labels
+    return parts
 
 
 def _merged_reverse(parts: dict, extra) -> tuple:
