@@ -386,7 +386,9 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
                             check=cases["check"].to_numpy(), action="excluded_respondent",
                             reason=cases["problem"].to_numpy()))
     answered = np.zeros(n, dtype=bool)
-    for block in answers.values():
+    if complete:  # a kind answered in every row: everyone answered something
+        answered[:] = True
+    for block in ([] if complete else answers.values()):
         answered |= ~np.isnan(block).all(axis=1)
     silent = keep & ~answered
     if silent.any():
