@@ -164,3 +164,11 @@ def test_demo_writes_the_full_report(tmp_path, capsys):
         warnings.simplefilter("ignore")
         expected = servgap.csi(load_example(), importance="importance").csi
     assert f"{expected:.2f}".replace(".", ",") + "%" in html
+
+
+def test_unwritable_output_is_a_message_not_a_traceback(example_csv, tmp_path, capsys):
+    target = tmp_path / "missing-folder" / "r.html"
+    assert main(["report", str(example_csv), "--instrument", "servqual22", "--id", "respondent", "--segments",
+                 "branch", "-o", str(target), "--lang", "id"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"servgap: tidak dapat menulis {target}: ") and "Traceback" not in err

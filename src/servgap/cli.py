@@ -316,7 +316,12 @@ def _report(args) -> int:
                         (args.docx, lambda p: result.to_docx(p, chapter=args.chapter))):
         if path:
             progress("cli.progress.writing", file=path)
-            write(path)
+            try:
+                write(path)
+            except OSError as exc:  # a missing folder, no permission, a file open in Excel
+                print(f"servgap: {label('cli.write_failed', args.lang, file=path, reason=exc.strerror or exc)}",
+                      file=sys.stderr)
+                return 2
             written.append(path)
     print(label("cli.report.written", args.lang, files=", ".join(written)))
     return 0
