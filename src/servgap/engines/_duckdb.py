@@ -137,8 +137,11 @@ class DuckDBEngine:
         """Run a query; its (small) result as tuples."""
         return self.con.execute(sql).fetchall()
 
-    def create_view(self, name: str, sql: str) -> None:
-        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
+    def create_view(self, name: str, sql: str, materialize: bool = False) -> None:
+        """A temporary view; ``materialize`` writes it once as a temporary table (validated
+        answers), which DuckDB keeps within its memory limit and spills to the temp directory."""
+        kind = "TABLE" if materialize else "VIEW"
+        self.con.execute(f"CREATE OR REPLACE TEMP {kind} {name} AS {sql}")
 
     def frame(self, n: int | None, seed: int | None) -> pd.DataFrame:
         """The source's rows as a DataFrame: all of them, or a random sample of ``n``."""

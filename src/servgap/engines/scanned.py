@@ -216,7 +216,7 @@ class ScannedSurvey:
         self._read_texts()
         parsed, clean = f"{self._tag}_parsed", f"{self._tag}_clean"
         self._engine.create_view(parsed, self._parsed_sql())
-        self._engine.create_view(clean, self._clean_sql(parsed))
+        self._engine.create_view(clean, self._clean_sql(parsed), materialize=True)
         self._parsed, self._clean = parsed, clean
         self._exclusions = EngineExclusions(self, self._count_problems())
         self._prepared = True

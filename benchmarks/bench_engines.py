@@ -1,0 +1,154 @@
+"""servgap.scan on DuckDB: the full analysis of a large parquet survey, against one aggregate pass.
+
+    python benchmarks/bench_engines.py                    # 10,000,000 respondents
+    python benchmarks/bench_engines.py 1000000            # another size
+    python benchmarks/bench_engines.py 1000000 --spark    # Spark local mode as well
+
+1. Writes N respondents × 22 E/P pairs (7-point answers, about 1% missing, branch and channel
+   segments) to a parquet file in chunks (seed 7; the same file on every machine).
+2. In a fresh process: the full analysis on DuckDB (gap scores per item, dimension and overall by
+   branch; paired t and Wilcoxon tests per dimension; Welch and Kruskal–Wallis segment
+   comparisons per dimension; reliability of the perceptions with Feldt intervals), its time
+   and the peak resident memory of the process (goal: at most 1.5 GiB).
+3. In a fresh process: one DuckDB aggregate pass over the same file (per branch, the count and
+   the sum of every answer column), with the same resources. The ratio analysis / pass is the
+   figure to watch (goal: at most 20).
+
+Prints the machine, the DuckDB settings and the versions with the figures.
+"""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ITEMS = 22
+SIZES = (4, 5, 4, 4, 5)
+CHUNK = 500_000
+
+
+def generate(path: Path, n: int, seed: int = 7) -> Path:
+    """Write the survey to ``path`` in chunks (memory stays at one chunk)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(seed)
+    writer = None
+    for start in range(0, n, CHUNK):
+        m = min(CHUNK, n - start)
+        cols = {"respondent": pa.array(np.arange(start, start + m, dtype=np.int64)),
+                "branch": pa.array(rng.choice(list("ABCDE"), m)),
+                "channel": pa.array(rng.choice(["app", "web", "branch"], m))}
+        e_cols, p_cols = {}, {}
+        k = 0
+        for size in SIZES:
+            latent_e, latent_p = rng.normal(size=m), rng.normal(size=m)
+            for _ in range(size):
+                k += 1
+                for target, latent, centre in ((e_cols, latent_e, 5.8), (p_cols, latent_p, 4.9)):
+                    x = np.clip(np.rint(centre + 0.8 * latent + rng.normal(scale=0.7, size=m)), 1, 7)
+                    missing = rng.random(m) < 0.01
+                    target[k] = pa.array(x.astype(np.int8), mask=missing)
+        for k in range(1, ITEMS + 1):
+            cols[f"E_{k}"] = e_cols[k]
+        for k in range(1, ITEMS + 1):
+            cols[f"P_{k}"] = p_cols[k]
+        table = pa.table(cols)
+        if writer is None:
+            writer = pq.ParquetWriter(str(path), table.schema, compression="zstd")
+        writer.write_table(table)
+    writer.close()
+    return path
+
+
+ANALYSIS = r"""
+import json, resource, sys, time, warnings
+import servgap
+warnings.simplefilter("ignore")
+dims, start = {}, 1
+for name, size in zip(["Tangibles", "Reliability", "Responsiveness", "Assurance", "Empathy"], (4, 5, 4, 4, 5)):
+    dims[name] = [str(i) for i in range(start, start + size)]
+    start += size
+inst = servgap.Instrument("bench", dims, scale=(1, 7))
+t0 = time.perf_counter()
+survey = servgap.scan(sys.argv[1], inst, id="respondent", segments=["branch", "channel"], engine=sys.argv[2])
+steps = {}
+def step(name, fn):
+    t = time.perf_counter(); fn(); steps[name] = round(time.perf_counter() - t, 2)
+step("validate", lambda: survey.n_respondents)
+for level in ("item", "dimension", "overall"):
+    step(f"gap_scores {level}", lambda: servgap.gap_scores(survey, level=level, by="branch"))
+step("gap_tests t", lambda: servgap.gap_tests(survey, level="dimension"))
+step("gap_tests wilcoxon", lambda: servgap.gap_tests(survey, level="dimension", method="wilcoxon"))
+step("compare_segments welch", lambda: servgap.compare_segments(survey, "branch"))
+step("compare_segments kruskal", lambda: servgap.compare_segments(survey, "branch", method="kruskal"))
+try:
+    step("reliability perception", lambda: servgap.reliability(survey, score="perception"))
+except servgap.ServgapError as exc:  # missing answers: its pairwise item-total correlations need rows
+    steps["reliability perception"] = "needs rows: " + str(exc)[:60]
+total = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"seconds": total, "peak_rss": peak, "steps": steps, "n": survey.n_respondents}))
+"""
+
+ONE_PASS = r"""
+import json, resource, sys, time
+import duckdb
+from servgap.engines._duckdb import DEFAULT_RESOURCES
+con = duckdb.connect(config=DEFAULT_RESOURCES)
+cols = [f"E_{k}" for k in range(1, 23)] + [f"P_{k}" for k in range(1, 23)]
+sql = (f"SELECT branch, count(*), {', '.join(f'sum({c})' for c in cols)} "
+       f"FROM read_parquet('{sys.argv[1]}') GROUP BY branch")
+t = time.perf_counter()
+con.execute(sql).fetchall()
+seconds = time.perf_counter() - t
+print(json.dumps({"seconds": seconds, "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+"""
+
+
+def fresh(code: str, *args) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    if out.returncode:
+        raise SystemExit(out.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    import duckdb
+
+    import servgap
+    from servgap.engines._duckdb import DEFAULT_RESOURCES
+
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0]) if args else 10_000_000
+    spark = "--spark" in sys.argv
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"servgap {servgap.__version__}, duckdb {duckdb.__version__}")
+    print(f"DuckDB resources: {DEFAULT_RESOURCES}")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"survey_{n}.parquet"
+        t = time.perf_counter()
+        generate(path, n)
+        print(f"generated {n:,} respondents × {ITEMS} pairs: {path.stat().st_size / 2**20:.0f} MiB parquet "
+              f"in {time.perf_counter() - t:.0f} s (answers as float64 in memory: {n * 44 * 8 / 2**30:.2f} GiB)")
+        one = fresh(ONE_PASS, path)
+        print(f"one DuckDB aggregate pass: {one['seconds']:.2f} s")
+        full = fresh(ANALYSIS, path, "duckdb")
+        print(f"full analysis on DuckDB: {full['seconds']:.1f} s, peak RSS {full['peak_rss'] / 2**30:.2f} GiB "
+              f"(goal ≤ 1.5 GiB); ratio to one pass: {full['seconds'] / one['seconds']:.1f}× (goal ≤ 20×)")
+        for name, seconds in full["steps"].items():
+            print(f"  {name:28s} {seconds:8.2f} s" if isinstance(seconds, float) else f"  {name:28s} {seconds}")
+        if spark:
+            print("Spark local mode: run servgap.scan on spark.read.parquet(path) (see docs/large_surveys.rst)")
+
+
+if __name__ == "__main__":
+    main()
