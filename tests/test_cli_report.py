@@ -110,6 +110,14 @@ def test_no_traceback_when_piped_into_head(example_csv):
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr
 
 
+def test_no_traceback_when_the_reader_has_gone(example_csv):
+    # `true` exits at once: every write of the command meets a closed pipe (EPIPE)
+    command = " ".join([*CLI, "validate", str(example_csv), "--instrument", "servqual22", "--id", "respondent",
+                        "|", "true"])
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=120)
+    assert done.stderr == ""
+
+
 def test_utf8_output_on_a_cp1252_console(tmp_path):
     path = tmp_path / "korean.csv"
     raw = _wide([6, 5], [5, 7])

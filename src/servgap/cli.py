@@ -93,18 +93,9 @@ def main(argv=None) -> int:
     _utf8_output()
     args = _parser().parse_args(argv)
     try:
-        if args.command == "demo":
-            return _demo(Path(args.output), args.lang)
-        if args.command == "validate":
-            return _validate(args)
-        if args.command == "report":
-            return _report(args)
-        for name in instruments.available():
-            inst = instruments.get(name)
-            key = f"instrument.{name}"
-            text = LABELS[args.lang][key] if key in LABELS[args.lang] else inst.description
-            print(f"{name:<11} {inst.n_items:>3} {label('cli.instruments.items', args.lang)}  {text}")
-        return 0
+        code = _dispatch(args)
+        sys.stdout.flush()  # a reader that has gone (``| head``) shows here, where it is caught
+        return code
     except BrokenPipeError:
         # the reader (``| head``) has gone: no traceback, and none when Python flushes stdout at exit
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -117,6 +108,21 @@ def main(argv=None) -> int:
         # a bad option (mapping template, regex, code list) is the user's to fix, not a traceback
         print(f"servgap: {_printable(exc)}", file=sys.stderr)
         return 2
+
+
+def _dispatch(args) -> int:
+    if args.command == "demo":
+        return _demo(Path(args.output), args.lang)
+    if args.command == "validate":
+        return _validate(args)
+    if args.command == "report":
+        return _report(args)
+    for name in instruments.available():
+        inst = instruments.get(name)
+        key = f"instrument.{name}"
+        text = LABELS[args.lang][key] if key in LABELS[args.lang] else inst.description
+        print(f"{name:<11} {inst.n_items:>3} {label('cli.instruments.items', args.lang)}  {text}")
+    return 0
 
 
 def _validate(args) -> int:
