@@ -366,3 +366,21 @@ def test_codebook_dimension_names_reach_the_report(tmp_path, example):
     assert rep.sections[0].findings[1].startswith("Kecepatan menunjukkan kesenjangan terbesar")
     items = next(t for t in rep.tables() if t.key == "gaps_item")
     assert items.text["Pernyataan"].iloc[0] == "Pernyataan 1"
+
+
+def test_reliability_forest_threshold_labels_do_not_collide(example):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
+    servgap.plot.reliability_forest(example, thresholds=(0.7, 0.72, 0.8), ax=ax)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_text().startswith("α = ")]
+    assert len(boxes) == 3
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    title = ax.title.get_window_extent(renderer)
+    assert not any(title.overlaps(b) for b in boxes)
+    plt.close(fig)

@@ -130,15 +130,22 @@ def reliability_forest(data, *, score=None, thresholds=None, instrument=None, la
                       line_kws, "line_kws")
     for t in thresholds:
         ax.axvline(t, **ref_style)
+    # a threshold's label goes one row up when it would touch its left neighbour's (0.70 and 0.72)
+    low_x, high_x = ax.get_xlim()
+    span = (high_x - low_x) or 1.0
+    ends: list[float] = []
+    for t in sorted(set(thresholds)):
+        level = next((k for k, end in enumerate(ends) if (t - end) / span > 0.15), len(ends))
+        ends[level:level + 1] = [t]
         ax.annotate(labels("plot.threshold", value=labels.number(t)), (t, 1.0),
-                    xycoords=("data", "axes fraction"), xytext=(0, 2), textcoords="offset points",
+                    xycoords=("data", "axes fraction"), xytext=(0, 2 + 9 * level), textcoords="offset points",
                     ha="center", va="bottom", fontsize="small", color=COLORS["reference"])
     ax.set_yticks(y, [labels.dimension(d) for d in dims])
     ax.set_ylim(len(dims) - 0.5, -0.5)
     ax.set_xlabel(labels("plot.alpha") if confidence is None
                   else labels("plot.alpha_ci", confidence=f"{confidence:.0%}"))
     ax.set_ylabel(labels.level("dimension"))
-    ax.set_title(labels("plot.title.reliability_forest"), pad=16)
+    ax.set_title(labels("plot.title.reliability_forest"), pad=16 + 9 * (max(len(ends), 1) - 1))
     ax.grid(axis="x", color="#E0E0E0", linewidth=0.6)
     ax.set_axisbelow(True)
     labels.number_axis(ax.xaxis)
