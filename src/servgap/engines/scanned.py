@@ -334,9 +334,13 @@ class ScannedSurvey:
             if key[0] == "w":
                 continue
             code_hit = f" WHEN {v} IN ({codes}) THEN 'missing_code'" if codes else ""
+            outside = f"{v} < {lo!r} OR {v} > {hi!r} OR abs({v}) > {huge}"
+            if self._cols[key].kind == "number":  # no text: only codes and the scale to check
+                outer.append(f"(CASE{code_hit} WHEN {outside} THEN 'out_of_scale' END) AS k_{name}")
+                continue
             outer.append(f"(CASE WHEN {t} = 'missing_code' THEN 'missing_code'{code_hit} "
                          f"WHEN {t} IN ('not_a_number', 'unknown_label') THEN {t} "
-                         f"WHEN {v} < {lo!r} OR {v} > {hi!r} OR abs({v}) > {huge} THEN 'out_of_scale' "
+                         f"WHEN {outside} THEN 'out_of_scale' "
                          f"WHEN {t} = 'converted_value' THEN 'converted_value' END) AS k_{name}")
         flags = []
         if self._id is not None:
@@ -352,8 +356,7 @@ class ScannedSurvey:
         step1 = f"SELECT {', '.join(inner)} FROM {self._engine.source}"
         step2 = f"SELECT {', '.join([*outer, *flags])} FROM ({step1}) a"
         answers = [f"a_{name}" for key, name in names.items() if key[0] in COMPONENTS]
-        usable = [f"(CASE WHEN k_{n} IS NULL OR k_{n} = 'converted_value' THEN v_{n} END) AS a_{n}"
-                  for key, n in names.items() if key[0] != "w"]
+        usable = [self._usable(key, n) for key, n in names.items() if key[0] != "w"]
         self._answer_names = answers
         self._names = names
         answered = " OR ".join(f"{a} IS NOT NULL" for a in answers)
@@ -363,6 +366,15 @@ class ScannedSurvey:
                  f"FROM ({step2}) b")
         return (f"SELECT c.*, (CASE WHEN {answered} THEN 1 ELSE 0 END) AS _answered, "
                 f"(CASE WHEN {complete} THEN 1 ELSE 0 END) AS _complete FROM ({step3}) c")
+
+    def _usable(self, key, name: str) -> str:
+        """The answer kept: NULL where a check sets it aside (numbers: compared directly)."""
+        if self._cols[key].kind != "number":
+            return f"(CASE WHEN k_{name} IS NULL OR k_{name} = 'converted_value' THEN v_{name} END) AS a_{name}"
+        low, high = (0, 100) if key[0] == "dw" else self.instrument.scale
+        v = f"v_{name}"
+        codes = "".join(f" AND {v} <> {float(c)!r}" for c in self._num_codes)
+        return f"(CASE WHEN {v} >= {low!r} AND {v} <= {high!r} AND abs({v}) <= {_sql.huge()}{codes} THEN {v} END) AS a_{name}"
 
     def _clean_sql(self, parsed: str) -> str:
         """One row per kept respondent: segments, weight and usable answers (reverse-keyed items
