@@ -43,7 +43,7 @@ def computer_lab(folder: Path) -> Survey:
     inst = Instrument.from_codebook(folder / "computer-lab-questions.csv", name="computer-lab",
                                     scale=(1, 5), item="question_id", dimension="dimension",
                                     label={"id": "text"})
-    return Survey.from_long(read_table(folder / "computer-lab-long-139x22.csv"), inst,
+    return servgap.from_long(read_table(folder / "computer-lab-long-139x22.csv"), inst,
                             respondent="respondent", item="question_id",
                             values={"expectation": "E", "perception": "P"})
 

@@ -92,13 +92,13 @@ def test_from_long_rows_are_the_rows_of_the_long_records(inst):
     long = pd.DataFrame([(r, i, 4, 4) for r in ("S1", "S2") for i in ("1", "2", "3")], columns=["r", "q", "E", "P"])
     long.loc[4, "E"] = 9  # S2, item 2
     long = long.drop(index=0).reset_index(drop=True)  # S1 answered no item 1: S2's item 2 is now row 4
-    survey = Survey.from_long(long, inst, respondent="r", item="q", on_invalid="missing",
+    survey = servgap.from_long(long, inst, respondent="r", item="q", on_invalid="missing",
                               values={"expectation": "E", "perception": "P"})
     log = survey.exclusions
     assert entries(survey, "row", "respondent", "column", "check")[0] == [4, "S2", "E[2]", "out_of_scale"]
     # its perception answer, left without a partner, points at the same long record
     assert log.loc[log["column"] == "P[2]", "row"].tolist() == [4]
-    cases = failures(lambda: Survey.from_long(long, inst, respondent="r", item="q",
+    cases = failures(lambda: servgap.from_long(long, inst, respondent="r", item="q",
                                               values={"expectation": "E", "perception": "P"}))
     assert cases[["row", "respondent", "column", "check"]].astype(object).values.tolist() == [
         [4, "S2", "E", "out_of_scale"]]
@@ -107,7 +107,7 @@ def test_from_long_rows_are_the_rows_of_the_long_records(inst):
 def test_from_frames_rows_count_the_table_a_column_comes_from(inst):
     e = pd.DataFrame({"id": [1, 2, 3], "q1": [5, 4, 3], "q2": [4, 4, 4], "q3": [5, 5, 5]})
     p = pd.DataFrame({"id": [3, 2, 5, 1], "q1": [4, 4, 1, 8], "q2": [4, 4, 1, 4], "q3": [5, 5, 1, 5]})
-    survey = Survey.from_frames(e, p, inst, on="id", columns="q{item}", on_invalid="missing")
+    survey = servgap.from_frames(e, p, inst, on="id", columns="q{item}", on_invalid="missing")
     log = survey.exclusions
     # respondent 1's P q1 = 8 is in row 4 of the perception table; E q1 of the same person is row 1
     bad = log[log["check"] == "out_of_scale"]
@@ -252,14 +252,14 @@ def test_outcomes_are_validated_logged_and_kept_through_subset(inst):
 def test_outcomes_from_frames_and_from_long(inst):
     e = pd.DataFrame({"id": [1, 2], "q1": [5, 4], "q2": [4, 4], "q3": [5, 5]})
     p = e.assign(q1=[4, 4], overall=[7, 12])
-    cases = failures(lambda: Survey.from_frames(e, p, inst, on="id", columns="q{item}", outcomes=["overall"],
+    cases = failures(lambda: servgap.from_frames(e, p, inst, on="id", columns="q{item}", outcomes=["overall"],
                                                 outcome_scale=(1, 10)))
     assert cases[["row", "column", "check"]].astype(object).values.tolist() == [[2, "overall", "out_of_scale"]]
-    joined = Survey.from_frames(e, p, inst, on="id", columns="q{item}", outcomes=["overall"])
+    joined = servgap.from_frames(e, p, inst, on="id", columns="q{item}", outcomes=["overall"])
     assert joined.outcomes["overall"].tolist() == [7.0, 12.0]
     long = pd.DataFrame([(r, i, 4, 3, o) for r, o in (("S1", 6), ("S2", 9)) for i in ("1", "2", "3")],
                         columns=["r", "q", "E", "P", "overall"])
-    survey = Survey.from_long(long, inst, respondent="r", item="q", outcomes=["overall"],
+    survey = servgap.from_long(long, inst, respondent="r", item="q", outcomes=["overall"],
                               values={"expectation": "E", "perception": "P"})
     assert survey.outcomes["overall"].to_dict() == {"S1": 6.0, "S2": 9.0}
 
@@ -315,10 +315,10 @@ def test_column_and_structure_problems_carry_a_check_code(inst):
     assert missing_column[["column", "check"]].values.tolist() == [
         ["P_3", "column_not_found"], ["E_3", "unpaired_column"], ["region", "column_not_found"]]
     e = pd.DataFrame({"id": [1, 2], "q1": [5, 4], "q2": [4, 4]})
-    joined = failures(lambda: Survey.from_frames(e, e, inst, on="id", columns="q{item}"))
+    joined = failures(lambda: servgap.from_frames(e, e, inst, on="id", columns="q{item}"))
     assert joined["check"].tolist() == ["column_not_found", "column_not_found"]
     long = pd.DataFrame({"r": ["S1", "S1", None], "q": ["1", "9", "2"], "E": [4, 4, 4], "P": [4, 4, 4]})
-    structure = failures(lambda: Survey.from_long(long, inst, respondent="r", item="q",
+    structure = failures(lambda: servgap.from_long(long, inst, respondent="r", item="q",
                                                   values={"expectation": "E", "perception": "P"}))
     assert structure[["row", "check"]].astype(object).values.tolist() == [[2, "unknown_item"], [3, "missing_id"]]
     for cases in (missing_column, joined, structure):

@@ -189,7 +189,7 @@ def test_two_files_joined_by_id(tmp_path, inst):
     (tmp_path / "harapan.csv").write_text("nim,q1,q2,q3\n101,5,4,5\n102,4,4,5\n103,3,3,3\n")
     (tmp_path / "persepsi.csv").write_text("nim,q1,q2,q3,kelas\n102,4,3,5,B\n101,3,4,2,A\n104,1,1,1,C\n")
     e, p = read_table(tmp_path / "harapan.csv"), read_table(tmp_path / "persepsi.csv")
-    survey = Survey.from_frames(e, p, inst, on="nim", columns="q{item}", segments=["kelas"])
+    survey = servgap.from_frames(e, p, inst, on="nim", columns="q{item}", segments=["kelas"])
     assert survey.respondents.tolist() == ["101", "102"]
     assert survey.gaps.loc["101"].tolist() == [-2.0, 0.0, -3.0]
     assert survey.segments["kelas"].tolist() == ["A", "B"]
@@ -204,7 +204,7 @@ def test_two_files_failures_point_at_the_input(inst):
     e = pd.DataFrame({"id": [1, 2, 3], "q1": [5, 4, 3], "q2": [4, 4, 4], "q3": [5, 5, 5]})
     p = pd.DataFrame({"id": [3, 2, 1], "q1": [4, 4, 8], "q2": [4, 4, 4], "q3": [5, 5, 5]})
     with pytest.raises(SurveyValidationError) as info:
-        Survey.from_frames(e, p, inst, on="id", columns="q{item}")
+        servgap.from_frames(e, p, inst, on="id", columns="q{item}")
     case = info.value.failure_cases.iloc[0]
     assert (case["row"], case["respondent"], case["column"], case["value"]) == (3, 1, "q1", 8)
     assert case["problem"] == "outside the scale 1-5 (perception table)"
@@ -213,13 +213,13 @@ def test_two_files_failures_point_at_the_input(inst):
 def test_two_files_without_common_ids(inst):
     e = pd.DataFrame({"id": [1, 2], "q1": [5, 4], "q2": [4, 4], "q3": [5, 5]})
     with pytest.raises(ServgapError, match="No respondent id in 'id' is in both tables"):
-        Survey.from_frames(e, e.assign(id=["x", "y"]), inst, on="id", columns="q{item}")
+        servgap.from_frames(e, e.assign(id=["x", "y"]), inst, on="id", columns="q{item}")
 
 
 def test_two_files_with_repeated_id(inst):
     e = pd.DataFrame({"id": [1, 1], "q1": [5, 4], "q2": [4, 4], "q3": [5, 5]})
     with pytest.raises(SurveyValidationError) as info:
-        Survey.from_frames(e, e.assign(id=[1, 2]), inst, on="id", columns="q{item}")
+        servgap.from_frames(e, e.assign(id=[1, 2]), inst, on="id", columns="q{item}")
     assert info.value.failure_cases[["row", "column"]].values.tolist() == [[2, "id"]]
 
 
@@ -232,7 +232,7 @@ def long_rows():
 def test_long_with_a_column_per_kind(tmp_path, inst):
     path = tmp_path / "long.csv"
     pd.DataFrame(long_rows(), columns=["respondent", "question_id", "E", "P"]).to_csv(path, index=False)
-    survey = Survey.from_long(read_table(path), inst, respondent="respondent", item="question_id",
+    survey = servgap.from_long(read_table(path), inst, respondent="respondent", item="question_id",
                               values={"expectation": "E", "perception": "P"})
     assert survey.gaps.loc["S1"].tolist() == [-2.0, 0.0, -3.0]
     assert survey.gaps.loc["S2"].tolist() == [0.0, -1.0, 0.0]
@@ -241,10 +241,10 @@ def test_long_with_a_column_per_kind(tmp_path, inst):
 def test_long_with_kind_and_value_columns(inst):
     rows = [(r, i, kind, v) for r, i, e, p in long_rows() for kind, v in (("Harapan", e), ("Persepsi", p))]
     long = pd.DataFrame(rows, columns=["r", "item", "jenis", "skor"])
-    survey = Survey.from_long(long, inst, respondent="r", item="item", kind="jenis", value="skor")
+    survey = servgap.from_long(long, inst, respondent="r", item="item", kind="jenis", value="skor")
     assert survey.gaps.loc["S1"].tolist() == [-2.0, 0.0, -3.0]
     custom = long.assign(jenis=long["jenis"].map({"Harapan": "before", "Persepsi": "after"}))
-    survey = Survey.from_long(custom, inst, respondent="r", item="item", kind="jenis", value="skor",
+    survey = servgap.from_long(custom, inst, respondent="r", item="item", kind="jenis", value="skor",
                               kinds={"before": "expectation", "after": "perception"})
     assert survey.gaps.loc["S2"].tolist() == [0.0, -1.0, 0.0]
 
@@ -253,10 +253,10 @@ def test_long_failures_point_at_the_long_rows(inst):
     long = pd.DataFrame(long_rows(), columns=["r", "q", "E", "P"])
     long.loc[4, "E"] = 9
     with pytest.raises(SurveyValidationError) as info:
-        Survey.from_long(long, inst, respondent="r", item="q", values={"expectation": "E", "perception": "P"})
+        servgap.from_long(long, inst, respondent="r", item="q", values={"expectation": "E", "perception": "P"})
     fc = info.value.failure_cases
     assert fc[["row", "respondent", "column", "value"]].values.tolist() == [[5, "S2", "E", 9]]
-    survey = Survey.from_long(long, inst, respondent="r", item="q", on_invalid="missing",
+    survey = servgap.from_long(long, inst, respondent="r", item="q", on_invalid="missing",
                               values={"expectation": "E", "perception": "P"})
     assert survey.exclusions[["respondent", "column", "value"]].values.tolist()[0] == ["S2", "E[1]", 9]
 
@@ -270,7 +270,7 @@ def test_long_structural_problems(inst, change, row, column, problem):
     for col, value in change.items():
         long.loc[0, col] = value
     with pytest.raises(SurveyValidationError) as info:
-        Survey.from_long(long, inst, respondent="r", item="q", values={"expectation": "E", "perception": "P"})
+        servgap.from_long(long, inst, respondent="r", item="q", values={"expectation": "E", "perception": "P"})
     fc = info.value.failure_cases
     assert fc[["row", "column", "problem"]].values.tolist() == [[row, column, problem]]
 
@@ -279,7 +279,7 @@ def test_long_answer_given_twice_and_unknown_kind(inst):
     long = pd.DataFrame([("S1", "1", "E", 5), ("S1", "1", "E", 4), ("S1", "1", "Q", 3)],
                         columns=["r", "i", "k", "v"])
     with pytest.raises(SurveyValidationError) as info:
-        Survey.from_long(long, inst, respondent="r", item="i", kind="k", value="v")
+        servgap.from_long(long, inst, respondent="r", item="i", kind="k", value="v")
     problems = info.value.failure_cases["problem"].tolist()
     assert problems[0].startswith("unknown answer kind")
     assert problems[1] == "second expectation answer to item '1' for this respondent"
@@ -289,10 +289,10 @@ def test_long_unknown_component_names_the_parameter_value_and_choices(inst):
     long = pd.DataFrame(long_rows(), columns=["r", "q", "E", "P"])
     with pytest.raises(ValueError, match=r"^`values` keys must be one of \['expectation', 'perception', "
                                          r"'adequate', 'desired', 'importance'\], got 'expecation'\.$"):
-        Survey.from_long(long, inst, respondent="r", item="q", values={"expecation": "E", "perception": "P"})
+        servgap.from_long(long, inst, respondent="r", item="q", values={"expecation": "E", "perception": "P"})
     kinds = long.melt(id_vars=["r", "q"], var_name="k", value_name="v")
     with pytest.raises(ValueError, match=r"^`kinds` values must be one of \[.*\], got 'after'\.$"):
-        Survey.from_long(kinds, inst, respondent="r", item="q", kind="k", value="v", kinds={"P": "after"})
+        servgap.from_long(kinds, inst, respondent="r", item="q", kind="k", value="v", kinds={"P": "after"})
 
 
 # -- files that are not surveys --------------------------------------------------------------
@@ -387,3 +387,26 @@ def test_chunks_of_a_large_file_join_numbers_and_text(tmp_path, inst, monkeypatc
     assert survey.expectation["1"].tolist()[:5] == [5.0, 4.0, 3.0, 4.0, 4.0]  # "Setuju" = 4
     assert np.isnan(survey.expectation.loc["r6", "1"]) and survey.expectation.loc["r7", "1"] == 2.0
     assert survey.expectation["2"].tolist() == [4.0] * 7
+
+
+def test_survey_constructors_are_deprecated_for_the_functions():
+    inst = Instrument("mini", {"A": ["q1", "q2"]}, scale=(1, 5))
+    e = pd.DataFrame({"id": [1, 2], "q1": [5, 4], "q2": [4, 5]})
+    p = pd.DataFrame({"id": [1, 2], "q1": [3, 4], "q2": [3, 5]})
+    with pytest.warns(DeprecationWarning, match=r"Survey.from_frames\(...\) is deprecated.*servgap.from_frames"):
+        old = Survey.from_frames(e, p, inst, on="id")
+    pd.testing.assert_frame_equal(old.gaps, servgap.from_frames(e, p, inst, on="id").gaps)
+    long = pd.DataFrame({"r": [1, 1], "q": ["q1", "q2"], "E": [5, 4], "P": [4, 4]})
+    with pytest.warns(DeprecationWarning, match="servgap.from_long"):
+        Survey.from_long(long, inst, respondent="r", item="q", values={"expectation": "E", "perception": "P"})
+
+
+def test_survey_module_does_not_import_the_loaders():
+    """The data flow is one way, io → survey: survey.py imports nothing from servgap.io."""
+    import ast
+    import servgap.survey as module
+    from pathlib import Path
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    imported = [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    imported += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+    assert not [name for name in imported if name.startswith(("io", ".io", "servgap.io")) or name == "io"]

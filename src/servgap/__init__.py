@@ -11,7 +11,7 @@ from .gaps import GapScores, gap_scores
 from .inference import (GapTests, SegmentComparison, WaveComparison, compare_segments, compare_waves,
                         gap_tests, p_adjust)
 from .instrument import Instrument
-from .io import read_survey
+from .io import from_frames, from_long, read_survey
 from .priorities import (CSIResult, IPAResult, PGCVResult, PrioritiesResult, csi, ipa, pgcv,
                          priorities)
 from .provider import ProviderGaps, provider_gaps
@@ -28,6 +28,8 @@ __all__ = [
     "Instrument",
     "Survey",
     "read_survey",
+    "from_frames",
+    "from_long",
     "scan",
     "ScannedSurvey",
     "gap_scores",

@@ -74,8 +74,8 @@ def concat_log(parts) -> pd.DataFrame:
 class Survey:
     """Validated survey answers: per respondent and item, aligned expectation and perception.
 
-    A Survey is made by :func:`servgap.read_survey`, :meth:`Survey.from_frames`,
-    :meth:`Survey.from_long` or :func:`servgap.datasets.load_example`; it is not edited
+    A Survey is made by :func:`servgap.read_survey`, :func:`servgap.from_frames`,
+    :func:`servgap.from_long` or :func:`servgap.datasets.load_example`; it is not edited
     afterwards (:meth:`subset` returns a new Survey).
 
     Attributes
@@ -434,50 +434,6 @@ class Survey:
     def _ids_shown(self) -> str:
         """The first respondent ids, for a message."""
         return f"{_shown(self.respondents[:3])}{', …' if self.n_respondents > 3 else ''}"
-
-    # -- constructors (implemented in servgap.io) ----------------------------------------------
-    @classmethod
-    def from_frames(cls, expectation, perception, instrument, *, on, **kwargs) -> "Survey":
-        """Join an expectation questionnaire and a perception questionnaire by respondent id.
-
-        See :func:`servgap.io.from_frames` for the parameters.
-
-        Examples
-        --------
-        >>> import pandas as pd
-        >>> from servgap import Survey, Instrument
-        >>> inst = Instrument("mini", {"A": ["q1", "q2"]}, scale=(1, 5))
-        >>> e = pd.DataFrame({"id": [1, 2, 3], "q1": [5, 4, 4], "q2": [4, 5, 5]})
-        >>> p = pd.DataFrame({"id": [2, 1, 4], "q1": [3, 4, 2], "q2": [3, 4, 4]})
-        >>> s = Survey.from_frames(e, p, inst, on="id")
-        >>> s.n_respondents, len(s.exclusions)
-        (2, 2)
-        """
-        from .io.combine import from_frames
-
-        return from_frames(expectation, perception, instrument, on=on, **kwargs)
-
-    @classmethod
-    def from_long(cls, data, instrument, *, respondent, item, **kwargs) -> "Survey":
-        """Build a Survey from long data: one row per respondent and item (or answer).
-
-        See :func:`servgap.io.from_long` for the parameters.
-
-        Examples
-        --------
-        >>> import pandas as pd
-        >>> from servgap import Survey, Instrument
-        >>> inst = Instrument("mini", {"A": ["q1", "q2"]}, scale=(1, 5))
-        >>> long = pd.DataFrame({"who": [1, 1, 2, 2], "q": ["q1", "q2", "q1", "q2"],
-        ...                      "E": [5, 4, 4, 4], "P": [4, 4, 3, 5]})
-        >>> s = Survey.from_long(long, inst, respondent="who", item="q",
-        ...                      values={"expectation": "E", "perception": "P"})
-        >>> s.gaps.mean().tolist()
-        [-1.0, 0.5]
-        """
-        from .io.combine import from_long
-
-        return from_long(data, instrument, respondent=respondent, item=item, **kwargs)
 
     # -- reading -------------------------------------------------------------------------------
     def summary(self, lang: str = "en") -> str:
