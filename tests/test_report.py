@@ -384,3 +384,30 @@ def test_reliability_forest_threshold_labels_do_not_collide(example):
     title = ax.title.get_window_extent(renderer)
     assert not any(title.overlaps(b) for b in boxes)
     plt.close(fig)
+
+
+def test_three_column_survey_reports_the_zone_of_tolerance_and_priorities():
+    lib = servgap.instruments.get("libqual22")
+    rng = np.random.default_rng(7)
+    n = 40
+    cols = {"id": [f"r{i}" for i in range(n)]}
+    for k, item in enumerate(lib.items):
+        adequate = rng.integers(4, 7, n)
+        cols[f"M_{item}"] = adequate
+        cols[f"D_{item}"] = np.minimum(adequate + rng.integers(0, 3, n), 9)
+        cols[f"P_{item}"] = np.clip(adequate + rng.integers(-3, 2, n) - (k % 2), 1, 9)  # odd items fall short
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        survey = servgap.read_survey(pd.DataFrame(cols), lib, id="id", adequate="M_{item}", desired="D_{item}",
+                                     expectation=None)
+        zone = servgap.zone_of_tolerance(survey, level="item").table
+    rep = servgap.report(survey, sections=["gaps", "priorities"])
+    gaps, prio = rep.sections
+    below = zone.loc[zone["position"] == "below", "item"].tolist()
+    assert below  # the construction puts some items below the zone
+    assert gaps.findings[0] == "Mean perception lies below the zone of tolerance (under the adequate level) for " \
+                               f"items {', '.join(below[:-1])} and {below[-1]}."
+    assert [b.key for b in gaps.blocks] == ["zone_dimension", "zone_item", "zone_of_tolerance"]
+    shown = next(b for b in gaps.blocks if b.key == "zone_item").text
+    assert set(shown["Position"]) <= {"Below the zone", "Within the zone", "Above the zone"}
+    assert [b.key for b in prio.blocks][:1] == ["ipa"]  # importance: the desired level

@@ -702,6 +702,9 @@ LABELS["en"].update({
     "report.find.ipa_none": "No item falls in quadrant 1 (concentrate here).",
     "report.find.plan": "Fix first: items {items}.",
     "report.find.plan_none": "No item needs fixing first.",
+    "report.find.zone_below": "Mean perception lies below the zone of tolerance (under the adequate level) for "
+                              "items {items}.",
+    "report.find.zone_none_below": "No item's mean perception lies below the zone of tolerance.",
     "report.note.ids_hidden": "Respondent ids are not shown; entries are identified by their row in the file.",
     "report.note.rows_shown": "The first {shown} of {n} entries are shown; the Excel workbook holds all.",
     "report.note.suppressed": "— : suppressed, fewer than {min_cell} respondents.",
@@ -789,6 +792,9 @@ LABELS["id"].update({
     "report.find.ipa_none": "Tidak ada butir di kuadran I (Prioritas Utama).",
     "report.find.plan": "Perbaiki segera: butir {items}.",
     "report.find.plan_none": "Tidak ada butir yang perlu segera diperbaiki.",
+    "report.find.zone_below": "Rata-rata persepsi berada di bawah zona toleransi (di bawah harapan minimum) "
+                              "pada butir {items}.",
+    "report.find.zone_none_below": "Tidak ada butir dengan rata-rata persepsi di bawah zona toleransi.",
     "report.note.ids_hidden": "Id responden tidak ditampilkan; catatan ditunjukkan dengan nomor barisnya di berkas.",
     "report.note.rows_shown": "Ditampilkan {shown} dari {n} catatan pertama; buku kerja Excel memuat semuanya.",
     "report.note.suppressed": "— : disembunyikan, kurang dari {min_cell} responden.",

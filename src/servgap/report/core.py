@@ -312,8 +312,10 @@ def _gaps(ctx) -> Section:
     from ..plot import expectation_perception, gap_bars
 
     survey, lang = ctx.survey, ctx.lang
+    zone = _zone_blocks(ctx) if {"adequate", "desired", "perception"} <= set(survey.components) else ((), ())
     if not survey.has_gaps:
-        return Section("gaps", label("report.section.gaps", lang), (label("report.find.no_gaps", lang),))
+        findings = zone[0] or (label("report.find.no_gaps", lang),)
+        return Section("gaps", label("report.section.gaps", lang), tuple(findings), tuple(zone[1]))
     dim = gap_scores(survey, level="dimension", lang=lang)
     item = gap_scores(survey, level="item", lang=lang)
     overall = gap_scores(survey, level="overall", lang=lang).table.iloc[0]
@@ -347,7 +349,29 @@ def _gaps(ctx) -> Section:
                           label("plot.title.expectation_perception", lang, level=label("level.item", lang).lower()),
                           lambda ax: expectation_perception(item, instrument=ctx.instrument, ax=ax),
                           _figsize("bars", lines, min(ctx.label_chars("item"), 40))))
-    return Section("gaps", label("report.section.gaps", lang), tuple(findings), tuple(blocks))
+    return Section("gaps", label("report.section.gaps", lang), (*findings, *zone[0]), (*blocks, *zone[1]))
+
+
+def _zone_blocks(ctx) -> tuple[list, list]:
+    """Findings and blocks of the zone of tolerance (adequate, desired and perceived levels)."""
+    from ..plot import zone_of_tolerance as zone_chart
+    from ..zones import zone_of_tolerance
+
+    lang = ctx.lang
+    dim = zone_of_tolerance(ctx.survey, level="dimension", lang=lang)
+    item = zone_of_tolerance(ctx.survey, level="item", lang=lang)
+    below = item.table.loc[item.table["position"] == "below", "item"].tolist()
+    findings = [label("report.find.zone_below", lang, items=_join(below, lang)) if below
+                else label("report.find.zone_none_below", lang)]
+    lines = sum(len(textwrap.wrap(f"{i}. {ctx.instrument.item_label(i, lang)}", 40)) or 1
+                for i in item.table["item"])
+    blocks = [_table("zone_dimension", dim.title, dim.table, lang, ctx.dims, " ".join(dim._notes())),
+              _table("zone_item", item.title, _with_item_text(item.table, ctx), lang, ctx.dims,
+                     " ".join(item._notes())),
+              _figure("zone_of_tolerance", label("plot.title.zone_of_tolerance", lang),
+                      lambda ax: zone_chart(item, instrument=ctx.instrument, ax=ax),
+                      _figsize("bars", lines, min(ctx.label_chars("item"), 40)))]
+    return findings, blocks
 
 
 def _significance(ctx) -> Section:
@@ -432,7 +456,7 @@ def _priorities(ctx) -> Section:
     survey, lang = ctx.survey, ctx.lang
     title = label("report.section.priorities", lang)
     components = survey.components
-    importance = next((k for k in ("importance", "expectation") if k in components), None)
+    importance = next((k for k in ("importance", "expectation", "desired") if k in components), None)
     if "perception" not in components or importance is None:
         return Section("priorities", title, (label("report.find.no_priorities", lang),))
     grid = ipa(survey, importance=importance, level="item", lang=lang)
