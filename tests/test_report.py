@@ -411,3 +411,16 @@ def test_three_column_survey_reports_the_zone_of_tolerance_and_priorities():
     shown = next(b for b in gaps.blocks if b.key == "zone_item").text
     assert set(shown["Position"]) <= {"Below the zone", "Within the zone", "Above the zone"}
     assert [b.key for b in prio.blocks][:1] == ["ipa"]  # importance: the desired level
+
+
+def test_an_analysis_that_cannot_run_is_said_not_raised():
+    raw = load_example(as_frame=True).head(4)
+    raw["branch"] = "Jakarta"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        survey = servgap.read_survey(raw, "servqual22", id="respondent", segments=["branch"])
+        with pytest.raises(servgap.ServgapError) as raised:
+            servgap.compare_segments(survey, "branch")
+    rep = servgap.report(survey, sections=["segments", "methods"], lang="id")
+    assert rep.sections[0].findings == (f"branch: tidak dapat dihitung. {raised.value}",)
+    assert rep.to_html().count("tidak dapat dihitung") == 1

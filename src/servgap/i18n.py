@@ -702,6 +702,7 @@ LABELS["en"].update({
     "report.find.ipa_none": "No item falls in quadrant 1 (concentrate here).",
     "report.find.plan": "Fix first: items {items}.",
     "report.find.plan_none": "No item needs fixing first.",
+    "report.find.not_computed": "{what}: not computed. {reason}",
     "report.find.zone_below": "Mean perception lies below the zone of tolerance (under the adequate level) for "
                               "items {items}.",
     "report.find.zone_none_below": "No item's mean perception lies below the zone of tolerance.",
@@ -792,6 +793,7 @@ LABELS["id"].update({
     "report.find.ipa_none": "Tidak ada butir di kuadran I (Prioritas Utama).",
     "report.find.plan": "Perbaiki segera: butir {items}.",
     "report.find.plan_none": "Tidak ada butir yang perlu segera diperbaiki.",
+    "report.find.not_computed": "{what}: tidak dapat dihitung. {reason}",
     "report.find.zone_below": "Rata-rata persepsi berada di bawah zona toleransi (di bawah harapan minimum) "
                               "pada butir {items}.",
     "report.find.zone_none_below": "Tidak ada butir dengan rata-rata persepsi di bawah zona toleransi.",

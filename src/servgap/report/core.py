@@ -402,7 +402,11 @@ def _segments(ctx) -> Section:
         return Section("segments", title, (label("report.find.no_gaps", lang),))
     findings, blocks = [], []
     for segment in ctx.segments:
-        comparison = compare_segments(survey, segment, level="dimension", min_group_n=min_cell, lang=lang)
+        try:
+            comparison = compare_segments(survey, segment, level="dimension", min_group_n=min_cell, lang=lang)
+        except ServgapError as exc:  # one value only, every group too small: say so, go on
+            findings.append(label("report.find.not_computed", lang, what=segment, reason=str(exc)))
+            continue
         table = comparison.table
         significant = table[table["p_adj"] < 0.05]
         if len(significant):
@@ -619,7 +623,12 @@ def report(survey, *, segments=None, lang: str = "en", title: str | None = None,
         warnings.simplefilter("always")
         for key in SECTIONS:
             if key in sections and key != "methods":
-                built.append(_BUILDERS[key](ctx))
+                try:
+                    built.append(_BUILDERS[key](ctx))
+                except ServgapError as exc:  # too few respondents for an analysis: the section says why
+                    title = label(f"report.section.{key}", lang)
+                    built.append(Section(key, title, (label("report.find.not_computed", lang, what=title,
+                                                            reason=str(exc)),)))
     ctx.warnings = list(dict.fromkeys(str(w.message) for w in caught))
     if "methods" in sections:
         built.append(_methods(ctx))
