@@ -243,7 +243,7 @@ def _sample(ctx) -> Section:
                             for a in detail["action"]]
         if not ctx.include_ids:
             detail = detail.drop(columns="respondent")
-        detail["value"] = detail["value"].astype(object).map(lambda v: "" if pd.isna(v) else str(v))
+        detail["value"] = detail["value"].astype(object).map(_logged_value)
         note = label("report.note.ids_hidden", lang) if not ctx.include_ids else ""
         shown = _table("exclusions", label("report.table.exclusions", lang), detail, lang, ctx.dims, note)
         if len(detail) > _EXCLUSION_ROWS_SHOWN:  # documents show the first rows; Excel keeps all
@@ -254,6 +254,15 @@ def _sample(ctx) -> Section:
     else:
         findings.append(label("report.find.no_exclusions", lang))
     return Section("sample", label("report.section.sample", lang), tuple(findings), tuple(blocks))
+
+
+def _logged_value(value) -> str:
+    """A value of the exclusion log as text: 6.0 read from "6" is written 6."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _labels(lang):
