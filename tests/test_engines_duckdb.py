@@ -334,3 +334,55 @@ def test_resources_are_set():
     assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 1
     assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] in ("256.0 MB", "244.1 MiB")
     assert con.execute("SELECT current_setting('temp_directory')").fetchone()[0] == DEFAULT_RESOURCES["temp_directory"]
+
+
+# -- zone of tolerance ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def three_column_csv(tmp_path_factory):
+    """Adequate, desired and perception answers with missing answers, inverted zones, segments."""
+    rng = np.random.default_rng(11)
+    n, items = 80, [str(i) for i in range(1, 23)]
+    frame = {"id": [f"r{i}" for i in range(n)], "branch": rng.choice(["north", "south", "west"], n)}
+    for prefix, centre in (("A", 5), ("D", 7), ("P", 6)):
+        for item in items:
+            x = np.clip(np.rint(centre + rng.normal(scale=1.3, size=n)), 1, 9)
+            x[rng.random(n) < 0.06] = np.nan
+            frame[f"{prefix}_{item}"] = x
+    path = tmp_path_factory.mktemp("zones") / "libqual.csv"
+    pd.DataFrame(frame).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("min_items", [1, 3])
+@pytest.mark.parametrize("level", ["item", "dimension"])
+def test_zone_of_tolerance_equals_in_memory(three_column_csv, level, min_items):
+    scanned, memory = both(three_column_csv, "libqual22", id="id", segments=["branch"], min_items=min_items)
+    a = servgap.zone_of_tolerance(scanned, level=level, by="branch").table
+    b = servgap.zone_of_tolerance(memory, level=level, by="branch").table
+    same(a, b)
+    # the data exercise every branch of the rules: inverted zones, respondents below and above
+    assert b["n_inverted"].sum() > 0 and (b["share_below"] > 0).any() and (b["share_above"] > 0).any()
+
+
+def test_zone_kinds_of_the_statistics_layer_by_hand(three_column_csv):
+    """MemoryStats' zone kinds equal the row formulas (and the engine gives the same aggregates)."""
+    memory = servgap.read_survey(three_column_csv, "libqual22", id="id", segments=["branch"], min_items=2)
+    a, d, p = (memory.answers[k].to_numpy() for k in ("adequate", "desired", "perception"))
+    complete = ~(np.isnan(a) | np.isnan(d) | np.isnan(p))
+    a, d, p = (np.where(complete, x, np.nan) for x in (a, d, p))
+    stats = memory.stats
+    np.testing.assert_allclose(stats.moments("adequacy", "item").mean[0], np.nanmean(p - a, axis=0), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(stats.moments("triple_desired", "item").n[0], complete.sum(axis=0))
+    below = np.where(complete, (p - a < 0).astype(float), np.nan)
+    np.testing.assert_allclose(stats.moments("zone_below", "item").mean[0], np.nanmean(below, axis=0), rtol=0, atol=1e-12)
+    # dimension level: indicators of each respondent's dimension means over complete triples
+    items = list(memory.instrument.dimensions.values())[0]
+    idx = [memory.items.index(i) for i in items]
+    enough = complete[:, idx].sum(axis=1) >= 2
+    pm, am, dm = (np.where(enough, np.nanmean(x[:, idx], axis=1), np.nan) for x in (p, a, d))
+    above = np.where(enough, ((pm - dm > 0) & ~(pm - am < 0)).astype(float), np.nan)
+    np.testing.assert_allclose(stats.moments("zone_above", "dimension").mean[0, 0], np.nanmean(above), rtol=0, atol=1e-12)
+    scanned = servgap.scan(three_column_csv, "libqual22", id="id", segments=["branch"], min_items=2)
+    for kind in ("adequacy", "zone_below", "zone_above", "zone_inverted"):
+        np.testing.assert_allclose(scanned.stats.moments(kind, "dimension", ("branch",)).mean,
+                                   stats.moments(kind, "dimension", ("branch",)).mean, rtol=0, atol=1e-12)

@@ -9,9 +9,10 @@ import pandas as pd
 
 from ._checks import check_choice, check_respondents, check_segment_names
 from .errors import ServgapError
-from .gaps import segment_groups
+from .gaps import group_columns
 from .i18n import check_lang, label
 from .results import Result
+from .stats.memory import TRIPLE, ZONE
 from .survey import Survey
 
 __all__ = ["zone_of_tolerance", "ZoneOfTolerance"]
@@ -107,57 +108,36 @@ def zone_of_tolerance(survey: Survey, level: str = "item", by=None, *, lang: str
     """
     check_choice("level", level, LEVELS)
     check_lang(lang)
-    missing = [c for c in ("adequate", "desired", "perception") if c not in survey.answers]
+    missing = [c for c in ("adequate", "desired", "perception") if c not in survey.components]
     if missing:
         raise ServgapError(f"zone_of_tolerance needs adequate, desired and perception answers; this survey "
                            f"lacks {missing}. Load them with read_survey(..., adequate=\"A_{{item}}\", "
                            f"desired=\"D_{{item}}\").")
     check_respondents(survey, "zone_of_tolerance")
     by = check_segment_names(survey, by, "by")
-    complete = survey.adequate.notna() & survey.desired.notna() & survey.perception.notna()
-    a, d, p = (survey.answers[k].where(complete) for k in ("adequate", "desired", "perception"))
-    if level == "dimension":
-        answered = complete.copy()
-        need = {dim: min(survey.min_items, len(items)) for dim, items in survey.instrument.dimensions.items()}
-
-        def per_dimension(values):
-            out = {}
-            for dim, items in survey.instrument.dimensions.items():
-                enough = answered[list(items)].sum(axis=1) >= need[dim]
-                out[dim] = values[list(items)].mean(axis=1).where(enough)
-            return pd.DataFrame(out)
-
-        a, d, p = per_dimension(a), per_dimension(d), per_dimension(p)
-    names = list(a.columns)
-    a, d, p = a.to_numpy(), d.to_numpy(), p.to_numpy()
-    blocks = []
-    for values, mask in segment_groups(survey, by):
-        block = _summarise(a[mask], d[mask], p[mask])
-        block.insert(0, level, names)
-        for name, value in reversed(list(zip(by, values))):
-            block.insert(0, name, value)
-        blocks.append(block)
-    return ZoneOfTolerance(table=pd.concat(blocks, ignore_index=True), level=level, by=tuple(by), lang=lang)
-
-
-def _summarise(a: np.ndarray, d: np.ndarray, p: np.ndarray) -> pd.DataFrame:
-    observed = ~np.isnan(p)
-    n = observed.sum(axis=0)
+    source = survey.stats
+    groups = source.groups(by)
+    # per group and column: means of the complete triples' answers, of P − A, P − D, D − A and of
+    # the 0/1 indicators (below, above, inverted), whose means are the shares of respondents
+    means = {kind: source.moments(kind, level, by) for kind in (*TRIPLE, *ZONE)}
+    names = list(source.names(level))
+    n = means["triple_perception"].n
     with np.errstate(invalid="ignore", divide="ignore"):
-        def mean(x):
-            return np.where(n > 0, np.nansum(x, axis=0) / n, np.nan)
+        def mean(kind):
+            return np.where(n > 0, means[kind].mean, np.nan)
 
-        msa, mss = p - a, p - d
-        below = (msa < 0) & observed
-        above = (mss > 0) & observed & ~below
-        within = observed & ~below & ~above
-        msa_mean, mss_mean = mean(msa), mean(mss)
-        position = np.where(msa_mean < 0, "below", np.where(mss_mean > 0, "above", "within"))
-        position = np.where(n > 0, position, None)
-        return pd.DataFrame({
-            "n": n, "adequate_mean": mean(a), "desired_mean": mean(d), "perception_mean": mean(p),
-            "adequacy_gap_mean": msa_mean, "superiority_gap_mean": mss_mean, "zone_width": mean(d - a),
-            "position": position,
-            "share_below": below.sum(axis=0) / n, "share_within": within.sum(axis=0) / n,
-            "share_above": above.sum(axis=0) / n, "n_inverted": ((d < a) & observed).sum(axis=0),
-        })
+        msa, mss = mean("adequacy"), mean("superiority")
+        position = np.where(n > 0, np.where(msa < 0, "below", np.where(mss > 0, "above", "within")), None)
+        shares = {k: np.where(n > 0, means[f"zone_{k}"].mean, np.nan) for k in ("below", "above")}
+        columns = {
+            "n": n.astype(int), "adequate_mean": mean("triple_adequate"), "desired_mean": mean("triple_desired"),
+            "perception_mean": mean("triple_perception"), "adequacy_gap_mean": msa, "superiority_gap_mean": mss,
+            "zone_width": mean("zone_width"), "position": position, "share_below": shares["below"],
+            "share_within": np.where(n > 0, 1 - shares["below"] - shares["above"], np.nan),
+            "share_above": shares["above"],
+            "n_inverted": np.rint(np.nan_to_num(means["zone_inverted"].mean) * n).astype(int)}
+    table = group_columns(survey, groups, len(names))
+    table[level] = np.tile(np.array(names, dtype=object), groups.size)
+    for key, values in columns.items():
+        table[key] = np.asarray(values).reshape(-1)
+    return ZoneOfTolerance(table=pd.DataFrame(table), level=level, by=tuple(by), lang=lang)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..stats.memory import TRIPLE, ZONE
+
 __all__ = ["Dialect", "DUCKDB", "SPARK", "PLAIN_NUMBER", "Scores"]
 
 #: A number written in ASCII digits (the loader's ``_PLAIN``), with spaces around it.
@@ -109,6 +111,13 @@ class Scores:
 
     def item(self, kind: str) -> list[str]:
         k = len(self.items)
+        if kind in TRIPLE or kind in ZONE:
+            triples = [[f"(CASE WHEN a_adequate_{j} IS NULL OR a_desired_{j} IS NULL OR a_perception_{j} IS NULL "
+                        f"THEN NULL ELSE a_{part}_{j} END)" for part in ("adequate", "desired", "perception")]
+                       for j in range(k)]
+            if kind in TRIPLE:
+                return [t[("triple_adequate", "triple_desired", "triple_perception").index(kind)] for t in triples]
+            return [zone(kind, *t) for t in triples]
         if kind == "gap":
             return [f"(a_perception_{j} - a_expectation_{j})" for j in range(k)]
         if kind in ("paired_expectation", "paired_perception"):
@@ -123,6 +132,8 @@ class Scores:
         if kind == "dimension_weight":
             gap = self.level("gap", "dimension")
             return [f"(CASE WHEN {g} IS NULL THEN NULL ELSE dw_{d} END)" for d, g in enumerate(gap)]
+        if level == "dimension" and kind in ZONE[3:]:  # indicators of the dimension means
+            return [zone(kind, *t) for t in zip(*(self.level(k, "dimension") for k in TRIPLE))]
         items = self.item(kind)
         if level == "dimension":
             return [mean_of([items[j] for j in idx], min(self.min_items, len(idx))) for idx in self.dim_items]
@@ -142,6 +153,19 @@ class Scores:
             return [f"(CASE WHEN ({any_given}) AND ({total}) > 0 THEN ({weighted}) / ({total}) END)"]
         raise ValueError(f"`level` must be one of ['item', 'dimension', 'overall', 'overall_weighted', "
                          f"'scale_mean'], got {level!r}.")
+
+
+def zone(kind: str, a: str, d: str, p: str) -> str:
+    """A zone-of-tolerance score of complete triples (as :func:`servgap.stats.memory._zone`)."""
+    if kind == "adequacy":
+        return f"({p} - {a})"
+    if kind == "superiority":
+        return f"({p} - {d})"
+    if kind == "zone_width":
+        return f"({d} - {a})"
+    hit = {"zone_below": f"{p} - {a} < 0", "zone_above": f"{p} - {d} > 0 AND NOT ({p} - {a} < 0)",
+           "zone_inverted": f"{d} < {a}"}[kind]
+    return f"(CASE WHEN {p} IS NULL THEN NULL WHEN {hit} THEN 1.0 ELSE 0.0 END)"
 
 
 def values_query(table: str, exprs: list[str], by: list[str], weight: str | None) -> str:

@@ -23,8 +23,13 @@ __all__ = ["MemoryStats", "source_of", "KINDS", "LEVELS"]
 
 LEVELS = ("item", "dimension", "overall", "overall_weighted", "scale_mean")
 PAIRED = {"paired_expectation": "expectation", "paired_perception": "perception"}
+#: The zone of tolerance on the answers of complete adequate/desired/perception triples: the
+#: answers themselves, the adequacy gap P − A, the superiority gap P − D, the zone width D − A,
+#: and 0/1 indicators of a respondent below, above the zone, or with an inverted zone (D < A).
+TRIPLE = {"triple_adequate": "adequate", "triple_desired": "desired", "triple_perception": "perception"}
+ZONE = ("adequacy", "superiority", "zone_width", "zone_below", "zone_above", "zone_inverted")
 KINDS = ("expectation", "perception", "gap", "adequate", "desired", "importance", *PAIRED,
-         "dimension_weight")
+         "dimension_weight", *TRIPLE, *ZONE)
 CHUNK_ROWS = 1 << 16
 _CACHED_CELLS = 8_000_000  # derived item blocks (gaps, paired answers) kept up to 64 MB each
 _MAX_LATTICE = 200_000  # lattice points per column beyond which values are ranked by sorting
@@ -138,6 +143,13 @@ class MemoryStats:
         return self._answers[kind]
 
     def _items(self, kind: str, rows) -> np.ndarray:
+        if kind in TRIPLE or kind in ZONE:
+            a, d, p = (self._answer(k)[rows] for k in ("adequate", "desired", "perception"))
+            incomplete = np.isnan(a) | np.isnan(d) | np.isnan(p)
+            if kind in TRIPLE:
+                return np.where(incomplete, np.nan, {"triple_adequate": a, "triple_desired": d,
+                                                     "triple_perception": p}[kind])
+            return _zone(kind, *(np.where(incomplete, np.nan, x) for x in (a, d, p)))
         if kind in PAIRED or kind == "gap":
             # derived item values of a survey that fits a few chunks are made once and kept
             if self.n_rows * len(self.items) <= _CACHED_CELLS:
@@ -176,6 +188,8 @@ class MemoryStats:
             # the points given to each dimension, where the respondent has its gap score
             weights = self.survey.dimension_weights.reindex(columns=list(self.dimensions))
             values = np.where(np.isnan(self._level("gap", "dimension")), np.nan, weights.to_numpy(dtype=float))
+        elif level == "dimension" and kind in ZONE[3:]:  # indicators of the dimension means
+            values = _zone(kind, *(self._level(k, "dimension") for k in TRIPLE))
         elif level == "dimension":
             values = self._dimension_scores(kind)
         elif level == "scale_mean":
@@ -432,6 +446,22 @@ def one_blas_thread():
     hundred columns), where threads only add start-up costs and, on a busy machine, spin; and a
     fixed order of summation makes results bit-identical from run to run."""
     return _controller().limit(limits=1, user_api="blas")
+
+
+def _zone(kind: str, a: np.ndarray, d: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """A zone-of-tolerance score from the answers (or dimension means) of complete triples
+    (NaN where incomplete): P − A, P − D, D − A, or 0/1 for below (P < A), above (P > D and not
+    below) and inverted (D < A)."""
+    if kind == "adequacy":
+        return p - a
+    if kind == "superiority":
+        return p - d
+    if kind == "zone_width":
+        return d - a
+    with np.errstate(invalid="ignore"):
+        below = p - a < 0
+        hit = {"zone_below": below, "zone_above": (p - d > 0) & ~below, "zone_inverted": d < a}[kind]
+    return np.where(np.isnan(p), np.nan, hit.astype(float))
 
 
 def _onehot(codes: np.ndarray, size: int):
