@@ -209,19 +209,28 @@ class MemoryStats:
 
     def _dimension_scores(self, kind: str, scales: bool = False) -> np.ndarray:
         """Mean of each respondent's answered items per dimension, with min_items; with
-        ``scales=True`` per reliability scale (each dimension, then all items), of any answers."""
+        ``scales=True`` per reliability scale (each dimension, then all items), of any answers.
+
+        Sums and counts per dimension are products with the items × dimensions indicator
+        matrix, a chunk of rows at a time."""
         groups = self._dim_items + ([np.arange(len(self.items))] if scales else [])
+        member = np.zeros((len(self.items), len(groups)))
+        for d, idx in enumerate(groups):
+            member[idx, d] = 1.0
+        need = np.array([1 if scales else min(self._min_items, len(idx)) for idx in groups])
         out = np.empty((self.n_rows, len(groups)))
-        for start in range(0, max(self.n_rows, 1), CHUNK_ROWS):
-            rows = slice(start, start + CHUNK_ROWS)
-            x = self._items(kind, rows)
-            given = ~np.isnan(x)
-            filled = np.where(given, x, 0.0)
-            for d, idx in enumerate(groups):
-                answered = given[:, idx].sum(axis=1)
-                need = 1 if scales else min(self._min_items, len(idx))
+        with one_blas_thread():
+            for rows in self._row_chunks():
+                x = self._items(kind, rows)
+                given = ~np.isnan(x)
+                if given.all():
+                    answered = np.broadcast_to(member.sum(axis=0), (x.shape[0], len(groups)))
+                    sums = x @ member
+                else:
+                    answered = given.astype(float) @ member
+                    sums = np.where(given, x, 0.0) @ member
                 with np.errstate(invalid="ignore", divide="ignore"):
-                    out[rows, d] = np.where(answered >= need, filled[:, idx].sum(axis=1) / answered, np.nan)
+                    out[rows] = np.where(answered >= need, sums / answered, np.nan)
         if kind in PAIRED and not scales:  # E and P of the pairs of respondents who have a gap score
             out[np.isnan(self._level("gap", "dimension"))] = np.nan
         return out
@@ -278,6 +287,9 @@ class MemoryStats:
         key = ("moments", kind, level, by, weighted)
         if key in self._cache:
             return self._cache[key]
+        if kind in PAIRED and level in ("item", "dimension", "overall") and self._complete("expectation") \
+                and self._complete("perception"):  # every pair complete: the answers' own moments
+            return self._cache.setdefault(key, self.moments(PAIRED[kind], level, by, weighted))
         names = self.names(level)
         size = self.groups(by).size
         codes = self.codes(by)
