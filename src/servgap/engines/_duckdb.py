@@ -28,6 +28,8 @@ _NATIVE_ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8", "u
                      "iso-8859-1": "latin-1"}
 _NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
                  "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL", "REAL")
+_INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                  "UBIGINT", "UHUGEINT")
 _views = itertools.count()
 
 
@@ -132,6 +134,11 @@ class DuckDBEngine:
         """(column, kind) of the source; kind is number, text, bool or other."""
         rows = self.con.execute(f"DESCRIBE SELECT * FROM {self.source}").fetchall()
         return [(r[0], _kind(r[1])) for r in rows if r[0] not in ("_sg_row", "_sg_file")]
+
+    def integer_columns(self) -> list[str]:
+        """Columns of an integer type."""
+        rows = self.con.execute(f"DESCRIBE SELECT * FROM {self.source}").fetchall()
+        return [r[0] for r in rows if r[1].upper().startswith(_INTEGER_TYPES)]
 
     def fetch(self, sql: str) -> list[tuple]:
         """Run a query; its (small) result as tuples."""

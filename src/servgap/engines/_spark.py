@@ -56,6 +56,12 @@ class SparkEngine:
         """(column, kind) of the source; kind is number, text, bool or other."""
         return list(self._schema)
 
+    def integer_columns(self) -> list[str]:
+        """Columns of an integer type."""
+        from pyspark.sql import types as T
+
+        return [f.name for f in self.frame_source.schema.fields if isinstance(f.dataType, T.IntegralType)]
+
     def fetch(self, sql: str) -> list[tuple]:
         """Run a query; its (small) result as tuples."""
         return [tuple(row) for row in self.spark.sql(sql).collect()]

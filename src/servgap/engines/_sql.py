@@ -73,6 +73,11 @@ DUCKDB = Dialect("duckdb", '"', False)
 SPARK = Dialect("spark", "`", True)
 
 
+def _a(kind: str, j: int) -> str:
+    """A stored answer as DOUBLE (integer answers are stored as SMALLINT)."""
+    return f"CAST(a_{kind}_{j} AS DOUBLE)"
+
+
 def flag(condition: str) -> str:
     """1.0 where ``condition`` holds, else 0.0 (NULL counts as false)."""
     return f"(CASE WHEN {condition} THEN 1.0 ELSE 0.0 END)"
@@ -113,17 +118,17 @@ class Scores:
         k = len(self.items)
         if kind in TRIPLE or kind in ZONE:
             triples = [[f"(CASE WHEN a_adequate_{j} IS NULL OR a_desired_{j} IS NULL OR a_perception_{j} IS NULL "
-                        f"THEN NULL ELSE a_{part}_{j} END)" for part in ("adequate", "desired", "perception")]
+                        f"THEN NULL ELSE {_a(part, j)} END)" for part in ("adequate", "desired", "perception")]
                        for j in range(k)]
             if kind in TRIPLE:
                 return [t[("triple_adequate", "triple_desired", "triple_perception").index(kind)] for t in triples]
             return [zone(kind, *t) for t in triples]
         if kind == "gap":
-            return [f"(a_perception_{j} - a_expectation_{j})" for j in range(k)]
+            return [f"({_a('perception', j)} - {_a('expectation', j)})" for j in range(k)]
         if kind in ("paired_expectation", "paired_perception"):
             own, other = ("expectation", "perception") if kind == "paired_expectation" else ("perception", "expectation")
-            return [f"(CASE WHEN a_{other}_{j} IS NULL THEN NULL ELSE a_{own}_{j} END)" for j in range(k)]
-        return [f"a_{kind}_{j}" for j in range(k)]
+            return [f"(CASE WHEN a_{other}_{j} IS NULL THEN NULL ELSE {_a(own, j)} END)" for j in range(k)]
+        return [_a(kind, j) for j in range(k)]
 
     def level(self, kind: str, level: str) -> list[str]:
         """One SQL expression per column of ``kind`` at ``level``."""
