@@ -386,3 +386,12 @@ def test_zone_kinds_of_the_statistics_layer_by_hand(three_column_csv):
     for kind in ("adequacy", "zone_below", "zone_above", "zone_inverted"):
         np.testing.assert_allclose(scanned.stats.moments(kind, "dimension", ("branch",)).mean,
                                    stats.moments(kind, "dimension", ("branch",)).mean, rtol=0, atol=1e-12)
+
+
+def test_analyses_that_read_rows_say_so(likert5_csv):
+    scanned = servgap.scan(likert5_csv, servqual(5), id="id", segments=["branch"])
+    for analysis in (servgap.validity, servgap.factor_check, servgap.ipa):
+        with pytest.raises(ServgapError, match=r"sample\(n\).*to_survey\(\)"):
+            quiet(analysis, scanned)
+    with pytest.raises(ServgapError, match="sample"):
+        scanned.answers

@@ -189,6 +189,21 @@ class ScannedSurvey:
         self._prepare()
         return self._exclusions
 
+    # -- row-level views of a Survey: not on an engine -----------------------------------------
+    def scores(self, *args, **kwargs):
+        """Respondent rows are not fetched from an engine: raises :class:`~servgap.ServgapError`
+        naming the alternatives (``.sample(n)``, ``.to_survey()``)."""
+        raise ServgapError(label("engine.no_rows", "en"))
+
+    dimension_scores = overall_scores = subset = scores
+
+    @property
+    def answers(self):
+        """Not on an engine (rows): raises :class:`~servgap.ServgapError`."""
+        raise ServgapError(label("engine.no_rows", "en"))
+
+    respondents = gaps = expectation = perception = answers
+
     # -- pulling data into memory --------------------------------------------------------------
     def to_survey(self):
         """The whole survey in memory: :func:`servgap.read_survey` on the source's rows (for data
