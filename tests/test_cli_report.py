@@ -180,3 +180,16 @@ def test_unwritable_output_is_a_message_not_a_traceback(example_csv, tmp_path, c
                  "branch", "-o", str(target), "--lang", "id"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"servgap: tidak dapat menulis {target}: ") and "Traceback" not in err
+
+
+def test_demo_on_a_plain_install_writes_the_html_and_says_how_to_get_the_rest(tmp_path, capsys, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name in ("openpyxl", "docx") else real(name, *a))
+    assert main(["demo", "-o", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"Report written: {tmp_path / 'report.html'}\n" in out
+    assert "For the Excel and Word reports: pip install 'servgap[report]'" in out
+    assert not (tmp_path / "report.xlsx").exists() and not (tmp_path / "report.docx").exists()

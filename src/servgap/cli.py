@@ -363,6 +363,8 @@ def _demo(output: Path, lang: str) -> int:
     progress("cli.progress.writing", file=f"{output}/report.html, report.xlsx, report.docx")
     paths = write_demo_report(output, lang=lang)
     print(label("cli.report.written", lang, files=", ".join(str(p) for p in paths)))
+    if len(paths) < 3:
+        print(label("cli.demo.report_extra", lang))
     return 0
 
 

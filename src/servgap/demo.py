@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pandas as pd
@@ -81,7 +82,8 @@ def write_demo_report(output, lang: str = "en") -> list[Path]:
     Returns
     -------
     list of Path
-        The HTML, Excel and Word files.
+        The HTML file, then the Excel and Word files when openpyxl and python-docx are
+        installed (``pip install 'servgap[report]'``).
 
     Notes
     -----
@@ -101,8 +103,12 @@ def write_demo_report(output, lang: str = "en") -> list[Path]:
     folder = Path(output)
     folder.mkdir(parents=True, exist_ok=True)
     result = report(load_example(), lang=lang)
-    paths = [folder / "report.html", folder / "report.xlsx", folder / "report.docx"]
+    paths = [folder / "report.html"]
     result.to_html(paths[0])
-    result.to_excel(paths[1])
-    result.to_docx(paths[2], chapter=4 if lang == "id" else None)
+    # Excel and Word need the optional openpyxl and python-docx (servgap[report]); a plain
+    # install still gets the HTML report
+    if importlib.util.find_spec("openpyxl") is not None:
+        paths.append(result.to_excel(folder / "report.xlsx"))
+    if importlib.util.find_spec("docx") is not None:
+        paths.append(result.to_docx(folder / "report.docx", chapter=4 if lang == "id" else None))
     return paths

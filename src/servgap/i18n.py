@@ -652,6 +652,7 @@ LABELS["en"].update({
     "cli.progress.analysing": "analysing {n} respondents",
     "cli.progress.writing": "writing {file}",
     "cli.report.written": "Report written: {files}",
+    "cli.demo.report_extra": "For the Excel and Word reports: pip install 'servgap[report]'",
     "cli.write_failed": "cannot write {file}: {reason}",
     "column.column": "Column",
     "report.chart_elsewhere": "chart in the HTML and Word reports",
@@ -740,6 +741,7 @@ LABELS["id"].update({
     "cli.progress.analysing": "menganalisis {n} responden",
     "cli.progress.writing": "menulis {file}",
     "cli.report.written": "Laporan ditulis: {files}",
+    "cli.demo.report_extra": "Untuk laporan Excel dan Word: pip install 'servgap[report]'",
     "cli.write_failed": "tidak dapat menulis {file}: {reason}",
     "column.column": "Kolom",
     "report.chart_elsewhere": "grafik ada di laporan HTML dan Word",
@@ -798,7 +800,7 @@ LABELS["id"].update({
                               "pada butir {items}.",
     "report.find.zone_none_below": "Tidak ada butir dengan rata-rata persepsi di bawah zona toleransi.",
     "report.note.ids_hidden": "Id responden tidak ditampilkan; catatan ditunjukkan dengan nomor barisnya di berkas.",
-    "report.note.rows_shown": "Ditampilkan {shown} dari {n} catatan pertama; buku kerja Excel memuat semuanya.",
+    "report.note.rows_shown": "Ditampilkan {shown} catatan pertama dari {n}; buku kerja Excel memuat semuanya.",
     "report.note.suppressed": "— : disembunyikan, kurang dari {min_cell} responden.",
     "report.methods.text": "Kesenjangan = persepsi − harapan per butir; kesenjangan dimensi adalah rata-rata "
                            "kesenjangan butir setiap responden. Selang kepercayaan berdasarkan distribusi t. "
