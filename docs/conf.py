@@ -17,7 +17,23 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
     "numpydoc",
+    "sphinx_gallery.gen_gallery",
 ]
+
+# The gallery: every script examples/gallery/plot_*.py is run at build time and its figures and
+# code shown together (the code on the page is the code that drew the figure).
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples/gallery",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "image_scrapers": ("matplotlib",),
+    "matplotlib_animations": False,
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "within_subsection_order": "FileNameSortKey",
+    "show_memory": False,
+    "plot_gallery": "True",
+}
 
 # No network at build time: intersphinx stays off, and MathJax is only referenced by the pages.
 autosummary_generate = False
@@ -27,16 +43,19 @@ numpydoc_show_class_members = False  # classes list their members through autodo
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
 
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py", "auto_examples/*.zip"]
 templates_path: list[str] = []
 source_suffix = {".rst": "restructuredtext"}
 root_doc = "index"
 language = "en"
 
-html_theme = "alabaster"
+html_theme = "pydata_sphinx_theme"
 html_static_path = ["_static"]
 html_title = f"servgap {release}"
 html_theme_options = {
-    "description": "Service-quality gap (SERVQUAL) survey analysis",
-    "fixed_sidebar": True,
+    "navbar_align": "left",
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
 }

@@ -86,7 +86,7 @@ def relative_weights(corr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
     Notes
     -----
     Johnson (2000): R_xx = QΛQᵀ, Z = QΛ^½Qᵀ, β* = Z⁻¹ r_xy, ε_j = Σ_k Z_jk² β*_k²; the ε_j
-    sum to R² = r_xyᵀ R_xx⁻¹ r_xy (METHODS.md §5c). β = R_xx⁻¹ r_xy are the coefficients of
+    sum to R² = r_xyᵀ R_xx⁻¹ r_xy (:ref:`key drivers <methods-drivers>`). β = R_xx⁻¹ r_xy are the coefficients of
     R ``lm(scale(y) ~ scale(X))``.
 
     Examples

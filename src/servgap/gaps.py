@@ -107,7 +107,7 @@ def gap_scores(survey: Survey, level: str = "item", by=None, weighted: bool = Fa
     Notes
     -----
     Item gap G_ri = P_ri − E_ri; dimension gap G_rd = mean of the answered G_ri, i ∈ I_d;
-    overall unweighted SERVQUAL score = mean of the dimension gaps (METHODS.md §2).
+    overall unweighted SERVQUAL score = mean of the dimension gaps (:ref:`methods-gaps`).
 
     Confidence interval: mean ± t_{1−α/2, n−1} · se (R ``t.test(gaps)$conf.int``). Its
     standard error is the linearised (Taylor) standard error of the (weighted) mean,

@@ -1,6 +1,6 @@
 """Significance tests: is a gap real, and does it differ between segments or survey waves?
 
-Every test runs on per-respondent values at one level (METHODS.md §2, §4): item gaps
+Every test runs on per-respondent values at one level (:ref:`methods-gaps`, :ref:`methods-tests`): item gaps
 G_ri = P_ri − E_ri, respondent dimension gaps G_rd, or respondent overall scores (the mean of
 the respondent's dimension gaps); each row uses the respondents that have a value there.
 Results equal R's ``t.test``, ``wilcox.test``, ``oneway.test``, ``aov`` + ``TukeyHSD``,

@@ -225,7 +225,7 @@ def ipa(survey: Survey, importance: str = "expectation", level: str = "item", cr
     performance: "Concentrate here" (Prioritas Utama); 2, high and high: "Keep up the good work"
     (Pertahankan Prestasi); 3, low and low: "Low priority" (Prioritas Rendah); 4, low importance
     and high performance: "Possible overkill" (Berlebihan). Conformity Tk_i = ΣP_i / ΣI_i × 100
-    over the respondents with both answers (METHODS.md §5); the means are ΣP_i/n and ΣI_i/n, as
+    over the respondents with both answers (:ref:`methods-priorities`); the means are ΣP_i/n and ΣI_i/n, as
     R ``colMeans`` of the paired answers.
     Survey weights are not used (nor by :func:`csi` and :func:`pgcv`).
 
@@ -390,7 +390,7 @@ def csi(survey: Survey, importance: str = "expectation", bands=None, *, lang: st
 
     Notes
     -----
-    CSI = Σ_i WF_i · MSS_i / HS × 100 with HS the top of the answer scale (METHODS.md §5). Means
+    CSI = Σ_i WF_i · MSS_i / HS × 100 with HS the top of the answer scale (:ref:`methods-priorities`). Means
     are taken over the respondents who answered both questions of the item. Theses that print
     WF in percent print WS a hundred times larger and CSI = ΣWS / HS directly: the same index.
 
@@ -479,7 +479,7 @@ def pgcv(survey: Survey, importance: str = "expectation", level: str = "item", *
 
     Notes
     -----
-    HS is the top of the answer scale (METHODS.md §5).
+    HS is the top of the answer scale (:ref:`methods-priorities`).
 
     References
     ----------
@@ -583,14 +583,14 @@ def priorities(survey: Survey, level: str = "item", importance: str = "expectati
     negative (gap_mean < 0 and p_adj < alpha) or its mean perception lies below the zone of
     tolerance (mean P − A < 0).
 
-    ==========================  ================  ================  =========================
-    IPA quadrant                falls short       does not          cannot tell (no E, no A)
-    ==========================  ================  ================  =========================
-    1 Concentrate here          ``fix_first``     ``improve``       ``fix_first``
-    2 Keep up the good work     ``improve``       ``maintain``      ``maintain``
-    3 Low priority              ``monitor``       ``monitor``       ``monitor``
-    4 Possible overkill         ``monitor``       ``reduce_effort`` ``reduce_effort``
-    ==========================  ================  ================  =========================
+    ==========================  ================  =================  =========================
+    IPA quadrant                falls short       does not           cannot tell (no E, no A)
+    ==========================  ================  =================  =========================
+    1 Concentrate here          ``fix_first``     ``improve``        ``fix_first``
+    2 Keep up the good work     ``improve``       ``maintain``       ``maintain``
+    3 Low priority              ``monitor``       ``monitor``        ``monitor``
+    4 Possible overkill         ``monitor``       ``reduce_effort``  ``reduce_effort``
+    ==========================  ================  =================  =========================
 
     Rows are ranked by action (fix_first, improve, monitor, maintain, reduce_effort), then by
     PGCV (largest potential gain first), then by gap (largest shortfall first).

@@ -168,7 +168,7 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
     Notes
     -----
     With C the item covariance matrix (pairwise complete, divisor n − 1), R = cov2cor(C) and
-    k items (Cronbach 1951; METHODS.md §3):
+    k items (Cronbach 1951; :ref:`methods-reliability`):
 
     - alpha = k/(k−1) · (1 − tr C / ΣC) — psych::alpha ``total$raw_alpha``.
     - std_alpha = k·r̄ / (1 + (k−1)·r̄), r̄ = (ΣR − k)/(k(k−1)) — ``total$std.alpha``,
@@ -548,7 +548,7 @@ def difference_reliability(var_p, var_e, rel_p, rel_e, r_pe):
     Notes
     -----
     Used by Peter, Churchill & Brown (1993) to show that SERVQUAL gap scores can be less
-    reliable than their parts (METHODS.md §3). No R package exports it; the reference script
+    reliable than their parts (:ref:`methods-reliability`). No R package exports it; the reference script
     computes it from psych::alpha and the scale sums.
 
     Examples

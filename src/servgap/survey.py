@@ -258,7 +258,7 @@ class Survey:
 
         Notes
         -----
-        G_rd = mean of the answered G_ri, i ∈ I_d (METHODS.md §2); equals the SPSS
+        G_rd = mean of the answered G_ri, i ∈ I_d (:ref:`methods-gaps`); equals the SPSS
         ``MEAN.k(...)`` compute with k = ``min_items``.
 
         Examples

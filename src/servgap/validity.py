@@ -248,7 +248,7 @@ def validity(survey, score: str = "perception", *, total: str = "dimension",
 
     Notes
     -----
-    r_critical = t / √(n − 2 + t²), t = t_{1−α/2, n−2} (METHODS.md §3): the smallest r that
+    r_critical = t / √(n − 2 + t²), t = t_{1−α/2, n−2} (:ref:`methods-validity`): the smallest r that
     differs from 0 at level α; n = 30 gives 0.361, n = 100 gives 0.197. ``r`` equals R
     ``cor(x[, i], rowSums(x))`` and ``r_corrected`` ``cor(x[, i], rowSums(x) - x[, i])``
     (psych::alpha ``r.drop`` on complete data).
