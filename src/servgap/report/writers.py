@@ -285,7 +285,10 @@ def to_docx(report, path, *, chapter: int | None = None) -> Path:
 # -- Markdown ----------------------------------------------------------------------------------
 
 def _md_cell(value) -> str:
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Text for a Markdown line: HTML escaped (a Markdown viewer renders raw HTML), pipes and
+    backslashes escaped, one line."""
+    text = html.escape(str(value), quote=False)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def to_markdown(report) -> str:
