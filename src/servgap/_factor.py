@@ -73,8 +73,10 @@ def fit_factor_model(cov: np.ndarray, factor_of_item, n_factors: int | None = No
     component = _principal_loadings(corr, factor_of_item, m)
     starts = [np.concatenate([np.full(p, 0.7), np.full(p, 0.51), phi_start]),
               np.concatenate([component, np.maximum(1 - component**2, 0.1), phi_start])]
-    x, value, grad = min((_minimise(model, corr, logdet_s, start) for start in starts),
-                         key=lambda fit: fit[1])
+    x, value, grad = _one_factor_fit(model, corr, logdet_s, component) if m == 1 else (None, None, None)
+    if x is None:
+        x, value, grad = min((_minimise(model, corr, logdet_s, start) for start in starts),
+                             key=lambda fit: fit[1])
     lam, theta, phi = model.unpack(x)
     # Fix the sign of each factor so that its loadings sum to a positive number (as lavaan's
     # positive starting values do).
@@ -243,6 +245,33 @@ def _minimise(model: _Model, sample: np.ndarray, logdet_s: float, x: np.ndarray,
                                    options={"gtol": gtol, "maxiter": 2000})
         if result.fun < value or inv is None:
             x, value, grad = result.x, result.fun, result.jac
+    return x, value, grad
+
+
+def _one_factor_fit(model: _Model, corr: np.ndarray, logdet_s: float, component: np.ndarray,
+                    em_steps: int = 25):
+    """A one-factor fit from one start brought close by EM: (x, F, gradient), or Nones when the
+    solution is not a proper, converged one (then both starts of the general path are tried).
+
+    EM for the factor model (Rubin & Thayer 1982) needs no matrix inverse for one factor
+    (Σ⁻¹ by the Sherman–Morrison formula), so a few dozen of its steps cost less than one
+    Newton step; Newton's method then converges in one or two steps to the ML solution. A
+    single factor cannot have the several optima of a misspecified multi-factor model as long
+    as the solution found is proper; a Heywood case or a failure falls back to the two starts.
+    """
+    lam = component.copy()
+    psi = np.maximum(1.0 - lam**2, 0.05)
+    for _ in range(em_steps):
+        w = lam / psi                              # Ψ⁻¹λ
+        beta = w / (1.0 + lam @ w)                 # λ'Σ⁻¹ (Sherman–Morrison)
+        sb = corr @ beta
+        lam = sb / (1.0 - beta @ lam + beta @ sb)  # S β / E[z²|x]
+        psi = np.maximum(np.diag(corr) - lam * sb, 1e-4)
+    start = np.concatenate([lam if lam.sum() >= 0 else -lam, psi])
+    x, value, grad = _minimise(model, corr, logdet_s, start)
+    theta = model.unpack(x)[1]
+    if not (np.isfinite(value) and np.max(np.abs(grad)) < 1e-6 and np.all(theta >= 0)):
+        return None, None, None
     return x, value, grad
 
 
