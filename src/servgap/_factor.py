@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize
 
 __all__ = ["FactorFit", "fit_factor_model"]
 
@@ -240,6 +239,8 @@ def _minimise(model: _Model, sample: np.ndarray, logdet_s: float, x: np.ndarray,
         if np.max(np.abs(step)) < 1e-12:
             break
     if inv is None or not np.max(np.abs(grad)) < 1e-6:
+        from scipy import optimize  # only for the rare fallback
+
         result = optimize.minimize(lambda y: _discrepancy(y, model, sample, logdet_s)[:2], x,
                                    jac=True, method="BFGS",
                                    options={"gtol": gtol, "maxiter": 2000})

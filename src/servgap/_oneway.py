@@ -10,8 +10,8 @@ from __future__ import annotations
 from itertools import combinations
 
 import numpy as np
-from scipy import stats
 
+from ._dist import f_sf, t_sf
 from ._tukey import ptukey_sf, qtukey
 
 __all__ = ["oneway", "pairwise_means"]
@@ -58,7 +58,7 @@ def oneway(n: np.ndarray, mean: np.ndarray, var: np.ndarray, welch: bool) -> dic
             dof2 = dof_within
     valid = (k >= 2) & (dof2 > 0)
     statistic = np.where(valid, statistic, np.nan)
-    p_val = stats.f.sf(statistic, dof1, dof2)
+    p_val = f_sf(statistic, dof1, dof2)
     return {"statistic": statistic, "dof1": np.where(k >= 2, dof1, np.nan),
             "dof2": np.where(valid, dof2, np.nan), "p_val": p_val,
             "eta_sq": np.where(valid, eta_sq, np.nan), "omega_sq": np.where(valid, omega_sq, np.nan),
@@ -98,7 +98,7 @@ def pairwise_means(n, mean, var, welch: bool, confidence: float, fit: dict) -> d
             dof = fit["dof_within"][rows].astype(float)
         dof = np.where(dof > 0, dof, np.nan)
         statistic = diff / se
-    p_val = 2 * stats.t.sf(np.abs(statistic), dof)
+    p_val = 2 * t_sf(np.abs(statistic), dof)
     p_adj = ptukey_sf(np.abs(statistic) * np.sqrt(2), k, dof)
     # Tukey's pairs of a row share (k, dof): find each distinct quantile once
     keys, inverse = np.unique(np.column_stack([k, dof]), axis=0, return_inverse=True)

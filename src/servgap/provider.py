@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from ._dist import t_ppf, t_sf
 from ._checks import check_choice, check_respondents
 from .errors import ServgapError
 from .i18n import check_lang, label
@@ -167,8 +167,8 @@ def _welch(a: np.ndarray, b: np.ndarray, confidence: float) -> pd.DataFrame:
         diff = ma - mb
         t = diff / se
         dof = (sa + sb) ** 2 / (sa ** 2 / (na - 1) + sb ** 2 / (nb - 1))
-        p = 2 * stats.t.sf(np.abs(t), dof)
-        q = stats.t.ppf(0.5 + confidence / 2, dof)
+        p = 2 * t_sf(np.abs(t), dof)
+        q = t_ppf(0.5 + confidence / 2, dof)
     return pd.DataFrame({"n_customers": na.astype(int), "n_staff": nb.astype(int), "mean_customers": ma,
                          "mean_staff": mb, "diff": diff, "statistic": t, "dof": dof, "p_val": p,
                          "ci_low": diff - q * se, "ci_high": diff + q * se})

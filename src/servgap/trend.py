@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from ._dist import t_sf
 from ._checks import check_choice, check_respondents, check_segment_names
 from .errors import ServgapError
 from .gaps import gap_scores, segment_codes
@@ -204,6 +204,6 @@ def _slopes(scores: pd.DataFrame, x: np.ndarray) -> pd.DataFrame:
         sigma2 = (resid ** 2).sum(axis=0) / np.where(dof > 0, dof, np.nan)
         se = np.sqrt(sigma2 / sxx)
         t = slope / se
-        p = 2 * stats.t.sf(np.abs(t), np.where(dof > 0, dof, np.nan))
+        p = 2 * t_sf(np.abs(t), np.where(dof > 0, dof, np.nan))
     return pd.DataFrame({"n": n.astype(int), "slope": slope, "slope_se": se, "statistic": t,
                          "dof": dof.astype(int), "p_val": p})
