@@ -260,6 +260,9 @@ def ipa(survey: Survey, importance: str = "expectation", level: str = "item", cr
     if isinstance(crosshair, str):
         check_choice("crosshair", crosshair, ("mean", "midpoint"))
         if crosshair == "mean":
+            if overall["performance_mean"].isna().all() or overall["importance_mean"].isna().all():
+                raise ServgapError("No item has a respondent who answered both its importance and its "
+                                   "performance, so the mean crosshair of the IPA grid is undefined.")
             point = (float(np.nanmean(overall["performance_mean"])), float(np.nanmean(overall["importance_mean"])))
         else:
             point = ((low + high) / 2, (low + high) / 2)

@@ -475,6 +475,8 @@ def _scale_difference_reliability(source, pe, g, idx, gap_stats, s, rows_of_grou
         rows = source.codes(by) == g if rows_of_group is None else rows_of_group
         gaps = source.rows("gap", "item")[rows][:, idx]
         in_scale = (~np.isnan(gaps)).any(axis=1)
+        if in_scale.sum() < 2:  # no covariance from fewer than two respondents (alpha warns)
+            return np.nan
         p = source.rows("perception", "item")[rows][in_scale][:, idx]
         e = source.rows("expectation", "item")[rows][in_scale][:, idx]
         cov = pd.DataFrame(np.hstack([p, e])).cov().to_numpy()
@@ -486,6 +488,8 @@ def _scale_difference_reliability(source, pe, g, idx, gap_stats, s, rows_of_grou
         kept = var > 0
         rel.append(float(_raw_alpha(var[kept].sum(), block[np.ix_(kept, kept)].sum(), kept.sum())))
     var_p, var_e = cpp.sum(), cee.sum()
+    if not var_p > 0 or not var_e > 0:  # a constant P or E scale sum: r_PE and r_D undefined
+        return np.nan
     return float(difference_reliability(var_p, var_e, rel[0], rel[1], cpe.sum() / np.sqrt(var_p * var_e)))
 
 

@@ -334,6 +334,8 @@ def critical_r(n, alpha: float = 0.05):
 
 def _column_correlations(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Pearson r of each column of x with the same column of y (broadcast)."""
+    if len(x) == 0:  # nobody answered every item of the total: no correlation
+        return np.full(np.broadcast_shapes(x.shape, y.shape)[1:], np.nan)
     xc = x - x.mean(axis=0)
     yc = y - y.mean(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -399,7 +401,7 @@ def factor_check(survey, score: str = "perception", *, lang: str = "en") -> Fact
     values = survey.scores(kind).dropna()
     n, p = values.shape
     with np.errstate(invalid="ignore", divide="ignore"):  # a constant item gives NaN
-        corr = np.corrcoef(values.to_numpy(), rowvar=False)
+        corr = np.corrcoef(values.to_numpy(), rowvar=False) if n >= 3 else np.full((p, p), np.nan)
     sign, logdet = np.linalg.slogdet(np.nan_to_num(corr))
     if n < 3 or sign <= 0 or not np.isfinite(corr).all():
         raise ServgapError(f"The {kind} item correlation matrix of the {n} respondents who "
