@@ -233,6 +233,10 @@ class ScannedSurvey:
             return
         self._read_texts()
         parsed, clean = f"{self._tag}_parsed", f"{self._tag}_clean"
+        if self._id is not None:
+            ids = f"SELECT {self._id_sql()} AS _id, {self._order_sql()} AS _ord FROM {self._engine.source}"
+            self._engine.create_view(f"{self._tag}_dups", f"SELECT _id AS _dup_id, min(_ord) AS _dup_first FROM ({ids}) i "
+                                     f"WHERE _id IS NOT NULL GROUP BY _id HAVING count(*) > 1", materialize=True)
         self._engine.create_view(parsed, self._parsed_sql())
         self._engine.create_view(clean, self._clean_sql(parsed), materialize=True)
         self._parsed, self._clean = parsed, clean
@@ -322,6 +326,17 @@ class ScannedSurvey:
             status.append(f"WHEN {raw} IN ({', '.join(texts)}) THEN {d.literal(code)}")
         return f"(CASE {' '.join(value)} ELSE NULL END)", f"(CASE {' '.join(status)} ELSE NULL END)"
 
+    def _id_sql(self) -> str:
+        d = self._engine.dialect
+        ident = d.ident(self._id)
+        return f"NULLIF(trim({d.text(ident)}), '')" if self._id_kind != "number" else ident
+
+    def _order_sql(self) -> str:
+        """The source order of rows: the row number (after the file name, for several files)."""
+        if self._engine.has_file:
+            return f"concat(_sg_file, lpad({self._engine.dialect.text('_sg_row')}, 20, '0'))"
+        return "_sg_row"
+
     def _parsed_sql(self) -> str:
         """Per source row: the id, segments, each answer's number and check code, row flags."""
         d = self._engine.dialect
@@ -329,9 +344,8 @@ class ScannedSurvey:
         huge = _sql.huge()
         inner = [f"_sg_row", *(["_sg_file"] if self._engine.has_file else [])]
         if self._id is not None:
-            ident = d.ident(self._id)
-            inner.append(f"NULLIF(trim({d.text(ident)}), '') AS _id" if self._id_kind != "number"
-                         else f"{ident} AS _id")
+            inner.append(f"{self._id_sql()} AS _id")
+            inner.append(f"{self._order_sql()} AS _ord")
         else:
             inner.append("_sg_row AS _id")
         for j, s in enumerate(self._segments):
@@ -363,8 +377,7 @@ class ScannedSurvey:
         flags = []
         if self._id is not None:
             flags.append("(CASE WHEN _id IS NULL THEN 1 ELSE 0 END) AS _missing_id")
-            flags.append("(CASE WHEN _id IS NOT NULL AND row_number() OVER (PARTITION BY _id ORDER BY _sg_row) > 1 "
-                         "THEN 1 ELSE 0 END) AS _duplicate_id")
+            flags.append("(CASE WHEN _dup_first IS NOT NULL AND _ord > _dup_first THEN 1 ELSE 0 END) AS _duplicate_id")
         else:
             flags += ["0 AS _missing_id", "0 AS _duplicate_id"]
         if self._weight is not None:
@@ -372,7 +385,10 @@ class ScannedSurvey:
         else:
             flags.append("0 AS _bad_w")
         step1 = f"SELECT {', '.join(inner)} FROM {self._engine.source}"
-        step2 = f"SELECT {', '.join([*outer, *flags])} FROM ({step1}) a"
+        source = f"({step1}) a"
+        if self._id is not None:  # each repeated id and the first row it is in (a small table)
+            source += f" LEFT JOIN {self._tag}_dups u ON a._id = u._dup_id"
+        step2 = f"SELECT {', '.join([*outer, *flags])} FROM {source}"
         answers = [f"a_{name}" for key, name in names.items() if key[0] in COMPONENTS]
         usable = [self._usable(key, n) for key, n in names.items() if key[0] != "w"]
         self._answer_names = answers
