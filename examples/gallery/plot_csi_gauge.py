@@ -6,6 +6,7 @@ The CSI on a 0–100 gauge with its verbal bands (:func:`servgap.csi`,
 :func:`servgap.plot.csi_gauge`), importance from the respondents' importance ratings.
 """
 
+# sphinx_gallery_multi_image = "single"
 import matplotlib.pyplot as plt
 
 import servgap

@@ -6,6 +6,7 @@ Dumbbells from the mean expectation to the mean perception of each item; the len
 line is the gap (:func:`servgap.plot.expectation_perception`).
 """
 
+# sphinx_gallery_multi_image = "single"
 import matplotlib.pyplot as plt
 
 from servgap import plot
@@ -13,13 +14,13 @@ from servgap.datasets import load_example
 
 survey = load_example()
 
-fig, axes = plt.subplots(1, 2, figsize=(12, 7), layout="constrained")
-for ax, lang in zip(axes, ["en", "id"]):
+for lang in ["en", "id"]:
+    fig, ax = plt.subplots(figsize=(6.7, 7), layout="constrained")
     plot.expectation_perception(survey, level="item", lang=lang, ax=ax)
 
 # %%
 # At the dimension level.
 
-fig, axes = plt.subplots(1, 2, figsize=(11, 3.2), layout="constrained")
-for ax, lang in zip(axes, ["en", "id"]):
+for lang in ["en", "id"]:
+    fig, ax = plt.subplots(figsize=(6.2, 3.2), layout="constrained")
     plot.expectation_perception(survey, level="dimension", lang=lang, ax=ax)

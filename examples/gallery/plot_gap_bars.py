@@ -6,6 +6,7 @@ The mean gap P − E of each dimension with its 95 % confidence interval, shortf
 surpluses in distinct colours (:func:`servgap.plot.gap_bars`), then the same per branch.
 """
 
+# sphinx_gallery_multi_image = "single"
 import matplotlib.pyplot as plt
 
 import servgap
@@ -15,20 +16,20 @@ from servgap.datasets import load_example
 survey = load_example()
 gaps = servgap.gap_scores(survey, level="dimension")
 
-fig, axes = plt.subplots(1, 2, figsize=(11, 3.4), layout="constrained")
-for ax, lang in zip(axes, ["en", "id"]):
+for lang in ["en", "id"]:
+    fig, ax = plt.subplots(figsize=(6.2, 3.4), layout="constrained")
     plot.gap_bars(gaps, instrument=survey.instrument, lang=lang, ax=ax)
 
 # %%
 # Per branch: one colour per branch, dimensions in questionnaire order.
 
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.6), layout="constrained")
-for ax, lang in zip(axes, ["en", "id"]):
+for lang in ["en", "id"]:
+    fig, ax = plt.subplots(figsize=(6.2, 4.6), layout="constrained")
     plot.gap_bars(survey, level="dimension", by="branch", order="instrument", lang=lang, ax=ax)
 
 # %%
 # Per item: the 22 items, largest shortfall at the top.
 
-fig, axes = plt.subplots(1, 2, figsize=(12, 7), layout="constrained")
-for ax, lang in zip(axes, ["en", "id"]):
+for lang in ["en", "id"]:
+    fig, ax = plt.subplots(figsize=(6.7, 7), layout="constrained")
     plot.gap_bars(survey, level="item", lang=lang, ax=ax)

@@ -7,6 +7,7 @@ Dimension gaps across the periods of a segment column, with confidence bands
 column, so the branches stand in for periods here; with real waves pass ``period="wave"``.
 """
 
+# sphinx_gallery_multi_image = "single"
 import matplotlib.pyplot as plt
 
 from servgap import plot
@@ -14,6 +15,6 @@ from servgap.datasets import load_example
 
 survey = load_example()
 
-fig, axes = plt.subplots(1, 2, figsize=(12, 4), layout="constrained")
-for ax, lang in zip(axes, ["en", "id"]):
+for lang in ["en", "id"]:
+    fig, ax = plt.subplots(figsize=(6.7, 4), layout="constrained")
     plot.gap_trend(survey, period="branch", lang=lang, ax=ax)

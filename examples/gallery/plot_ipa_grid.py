@@ -7,6 +7,7 @@ respondents' importance ratings) against mean perception, split at the grand mea
 four quadrants (:func:`servgap.ipa`, :func:`servgap.plot.ipa_grid`).
 """
 
+# sphinx_gallery_multi_image = "single"
 import matplotlib.pyplot as plt
 
 import servgap
@@ -15,7 +16,7 @@ from servgap.datasets import load_example
 
 survey = load_example()
 
-fig, axes = plt.subplots(1, 2, figsize=(12, 5.5), layout="constrained")
-for ax, lang in zip(axes, ["en", "id"]):
+for lang in ["en", "id"]:
+    fig, ax = plt.subplots(figsize=(6.7, 5.5), layout="constrained")
     result = servgap.ipa(survey, importance="importance", lang=lang)
     plot.ipa_grid(result, ax=ax)

@@ -7,6 +7,7 @@ The distribution of the answers to each item, diverging around the middle of the
 Reliability items.
 """
 
+# sphinx_gallery_multi_image = "single"
 import matplotlib.pyplot as plt
 
 from servgap import plot

@@ -8,6 +8,7 @@ falls (:func:`servgap.zone_of_tolerance`, :func:`servgap.plot.zone_of_tolerance`
 survey asks no adequate level, so this page simulates a small LibQUAL+ survey.
 """
 
+# sphinx_gallery_multi_image = "single"
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -26,6 +27,6 @@ for i, item in enumerate(instrument.items):
     columns |= {f"A_{item}": adequate, f"D_{item}": desired, f"P_{item}": perceived}
 survey = servgap.read_survey(pd.DataFrame(columns), instrument)
 
-fig, axes = plt.subplots(1, 2, figsize=(12, 3.4), layout="constrained")
-for ax, lang in zip(axes, ["en", "id"]):
+for lang in ["en", "id"]:
+    fig, ax = plt.subplots(figsize=(6.7, 3.4), layout="constrained")
     plot.zone_of_tolerance(survey, level="dimension", lang=lang, ax=ax)
