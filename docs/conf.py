@@ -59,3 +59,6 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
+# The user-guide pages are one level deep: no empty "Section Navigation" beside them; the
+# gallery's pages keep the list of charts.
+html_sidebars = {"*": [], "auto_examples/*": ["sidebar-nav-bs"]}
