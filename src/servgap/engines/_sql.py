@@ -130,34 +130,68 @@ class Scores:
             return [f"(CASE WHEN a_{other}_{j} IS NULL THEN NULL ELSE {_a(own, j)} END)" for j in range(k)]
         return [_a(kind, j) for j in range(k)]
 
-    def level(self, kind: str, level: str) -> list[str]:
-        """One SQL expression per column of ``kind`` at ``level``."""
+    def columns(self, kind: str, level: str) -> list[str]:
+        """The columns of ``kind`` at ``level`` in :meth:`relation`."""
         if level == "item":
-            return self.item(kind)
-        if kind == "dimension_weight":
-            gap = self.level("gap", "dimension")
-            return [f"(CASE WHEN {g} IS NULL THEN NULL ELSE dw_{d} END)" for d, g in enumerate(gap)]
-        if level == "dimension" and kind in ZONE[3:]:  # indicators of the dimension means
-            return [zone(kind, *t) for t in zip(*(self.level(k, "dimension") for k in TRIPLE))]
-        items = self.item(kind)
+            return [f"i_{kind}_{j}" for j in range(len(self.items))]
         if level == "dimension":
-            return [mean_of([items[j] for j in idx], min(self.min_items, len(idx))) for idx in self.dim_items]
+            return [f"dm_{kind}_{d}" for d in range(len(self.dimensions))]
         if level == "scale_mean":
-            return ([mean_of([items[j] for j in idx], 1) for idx in self.dim_items]
-                    + [mean_of(items, 1)])
-        dims = self.level(kind, "dimension")
-        if level == "overall":
-            return [mean_of(dims, 1)]
-        if level == "overall_weighted":
-            has = self.level("gap" if kind.startswith("paired_") else kind, "dimension")
+            return [f"sm_{kind}_{d}" for d in range(len(self.dimensions) + 1)]
+        if level in ("overall", "overall_weighted"):
+            return [f"{'ov' if level == 'overall' else 'ow'}_{kind}"]
+        raise ValueError(f"`level` must be one of ['item', 'dimension', 'overall', 'overall_weighted', "
+                         f"'scale_mean'], got {level!r}.")
+
+    def relation(self, table: str, kinds) -> str:
+        """A subquery over the validated ``table`` with every per-respondent value of ``kinds``
+        (and what they derive from), computed in stages so that each value is computed once
+        per row: item values, then dimension means (``min_items``) and scale means, then the
+        values of dimension means (dimension weights where a gap score is given, zone
+        indicators, overall scores), then the overall scores of those."""
+        kinds = set(kinds)
+        if kinds & {"paired_expectation", "paired_perception", "dimension_weight"}:
+            kinds.add("gap")
+        if kinds & set(ZONE):
+            kinds |= set(TRIPLE)
+        kinds = sorted(kinds)
+        dependent = [k for k in kinds if k == "dimension_weight" or k in ZONE[3:]]
+        plain = [k for k in kinds if k not in dependent]
+        items = [f"{e} AS i_{k}_{j}" for k in kinds if k != "dimension_weight" for j, e in enumerate(self.item(k))]
+        dims, third, fourth = [], [], []
+        for k in plain:
+            cols = self.columns(k, "item")
+            dims += [f"{mean_of([cols[j] for j in idx], min(self.min_items, len(idx)))} AS dm_{k}_{d}"
+                     for d, idx in enumerate(self.dim_items)]
+            dims += [f"{mean_of([cols[j] for j in idx], 1)} AS sm_{k}_{d}" for d, idx in enumerate(self.dim_items)]
+            dims.append(f"{mean_of(cols, 1)} AS sm_{k}_{len(self.dim_items)}")
+            third += self._overall(k)
+        for k in dependent:
+            if k == "dimension_weight":
+                third += [f"(CASE WHEN dm_gap_{d} IS NULL THEN NULL ELSE dw_{d} END) AS dm_{k}_{d}"
+                          for d in range(len(self.dimensions))]
+            else:
+                third += [f"{zone(k, *(f'dm_{t}_{d}' for t in TRIPLE))} AS dm_{k}_{d}"
+                          for d in range(len(self.dimensions))]
+            fourth += self._overall(k, weighted=False)
+        sql = f"SELECT * FROM {table}"
+        for stage in (items, dims, third, fourth):
+            if stage:
+                sql = f"SELECT *, {', '.join(stage)} FROM ({sql}) t"
+        return f"({sql}) r"
+
+    def _overall(self, kind: str, weighted: bool = True) -> list[str]:
+        dims = self.columns(kind, "dimension")
+        out = [f"{mean_of(dims, 1)} AS ov_{kind}"]
+        if weighted and self.has_weights:
+            has = self.columns("gap" if kind.startswith("paired_") else kind, "dimension")
             w = [f"(CASE WHEN {h} IS NULL OR {x} IS NULL THEN NULL ELSE dw_{d} END)"
                  for d, (h, x) in enumerate(zip(has, dims))]
             total = " + ".join(f"coalesce({e}, 0.0)" for e in w)
             any_given = " OR ".join(f"{e} IS NOT NULL" for e in w)
-            weighted = " + ".join(f"coalesce({e} * {x}, 0.0)" for e, x in zip(w, dims))
-            return [f"(CASE WHEN ({any_given}) AND ({total}) > 0 THEN ({weighted}) / ({total}) END)"]
-        raise ValueError(f"`level` must be one of ['item', 'dimension', 'overall', 'overall_weighted', "
-                         f"'scale_mean'], got {level!r}.")
+            weighted_sum = " + ".join(f"coalesce({e} * {x}, 0.0)" for e, x in zip(w, dims))
+            out.append(f"(CASE WHEN ({any_given}) AND ({total}) > 0 THEN ({weighted_sum}) / ({total}) END) AS ow_{kind}")
+        return out
 
 
 def zone(kind: str, a: str, d: str, p: str) -> str:

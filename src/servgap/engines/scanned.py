@@ -444,8 +444,21 @@ class ScannedSurvey:
     def _count_problems(self) -> pd.DataFrame:
         """One pass over the parsed view: counts per check and column."""
         aggs, labels = ["count(*)"], [("input_rows", None)]
+        huge = _sql.huge()
         for key, name in self._names.items():
             if key[0] == "w":
+                continue
+            if self._cols[key].kind == "number":  # numbers: codes and the scale, compared directly
+                v = f"v_{name}"
+                low, high = (0, 100) if key[0] == "dw" else self.instrument.scale
+                codes = ", ".join(repr(float(c)) for c in self._num_codes)
+                outside = f"({v} < {low!r} OR {v} > {high!r} OR abs({v}) > {huge})"
+                if codes:
+                    aggs.append(f"sum(CASE WHEN {v} IN ({codes}) THEN 1 ELSE 0 END)")
+                    labels.append(("missing_code", key))
+                    outside = f"({outside} AND NOT {v} IN ({codes}))"
+                aggs.append(f"sum(CASE WHEN {outside} THEN 1 ELSE 0 END)")
+                labels.append(("out_of_scale", key))
                 continue
             for code in CELL_CHECKS:
                 aggs.append(f"sum(CASE WHEN k_{name} = '{code}' THEN 1 ELSE 0 END)")
@@ -461,14 +474,15 @@ class ScannedSurvey:
         if self.missing == "listwise":
             aggs.append("sum(CASE WHEN _bad = 0 AND _answered = 1 AND _complete = 0 THEN 1 ELSE 0 END)")
             labels.append(("listwise", None))
-        if self.has_gaps:
+        (row,) = self._engine.fetch(f"SELECT {', '.join(aggs)} FROM {self._parsed}")
+        if self.has_gaps:  # answers without their partner, among the respondents kept
+            pairs = []
             for j in range(len(self.items)):
                 for own, other in (("expectation", "perception"), ("perception", "expectation")):
-                    keep = "_bad = 0 AND _answered = 1" + (" AND _complete = 1" if self.missing == "listwise" else "")
-                    aggs.append(f"sum(CASE WHEN {keep} AND a_{own}_{j} IS NOT NULL AND a_{other}_{j} IS NULL "
-                                f"THEN 1 ELSE 0 END)")
+                    pairs.append(f"sum(CASE WHEN a_{own}_{j} IS NOT NULL AND a_{other}_{j} IS NULL "
+                                 f"THEN 1 ELSE 0 END)")
                     labels.append(("incomplete_pair", (own, j)))
-        (row,) = self._engine.fetch(f"SELECT {', '.join(aggs)} FROM {self._parsed}")
+            row = (*row, *self._engine.fetch(f"SELECT {', '.join(pairs)} FROM {self._clean}")[0])
         records = []
         for (code, key), n in zip(labels, row):
             n = int(n or 0)

@@ -135,7 +135,11 @@ class EngineStats:
     def _exprs(self, kind: str, level: str) -> list[str]:
         if level not in LEVELS:
             raise ValueError(f"`level` must be one of {list(LEVELS)}, got {level!r}.")
-        return self.scores.level(kind, level)
+        return self.scores.columns(kind, level)
+
+    def _values(self, *kinds) -> str:
+        """The validated table with the per-respondent values of ``kinds`` (a subquery)."""
+        return self.scores.relation(self.table, kinds)
 
     def moments(self, kind: str, level: str, by=(), weighted: bool = False) -> Moments:
         """Count, mean and second moment per group and column (see :class:`Moments`)."""
@@ -150,7 +154,7 @@ class EngineStats:
         n = np.zeros((size, k))
         if not weighted:
             mean, var_pop = np.full((size, k), np.nan), np.full((size, k), np.nan)
-            for row in self.engine.fetch(_sql.moments_query(self.table, exprs, self._by(by), False)):
+            for row in self.engine.fetch(_sql.moments_query(self._values(kind), exprs, self._by(by), False)):
                 g = self._group_index(by, row)
                 vals = row[len(by):]
                 n[g] = [_num(v, 0.0) for v in vals[0::3]]
@@ -162,7 +166,7 @@ class EngineStats:
         else:
             shift = np.nan_to_num(self.moments(kind, level).mean[0])
             sw, sw2, s1, sw2d, sw2d2 = (np.zeros((size, k)) for _ in range(5))
-            for row in self.engine.fetch(_sql.moments_query(self.table, exprs, self._by(by), True, shift)):
+            for row in self.engine.fetch(_sql.moments_query(self._values(kind), exprs, self._by(by), True, shift)):
                 g = self._group_index(by, row)
                 vals = [_num(v, 0.0) for v in row[len(by):]]
                 for target, offset in ((sw, 0), (sw2, 1), (s1, 2), (sw2d, 3), (sw2d2, 4), (n, 5)):
@@ -189,7 +193,8 @@ class EngineStats:
         k, size = len(names), self.groups(by).size
         count, sums, cross = np.zeros((size, k, k)), np.zeros((size, k, k)), np.zeros((size, k, k))
         upper = np.triu_indices(k)
-        query = _sql.crossproducts_query(self.table, exprs, self._by(by), shift, weight_power, complete)
+        query = _sql.crossproducts_query(self._values(*(k for k, _ in blocks)), exprs, self._by(by), shift,
+                                         weight_power, complete)
         for row in self.engine.fetch(query):
             g = self._group_index(by, row)
             vals = np.array([_num(v, 0.0) for v in row[len(by):]])
@@ -226,7 +231,7 @@ class EngineStats:
         if not (self.moments(kind, level).n[0] > 0).any():
             return None
         exprs = self._exprs(kind, level)
-        (row,) = self.engine.fetch(_sql.lattice_query(self.table, exprs, scale))
+        (row,) = self.engine.fetch(_sql.lattice_query(self._values(kind), exprs, scale))
         low = np.array([_num(v) for v in row[0::3]])
         high = np.array([_num(v) for v in row[1::3]])
         off = np.array([_num(v, 0.0) for v in row[2::3]])
@@ -240,7 +245,7 @@ class EngineStats:
         if n_values * k * n_groups > _MAX_CELLS or n_values > _MAX_LATTICE:
             return None
         counts = np.zeros((n_groups, k, n_values))
-        query = _sql.value_counts_query(self.engine.dialect, self.table, exprs, self._by(by), scale, base)
+        query = _sql.value_counts_query(self.engine.dialect, self._values(kind), exprs, self._by(by), scale, base)
         for r in self.engine.fetch(query):
             g = self._group_index(by, r)
             j, cell, c = r[len(by):]
