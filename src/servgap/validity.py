@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
 
 from servgap._checks import check_choice, check_respondents
+from servgap._dist import chi2_sf, t_ppf
 from servgap._factor import fit_factor_model
 from servgap.errors import ReliabilityWarning, ServgapError
 from servgap.i18n import check_lang, label, number
@@ -328,7 +328,7 @@ def critical_r(n, alpha: float = 0.05):
     """
     df = np.asarray(n, dtype=float) - 2
     with np.errstate(invalid="ignore"):
-        t = stats.t.ppf(1 - alpha / 2, np.where(df > 0, df, np.nan))
+        t = t_ppf(1 - alpha / 2, np.where(df > 0, df, np.nan))
         return t / np.sqrt(df + t**2)
 
 
@@ -418,7 +418,7 @@ def factor_check(survey, score: str = "perception", *, lang: str = "en") -> Fact
     items = pd.DataFrame({"dimension": [instrument.dimension_of(i) for i in values.columns],
                           "item": list(values.columns), "msa": msa})
     kmo = float(r2.sum() / (r2.sum() + q2.sum()))
-    p_val = float(stats.chi2.sf(chi2, dof))
+    p_val = float(chi2_sf(chi2, dof))
     table = pd.DataFrame({"measure": ["kmo", "bartlett_chi2", "bartlett_dof", "bartlett_p_val"],
                           "value": [kmo, float(chi2), float(dof), p_val],
                           "cutoff": [KMO_CUTOFF, np.nan, np.nan, 0.05],
@@ -590,7 +590,7 @@ def _fit_measures(sample: np.ndarray, fit, n: int, dof: int) -> dict[str, float]
     def rmsea_of(noncentrality):
         return float(np.sqrt(noncentrality / (n * dof)))
 
-    return {"chi2": float(chi2), "dof": int(dof), "p_val": float(stats.chi2.sf(chi2, dof)),
+    return {"chi2": float(chi2), "dof": int(dof), "p_val": float(chi2_sf(chi2, dof)),
             "cfi": float(cfi), "tli": float(tli), "rmsea": rmsea_of(max(excess, 0)),
             "rmsea_ci_low": rmsea_of(_noncentrality(chi2, dof, 0.95)),
             "rmsea_ci_high": rmsea_of(_noncentrality(chi2, dof, 0.05)), "srmr": float(srmr)}
@@ -598,6 +598,8 @@ def _fit_measures(sample: np.ndarray, fit, n: int, dof: int) -> dict[str, float]
 
 def _noncentrality(chi2: float, dof: int, probability: float) -> float:
     """λ with P(χ²_dof(λ) ≤ chi2) = probability, or 0 when even λ = 0 gives less."""
+    from scipy import optimize, stats  # the noncentral chi-squared of the RMSEA interval only
+
     def gap(lam):
         return stats.ncx2.cdf(chi2, dof, lam) - probability if lam > 0 else \
             stats.chi2.cdf(chi2, dof) - probability
