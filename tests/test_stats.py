@@ -186,3 +186,13 @@ def test_survey_answers_are_read_only():
         survey.answers["perception"] = survey.expectation
     with pytest.raises(ValueError, match="read-only"):
         survey.gaps.iloc[0, 0] = 1.0
+
+
+def test_import_servgap_does_not_import_what_a_call_does_not_need():
+    import subprocess
+    import sys
+    code = ("import sys, servgap; "
+            "print(sorted(m for m in ('scipy.stats', 'scipy.optimize', 'matplotlib', 'openpyxl', "
+            "'pyreadstat', 'docx', 'duckdb', 'pyspark') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
