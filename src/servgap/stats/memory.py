@@ -287,9 +287,9 @@ class MemoryStats:
         key = ("moments", kind, level, by, weighted)
         if key in self._cache:
             return self._cache[key]
-        if kind in PAIRED and level in ("item", "dimension", "overall") and self._complete("expectation") \
-                and self._complete("perception"):  # every pair complete: the answers' own moments
-            return self._cache.setdefault(key, self.moments(PAIRED[kind], level, by, weighted))
+        linear = None if weighted else self._linear_map(kind, level)
+        if linear is not None:  # complete answers: from their one cross-product, by algebra
+            return self._cache.setdefault(key, self._linear_moments(kind, level, by, linear))
         names = self.names(level)
         size = self.groups(by).size
         codes = self.codes(by)
@@ -364,6 +364,11 @@ class MemoryStats:
         if key in self._cache:
             return self._cache[key]
         names = tuple(f"{kind}:{name}" for kind, level in blocks for name in self.names(level))
+        maps = [self._linear_map(kind, level) for kind, level in blocks] if weight_power == 0 else [None]
+        if all(m is not None for m in maps):  # complete answers: by algebra from their cross-product
+            result = self._linear_cross(names, np.hstack(maps), by)
+            self._cache[key] = result
+            return result
         shift = np.concatenate([np.nan_to_num(self.moments(kind, level).mean[0]) for kind, level in blocks])
         k = len(names)
         size = self.groups(by).size
@@ -391,6 +396,92 @@ class MemoryStats:
                 mw = mask if w is None else mask * w[:, None]
                 count[g] += mw.T @ mask
                 sums[g] += xw.T @ mask
+
+    # -- complete answers: one cross-product serves every linear block ------------------------
+    def _raw_complete(self) -> tuple:
+        """The answer kinds that every respondent answered completely (their items side by side
+        form the base block A)."""
+        key = ("raw_complete",)
+        if key not in self._cache:
+            self._cache[key] = tuple(k for k in self._answers if self._complete(k))
+        return self._cache[key]
+
+    def _linear_map(self, kind: str, level: str):
+        """L with block(kind, level) = A L for the base block A of complete answers, or None
+        when the block is not such a linear image (missing answers, weights, zone indicators)."""
+        key = ("map", kind, level)
+        if key in self._cache:
+            return self._cache[key]
+        raw = self._raw_complete()
+        k = len(self.items)
+        rows = len(raw) * k
+
+        def select(name):
+            if name not in raw:
+                return None
+            out = np.zeros((rows, k))
+            out[raw.index(name) * k + np.arange(k), np.arange(k)] = 1.0
+            return out
+
+        items = None
+        if kind == "gap":
+            e, p = select("expectation"), select("perception")
+            items = None if e is None or p is None else p - e
+        elif kind in PAIRED:
+            partner = "perception" if PAIRED[kind] == "expectation" else "expectation"
+            items = select(PAIRED[kind]) if select(partner) is not None else None
+        elif kind in ("expectation", "perception", "adequate", "desired", "importance"):
+            items = select(kind)
+        result = None
+        if items is not None and level in ("item", "dimension", "scale_mean", "overall"):
+            member = np.zeros((k, len(self._dim_items)))
+            for d, idx in enumerate(self._dim_items):
+                member[idx, d] = 1.0 / len(idx)
+            result = {"item": lambda: items,
+                      "dimension": lambda: items @ member,
+                      "scale_mean": lambda: np.hstack([items @ member, items @ np.full((k, 1), 1.0 / k)]),
+                      "overall": lambda: items @ member @ np.full((member.shape[1], 1), 1.0 / member.shape[1]),
+                      }[level]()
+        self._cache[key] = result
+        return result
+
+    def _base(self, by: tuple):
+        """Per group: n, the shifted column sums and cross-sums of the base block A (one pass)."""
+        key = ("base", by)
+        if key in self._cache:
+            return self._cache[key]
+        raw = self._raw_complete()
+        size = self.groups(by).size
+        width = len(raw) * len(self.items)
+        shift = np.concatenate([self._answer(k)[:1024].mean(axis=0) for k in raw]) if self.n_rows else np.zeros(width)
+        n, sums, cross = np.zeros(size), np.zeros((size, width)), np.zeros((size, width, width))
+        with one_blas_thread():
+            for g, rows in self._chunks(by):
+                a = np.hstack([self._answer(k)[rows] for k in raw]) - shift
+                n[g] += a.shape[0]
+                sums[g] += a.sum(axis=0)
+                cross[g] += a.T @ a
+        self._cache[key] = (shift, n, sums, cross)
+        return self._cache[key]
+
+    def _linear_moments(self, kind, level, by, linear) -> Moments:
+        shift, n, sums, cross = self._base(tuple(by))
+        n = np.repeat(n[:, None], linear.shape[1], axis=1)
+        s1 = sums @ linear
+        s2 = ((cross @ linear) * linear).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            delta = np.where(n > 0, s1 / np.where(n > 0, n, 1), np.nan)
+            m2 = np.maximum(s2 - delta * s1, 0.0)
+        return Moments(names=self.names(level), n=n, mean=shift @ linear + delta, m2=m2, sum_w=n,
+                       sum_w2=n, weighted=False)
+
+    def _linear_cross(self, names, linear, by) -> CrossProducts:
+        shift, n, sums, cross = self._base(tuple(by))
+        width = linear.shape[1]
+        count = np.repeat(n, width * width).reshape(len(n), width, width)
+        block_sums = np.repeat((sums @ linear)[:, :, None], width, axis=2)
+        return CrossProducts(names=names, shift=shift @ linear, count=count, sums=block_sums,
+                             cross=linear.T @ cross @ linear)
 
     def value_counts(self, kind: str, level: str, by=()) -> ValueCounts | None:
         """Respondents per lattice value, group and column, or None for values off a lattice.
