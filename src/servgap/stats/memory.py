@@ -512,19 +512,21 @@ class MemoryStats:
         k, n_groups = len(names), self.groups(by).size
         if n_values * k * n_groups > 50_000_000 or n_values > _MAX_LATTICE:
             return None
-        counts = np.zeros(n_groups * k * n_values)
+        counts = np.zeros((n_groups, k, n_values))
         codes = self.codes(by)
         for rows in self._row_chunks():
             x = self.block(kind, level, rows)
-            scaled = x * scale
-            point = np.rint(scaled)
-            given = ~np.isnan(x)
-            if np.any(np.abs(scaled[given] - point[given]) > 1e-7):
-                return None
-            cell = (codes[rows][:, None] * k + np.arange(k)) * n_values + (point - base)
-            counts += np.bincount(cell[given].astype(np.intp), minlength=counts.size)
+            group = codes[rows] * n_values
+            for j in range(k):  # one bincount per column: no index array for the whole block
+                column = x[:, j] * scale if scale != 1 else x[:, j]
+                given = ~np.isnan(column)
+                point = np.rint(column[given])
+                if not np.array_equal(point, column[given]) and np.any(np.abs(column[given] - point) > 1e-7):
+                    return None
+                cell = group[given] + (point.astype(np.intp) - base)
+                counts[:, j, :] += np.bincount(cell, minlength=n_groups * n_values).reshape(n_groups, n_values)
         values = (base + np.arange(n_values)) / scale
-        return ValueCounts(names=names, values=values, counts=counts.reshape(n_groups, k, n_values))
+        return ValueCounts(names=names, values=values, counts=counts)
 
     def _range(self, kind, level) -> tuple[float, float]:
         """Smallest and largest value of a block (inf, -inf when it has none)."""
