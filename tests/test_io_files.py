@@ -371,6 +371,7 @@ def test_chunks_of_a_large_file_join_numbers_and_text(tmp_path, inst, monkeypatc
     import servgap.io.files as files
     import servgap.io.loader as loader
 
+    monkeypatch.setattr(files, "_parse_csv_arrow", lambda *args: None)  # the pandas reader's chunks
     monkeypatch.setattr(files, "_CHUNK_ROWS", 3)  # 7 rows: chunks of 3, 3 and 1
     monkeypatch.setattr(loader, "_CONSUME_ROWS", 1)  # and answer columns dropped once read
     rows = [f"r{k},X,{e},4,5,3,4,{8 if k == 2 else 2}" for k, e in enumerate([5, 4, 3, 4, "Setuju", 9, 2], start=1)]
@@ -410,3 +411,29 @@ def test_survey_module_does_not_import_the_loaders():
     imported = [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
     imported += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
     assert not [name for name in imported if name.startswith(("io", ".io", "servgap.io")) or name == "io"]
+
+
+@pytest.mark.parametrize("body", [
+    "r1,X,5,4,5\nr2,Y,4,,3\nr3,X,3,4,2\n",                      # numbers and a blank
+    "r1,X,5,4,5\nr2,Y,nan,4,3\nr3,X,inf,4,2\n",                  # text that a float parser would take
+    "r1,X,5,4,5\nr2,Y,Setuju,NA,3\nr3,X,\"4\",4,#N/A\n",        # labels, NA codes, quoted numbers
+    "r1,X,5,4.5,5\nr2,Y,4,1e0,3\nr3,X,TRUE,4,2\n",               # decimals, exponents, booleans
+])
+def test_the_arrow_and_pandas_readers_load_the_same_survey(tmp_path, body, monkeypatch):
+    import servgap.io.files as files
+    inst = Instrument("mini", {"A": ["1", "2", "3"]}, scale=(1, 5))
+    path = tmp_path / "s.csv"
+    path.write_text("id,branch,P_1,P_2,P_3\n" + body)
+
+    def load():
+        try:
+            survey = servgap.read_survey(path, inst, expectation=None, id="id", segments=["branch"],
+                                         on_invalid="missing")
+        except SurveyValidationError as error:
+            return error.failure_cases
+        return survey.perception, survey.exclusions
+    fast = load()
+    monkeypatch.setattr(files, "_parse_csv_arrow", lambda *args: None)
+    slow = load()
+    for a, b in zip(fast if isinstance(fast, tuple) else (fast,), slow if isinstance(slow, tuple) else (slow,)):
+        pd.testing.assert_frame_equal(a, b)

@@ -269,6 +269,10 @@ def _parse_csv(data: bytes, delimiter: str, text_columns, skip_spaces: bool) -> 
                    skipinitialspace=skip_spaces)
     if text_columns is None:
         return pd.read_csv(io.BytesIO(data), dtype=str, **options)
+    if not skip_spaces:
+        frame = _parse_csv_arrow(data, delimiter, text_columns)
+        if frame is not None:
+            return frame
     with warnings.catch_warnings():  # mixed types inside a chunk are the loader's to read, cell by cell
         warnings.simplefilter("ignore", pd.errors.DtypeWarning)
         with pd.read_csv(io.BytesIO(data), dtype={str(c): str for c in text_columns}, chunksize=_CHUNK_ROWS,
@@ -285,6 +289,38 @@ def _parse_csv(data: bytes, delimiter: str, text_columns, skip_spaces: bool) -> 
         parts[j] = None  # this column's chunks are freed before the next is joined
     frame = pd.DataFrame(columns, copy=False)
     frame.columns = names
+    return frame
+
+
+def _parse_csv_arrow(data: bytes, delimiter: str, text_columns) -> pd.DataFrame | None:
+    """The same typed reading with pyarrow's multithreaded CSV reader, or None where it could
+    read a cell differently from pandas: any parse error, a type other than numbers, booleans
+    and text, or a number column holding NaN or infinity (written as "nan", "inf": text the
+    loader must see and report). pyarrow is optional (the ``parquet`` extra)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pa_csv
+    except ImportError:
+        return None
+    convert = pa_csv.ConvertOptions(column_types={str(c): pa.string() for c in text_columns},
+                                    null_values=_BLANK, strings_can_be_null=True,
+                                    quoted_strings_can_be_null=True)
+    try:
+        table = pa_csv.read_csv(pa.py_buffer(data), parse_options=pa_csv.ParseOptions(delimiter=delimiter),
+                                convert_options=convert)
+    except (pa.ArrowException, ValueError):
+        return None
+    for column in table.columns:
+        kind = column.type
+        if pa.types.is_floating(kind):
+            if pc.any(pc.or_(pc.is_nan(column), pc.is_inf(column))).as_py():
+                return None
+        elif not (pa.types.is_integer(kind) or pa.types.is_boolean(kind) or pa.types.is_string(kind)
+                  or pa.types.is_null(kind)):
+            return None
+    frame = table.to_pandas(self_destruct=True)
+    del table
     return frame
 
 
