@@ -415,7 +415,7 @@ class ScannedSurvey:
         re-scored), dimension weights rescaled to 100 points as the loader does."""
         low, high = self.instrument.scale
         reverse = {self.items.index(i) for i in self.instrument.reverse}
-        cols = ["_sg_row", "_id", *(f"s{j}" for j in range(len(self._segments)))]
+        cols = [f"s{j}" for j in range(len(self._segments))]  # what the aggregates read, no more
         if self._weight is not None:
             cols.append("v_w_0 AS _w")
         # whole-number answers on a whole-number scale are stored as SMALLINT: a quarter of the
