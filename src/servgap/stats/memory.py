@@ -287,8 +287,10 @@ class MemoryStats:
         key = ("moments", kind, level, by, weighted)
         if key in self._cache:
             return self._cache[key]
-        linear = None if weighted else self._linear_map(kind, level)
-        if linear is not None:  # complete answers: from their one cross-product, by algebra
+        # complete answers, whole survey: from the answers' one cross-product, by algebra (per
+        # group, a pass over the few columns asked for is cheaper than every group's cross-product)
+        linear = None if weighted or by else self._linear_map(kind, level)
+        if linear is not None:
             return self._cache.setdefault(key, self._linear_moments(kind, level, by, linear))
         names = self.names(level)
         size = self.groups(by).size
