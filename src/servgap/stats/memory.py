@@ -190,6 +190,10 @@ class MemoryStats:
             values = np.where(np.isnan(self._level("gap", "dimension")), np.nan, weights.to_numpy(dtype=float))
         elif level == "dimension" and kind in ZONE[3:]:  # indicators of the dimension means
             values = _zone(kind, *(self._level(k, "dimension") for k in TRIPLE))
+        elif level in ("dimension", "scale_mean") and kind in PAIRED and self._linear_map(kind, level) is not None:
+            return self._level(PAIRED[kind], level)  # complete pairs: the answers' own means
+        elif level in ("dimension", "scale_mean") and kind == "gap" and self._linear_map(kind, level) is not None:
+            values = self._level("perception", level) - self._level("expectation", level)  # linear
         elif level == "dimension":
             values = self._dimension_scores(kind)
         elif level == "scale_mean":
