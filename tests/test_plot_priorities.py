@@ -233,3 +233,12 @@ def test_drivers_chart(survey, lang):
 def test_drivers_chart_needs_the_result(survey):
     with pytest.raises(ServgapError, match="DriversResult"):
         plot.drivers(survey, ax=new_ax())
+
+
+def test_ipa_axis_names_the_importance_measure_only_when_it_is_not_rated_importance():
+    import servgap
+    from servgap.datasets import load_example
+    survey = load_example()
+    assert servgap.plot.ipa_grid(survey, importance="importance").get_ylabel() == "Importance"
+    assert servgap.plot.ipa_grid(survey).get_ylabel() == "Importance (expectation)"
+    assert servgap.plot.ipa_grid(survey, importance="importance", lang="id").get_ylabel() == "Kepentingan"

@@ -190,7 +190,9 @@ def ipa_grid(data, *, importance=None, level=None, crosshair=None, instrument=No
                   style({"fontsize": 8, "color": "#222222", "zorder": 4}, label_kws, "label_kws"), points["s"])
 
     ax.set_xlabel(labels("plot.performance_axis"))
-    ax.set_ylabel(labels("plot.importance_axis", kind=labels.kind(result.importance).lower()))
+    # importance measured by expectation (or desired level) says so; rated importance needs no aside
+    ax.set_ylabel(labels("kind.importance") if result.importance == "importance" else
+                  labels("plot.importance_axis", kind=labels.kind(result.importance).lower()))
     ax.set_title(labels("plot.title.ipa_grid"))
     labels.number_axis(ax.xaxis)
     labels.number_axis(ax.yaxis)
