@@ -67,12 +67,11 @@ class SparkEngine:
         return [tuple(row) for row in self.spark.sql(sql).collect()]
 
     def create_view(self, name: str, sql: str, materialize: bool = False) -> None:
-        """A temporary view; ``materialize`` caches it (memory and disk), so that the aggregates
-        read the validated answers instead of validating again (and Spark plans small queries)."""
-        if materialize:
-            self.spark.sql(f"CACHE TABLE {name} OPTIONS ('storageLevel' 'MEMORY_AND_DISK') AS {sql}")
-        else:
-            self.spark.sql(f"CREATE OR REPLACE TEMPORARY VIEW {name} AS {sql}")
+        """A temporary view; ``materialize`` caches its rows (memory and disk) when first read,
+        so that the aggregates read the validated answers instead of validating again."""
+        self.spark.sql(f"CREATE OR REPLACE TEMPORARY VIEW {name} AS {sql}")
+        if materialize:  # the plan is analysed once; its data cached on first use
+            self.spark.sql(f"CACHE LAZY TABLE {name} OPTIONS ('storageLevel' 'MEMORY_AND_DISK')")
 
     def frame(self, n: int | None, seed: int | None) -> pd.DataFrame:
         """The source's rows as a pandas DataFrame: all of them, or a random sample of ``n``."""

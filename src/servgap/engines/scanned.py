@@ -233,7 +233,10 @@ class ScannedSurvey:
             return
         self._read_texts()
         parsed, clean = f"{self._tag}_parsed", f"{self._tag}_clean"
-        if self._id is not None:
+        # DuckDB: repeated ids from a small grouped table joined back (a window would carry whole
+        # rows); Spark: a window (a join makes its constraint propagation explode on wide rows)
+        self._join_duplicates = self._id is not None and self._engine.dialect.name == "duckdb"
+        if self._join_duplicates:
             ids = f"SELECT {self._id_sql()} AS _id, {self._order_sql()} AS _ord FROM {self._engine.source}"
             self._engine.create_view(f"{self._tag}_dups", f"SELECT _id AS _dup_id, min(_ord) AS _dup_first FROM ({ids}) i "
                                      f"WHERE _id IS NOT NULL GROUP BY _id HAVING count(*) > 1", materialize=True)
@@ -377,7 +380,11 @@ class ScannedSurvey:
         flags = []
         if self._id is not None:
             flags.append("(CASE WHEN _id IS NULL THEN 1 ELSE 0 END) AS _missing_id")
-            flags.append("(CASE WHEN _dup_first IS NOT NULL AND _ord > _dup_first THEN 1 ELSE 0 END) AS _duplicate_id")
+            if self._join_duplicates:
+                flags.append("(CASE WHEN _dup_first IS NOT NULL AND _ord > _dup_first THEN 1 ELSE 0 END) AS _duplicate_id")
+            else:
+                flags.append("(CASE WHEN _id IS NOT NULL AND row_number() OVER (PARTITION BY _id ORDER BY _ord) > 1 "
+                             "THEN 1 ELSE 0 END) AS _duplicate_id")
         else:
             flags += ["0 AS _missing_id", "0 AS _duplicate_id"]
         if self._weight is not None:
@@ -386,7 +393,7 @@ class ScannedSurvey:
             flags.append("0 AS _bad_w")
         step1 = f"SELECT {', '.join(inner)} FROM {self._engine.source}"
         source = f"({step1}) a"
-        if self._id is not None:  # each repeated id and the first row it is in (a small table)
+        if self._join_duplicates:  # each repeated id and the first row it is in (a small table)
             source += f" LEFT JOIN {self._tag}_dups u ON a._id = u._dup_id"
         step2 = f"SELECT {', '.join([*outer, *flags])} FROM {source}"
         answers = [f"a_{name}" for key, name in names.items() if key[0] in COMPONENTS]
