@@ -2,7 +2,7 @@
 
     python benchmarks/bench_engines.py                    # 10,000,000 respondents
     python benchmarks/bench_engines.py 1000000            # another size
-    python benchmarks/bench_engines.py 1000000 --spark    # Spark local mode as well
+    python benchmarks/bench_engines.py 1000000 --keep=DIR  # keep (and reuse) the parquet file in DIR
 
 1. Writes N respondents × 22 E/P pairs (7-point answers, about 1% missing, branch and channel
    segments) to a parquet file in chunks (seed 7; the same file on every machine).
@@ -103,6 +103,7 @@ import json, resource, sys, time
 import duckdb
 from servgap.engines._duckdb import DEFAULT_RESOURCES
 con = duckdb.connect(config=DEFAULT_RESOURCES)
+con.execute("SET enable_progress_bar = false")
 cols = [f"E_{k}" for k in range(1, 23)] + [f"P_{k}" for k in range(1, 23)]
 sql = (f"SELECT branch, count(*), {', '.join(f'sum({c})' for c in cols)} "
        f"FROM read_parquet('{sys.argv[1]}') GROUP BY branch")
@@ -129,14 +130,15 @@ def main() -> None:
 
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     n = int(args[0]) if args else 10_000_000
-    spark = "--spark" in sys.argv
+    keep = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--keep=")), None)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"servgap {servgap.__version__}, duckdb {duckdb.__version__}")
     print(f"DuckDB resources: {DEFAULT_RESOURCES}")
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"survey_{n}.parquet"
+        path = Path(keep or tmp) / f"survey_{n}.parquet"
         t = time.perf_counter()
-        generate(path, n)
+        if not path.exists():
+            generate(path, n)
         print(f"generated {n:,} respondents × {ITEMS} pairs: {path.stat().st_size / 2**20:.0f} MiB parquet "
               f"in {time.perf_counter() - t:.0f} s (answers as float64 in memory: {n * 44 * 8 / 2**30:.2f} GiB)")
         one = fresh(ONE_PASS, path)
@@ -146,8 +148,6 @@ def main() -> None:
               f"(goal ≤ 1.5 GiB); ratio to one pass: {full['seconds'] / one['seconds']:.1f}× (goal ≤ 20×)")
         for name, seconds in full["steps"].items():
             print(f"  {name:28s} {seconds:8.2f} s" if isinstance(seconds, float) else f"  {name:28s} {seconds}")
-        if spark:
-            print("Spark local mode: run servgap.scan on spark.read.parquet(path) (see docs/large_surveys.rst)")
 
 
 if __name__ == "__main__":
