@@ -243,7 +243,8 @@ def _mean_of_dimensions(source, by, confidence: float) -> dict:
     n = anyone.n[:, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
         scaled = cross / (dims.sum_w[:, :, None] * dims.sum_w[:, None, :])
-        var = np.where(n > 1, n / np.where(n > 1, n - 1, 1) * scaled.sum(axis=(1, 2)) / n_dims ** 2, np.nan)
+        total = np.maximum(scaled.sum(axis=(1, 2)), 0.0)  # a sum of squares: rounding may dip below 0
+        var = np.where(n > 1, n / np.where(n > 1, n - 1, 1) * total / n_dims ** 2, np.nan)
         n_eff = anyone.sum_w[:, 0] ** 2 / anyone.sum_w2[:, 0]
     se = np.sqrt(var)
     mean = dims.mean.mean(axis=1)
