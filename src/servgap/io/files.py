@@ -257,6 +257,9 @@ def _read_text(path: Path, encoding: str | None, delimiter: str | None, text_col
 
 
 _CHUNK_ROWS = 100_000  # typed reading goes chunk by chunk: no parser copy of a large file at once
+# pyarrow's reader (faster, two threads) holds the whole table twice while converting it: used
+# for files up to this size; larger files take pandas' chunked reader, whose peak is the table once
+_ARROW_BYTES = 32 * 2**20
 
 
 def _parse_csv(data: bytes, delimiter: str, text_columns, skip_spaces: bool) -> pd.DataFrame:
@@ -269,7 +272,7 @@ def _parse_csv(data: bytes, delimiter: str, text_columns, skip_spaces: bool) -> 
                    skipinitialspace=skip_spaces)
     if text_columns is None:
         return pd.read_csv(io.BytesIO(data), dtype=str, **options)
-    if not skip_spaces:
+    if not skip_spaces and len(data) <= _ARROW_BYTES:
         frame = _parse_csv_arrow(data, delimiter, text_columns)
         if frame is not None:
             return frame
