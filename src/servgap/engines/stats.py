@@ -15,7 +15,7 @@ import numpy as np
 
 from ..errors import ServgapError
 from ..i18n import label
-from ..stats.aggregates import CrossProducts, Groups, Moments, ValueCounts
+from ..stats.aggregates import ColumnNames, CrossProducts, Groups, Moments, ValueCounts
 from ..stats.memory import LEVELS, _lcm_upto
 from . import _sql
 
@@ -44,7 +44,7 @@ class _Null:
 _NULL = _Null()
 
 
-class EngineStats:
+class EngineStats(ColumnNames):
     """Aggregates of a survey on an engine (see :mod:`servgap.stats` for the interface).
 
     Parameters
@@ -79,16 +79,7 @@ class EngineStats:
         self.items, self.dimensions = scores.items, scores.dimensions
         self._cache: dict = {}
 
-    # -- names and groups ----------------------------------------------------------------------
-    def names(self, level: str) -> tuple:
-        """Column names of a level: items, dimensions or the one overall column."""
-        if level == "item":
-            return self.items
-        if level == "dimension":
-            return self.dimensions
-        if level == "scale_mean":
-            return (*self.dimensions, "all items")
-        return ("overall",)
+    # -- groups --------------------------------------------------------------------------------
 
     def _by(self, by) -> list[str]:
         return [self.segments[name] for name in by]

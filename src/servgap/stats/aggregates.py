@@ -10,7 +10,34 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Groups", "Moments", "CrossProducts", "ValueCounts"]
+__all__ = ["Groups", "Moments", "CrossProducts", "ValueCounts", "ColumnNames"]
+
+
+class ColumnNames:
+    """The column names of each level, shared by every statistics source (in memory, engines).
+
+    A source sets ``items`` and ``dimensions``; ``names(level)`` gives the columns of a block.
+
+    Examples
+    --------
+    >>> from servgap.datasets import load_example
+    >>> load_example().stats.names("scale_mean")[-2:]
+    ('Empathy', 'all items')
+    """
+
+    items: tuple = ()
+    dimensions: tuple = ()
+
+    def names(self, level: str) -> tuple:
+        """Column names of a level: items, dimensions (with "all items" for the reliability
+        scales) or the one overall column."""
+        if level == "item":
+            return self.items
+        if level == "dimension":
+            return self.dimensions
+        if level == "scale_mean":
+            return (*self.dimensions, "all items")
+        return ("overall",)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ServgapError
-from .aggregates import CrossProducts, Groups, Moments, ValueCounts
+from .aggregates import ColumnNames, CrossProducts, Groups, Moments, ValueCounts
 
 __all__ = ["MemoryStats", "source_of", "KINDS", "LEVELS"]
 
@@ -56,7 +56,7 @@ def source_of(survey):
     return survey.stats
 
 
-class MemoryStats:
+class MemoryStats(ColumnNames):
     """Aggregates of an in-memory survey (see :mod:`servgap.stats` for the interface).
 
     Parameters
@@ -85,16 +85,7 @@ class MemoryStats:
         self._min_items = survey.min_items
         self._cache: dict = {}
 
-    # -- names and groups ----------------------------------------------------------------------
-    def names(self, level: str) -> tuple:
-        """Column names of a level: items, dimensions or the one overall column."""
-        if level == "item":
-            return self.items
-        if level == "dimension":
-            return self.dimensions
-        if level == "scale_mean":
-            return (*self.dimensions, "all items")
-        return ("overall",)
+    # -- groups --------------------------------------------------------------------------------
 
     def groups(self, by=()) -> Groups:
         """The groups of the segment columns ``by`` (see :class:`Groups`)."""
