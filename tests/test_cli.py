@@ -134,3 +134,11 @@ def test_validate_prints_the_exclusion_log_without_control_characters(tmp_path, 
     assert main(["validate", str(path), "--instrument", "servqual22", "--id", "id"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\\x1b[31mred" in out and "no answers" in out
+
+
+def test_demo_shows_the_action_plan(tmp_path, capsys):
+    from servgap.cli import main
+    assert main(["demo", "-o", str(tmp_path / "out"), "--lang", "id"]) == 0
+    out = capsys.readouterr().out
+    assert "Rencana tindakan" in out and "Perbaiki segera" in out and "Prioritas Utama" in out
+    assert (tmp_path / "out" / "action_plan.csv").exists()

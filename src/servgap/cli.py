@@ -356,6 +356,14 @@ def _demo(output: Path, lang: str) -> int:
     for row in dims.itertuples():
         name = instruments.get("servqual22").dimension_label(row.dimension, lang)
         print(f"  {name:<16} {row.gap_mean:7.3f}")
+    print()
+    print(label("cli.demo.action_plan", lang))
+    from .priorities import priorities
+
+    plan = priorities(load_example(), lang=lang)
+    shown = [list(plan.table.columns).index(c) for c in ("item", "gap_mean", "quadrant_code", "action", "rank")]
+    print(plan.to_table(lang=lang).iloc[:8, shown].to_string(index=False))
+    print()
     print(f"{label('cli.demo.written', lang)} {output}/: {', '.join(sorted(f'{k}.csv' for k in tables))}")
     from .demo import write_demo_report
 

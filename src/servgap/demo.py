@@ -11,6 +11,7 @@ from .datasets import load_example
 from .gaps import gap_scores
 from .inference import compare_segments, gap_tests
 from .io.export import write_csv
+from .priorities import csi, ipa, priorities
 from .reliability import reliability
 from .validity import cfa, validity
 
@@ -38,7 +39,11 @@ def run_demo(output=None) -> dict[str, pd.DataFrame]:
     >>> from servgap.demo import run_demo
     >>> tables = run_demo()
     >>> sorted(tables)[:4]
-    ['cfa_dimensions', 'cfa_fit', 'cfa_loadings', 'compare_branches']
+    ['action_plan', 'cfa_dimensions', 'cfa_fit', 'cfa_loadings']
+    >>> tables["action_plan"][["item", "action", "rank"]].head(2)
+      item     action  rank
+    0   10  fix_first     1
+    1   12  fix_first     2
     """
     survey = load_example()
     tables = {
@@ -62,6 +67,9 @@ def run_demo(output=None) -> dict[str, pd.DataFrame]:
     tables["cfa_fit"] = factors.table
     tables["cfa_dimensions"] = factors.dimensions
     tables["cfa_loadings"] = factors.loadings
+    tables["ipa"] = ipa(survey).table
+    tables["csi"] = csi(survey, importance="importance").table
+    tables["action_plan"] = priorities(survey).table
     if output is not None:
         folder = Path(output)
         folder.mkdir(parents=True, exist_ok=True)

@@ -90,6 +90,7 @@ LABELS: dict[str, dict[str, str]] = {
         "check.inconsistent_value": "a value differing between rows of one respondent",
         # CLI
         "cli.demo.written": "Tables written to",
+        "cli.demo.action_plan": "Action plan (what to fix first; the first 8 items):",
         "cli.validate.ok": "The survey is valid.",
         "cli.validate.invalid": "The survey has problems.",
         "cli.instruments.items": "items",
@@ -311,6 +312,7 @@ LABELS: dict[str, dict[str, str]] = {
         "check.duplicate_answer": "jawaban diberikan dua kali",
         "check.inconsistent_value": "nilai yang berbeda antarbaris satu responden",
         "cli.demo.written": "Tabel ditulis ke",
+        "cli.demo.action_plan": "Rencana tindakan (yang diperbaiki lebih dulu; 8 butir pertama):",
         "cli.validate.ok": "Data survei valid.",
         "cli.validate.invalid": "Data survei bermasalah.",
         "cli.instruments.items": "butir",
