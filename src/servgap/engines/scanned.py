@@ -87,16 +87,9 @@ class ScannedSurvey:
         schema = engine.schema()  # [(name, kind)] kind in number/text/bool
         names = [n for n, _ in schema]
         kinds = dict(schema)
-        problems, mappings = [], {}
-        for kind, spec in specs.items():
-            if spec is None:
-                continue
-            found, col_problems = resolve_columns(spec, instrument.items, names, what=kind)
-            mappings[kind] = found
-            problems += col_problems
-        if not mappings:
-            raise ServgapError("No answer columns requested: every mapping (expectation, perception, …) is None.")
-        from ..io.loader import _column_use_problems, _pairing_problems, _with_checks, _case
+        from ..io.loader import _case, _column_use_problems, _pairing_problems, _with_checks, resolve_mappings
+
+        mappings, problems = resolve_mappings(specs, instrument, names)
 
         problems += _pairing_problems(mappings)
         segments = [segments] if isinstance(segments, str) else [str(s) for s in segments]

@@ -226,16 +226,7 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
     scale_out = _check_outcome_scale(outcome_scale)
 
     # 1. columns
-    problems: list[dict] = []
-    mappings: dict[str, dict[str, str]] = {}
-    for kind, spec in specs.items():
-        if spec is None:
-            continue
-        found, col_problems = resolve_columns(spec, instrument.items, columns, what=kind)
-        mappings[kind] = found
-        problems += col_problems
-    if not mappings:
-        raise ServgapError("No answer columns requested: every mapping (expectation, perception, …) is None.")
+    mappings, problems = resolve_mappings(specs, instrument, columns)
     if not any(mappings.values()):
         shown = ", ".join(repr(c) for c in columns[:8]) + (" …" if len(columns) > 8 else "")
         asked = ", ".join(f"{k}={v!r}" for k, v in specs.items() if v is not None)
@@ -429,6 +420,22 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
 
 
 # -- failure cases -------------------------------------------------------------------------------
+def resolve_mappings(specs: dict, instrument: Instrument, columns) -> tuple[dict, list[dict]]:
+    """Item → column for every kind of answer asked for (``specs``: kind → template, regex, dict
+    or None), and the column problems found; shared by the loaders and the engines."""
+    problems: list[dict] = []
+    mappings: dict[str, dict[str, str]] = {}
+    for kind, spec in specs.items():
+        if spec is None:
+            continue
+        found, col_problems = resolve_columns(spec, instrument.items, columns, what=kind)
+        mappings[kind] = found
+        problems += col_problems
+    if not mappings:
+        raise ServgapError("No answer columns requested: every mapping (expectation, perception, …) is None.")
+    return mappings, problems
+
+
 def _case(row, respondent, column, value, check, problem):
     return {"row": row, "respondent": respondent, "column": column, "value": value, "check": check,
             "problem": problem}
