@@ -67,8 +67,10 @@ def run_demo(output=None) -> dict[str, pd.DataFrame]:
     tables["cfa_fit"] = factors.table
     tables["cfa_dimensions"] = factors.dimensions
     tables["cfa_loadings"] = factors.loadings
-    tables["ipa"] = ipa(survey).table
-    tables["csi"] = csi(survey, importance="importance").table
+    # importance as rated where the survey asks for it, else as expected (Indonesian practice)
+    importance = "importance" if "importance" in survey.components else "expectation"
+    tables["ipa"] = ipa(survey, importance=importance).table
+    tables["csi"] = csi(survey, importance=importance).table
     tables["action_plan"] = priorities(survey).table
     if output is not None:
         folder = Path(output)
