@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..stats.memory import TRIPLE, ZONE
+from ..stats.memory import PAIRED, TRIPLE, ZONE
 
 __all__ = ["Dialect", "DUCKDB", "SPARK", "PLAIN_NUMBER", "Scores"]
 
@@ -125,8 +125,8 @@ class Scores:
             return [zone(kind, *t) for t in triples]
         if kind == "gap":
             return [f"({_a('perception', j)} - {_a('expectation', j)})" for j in range(k)]
-        if kind in ("paired_expectation", "paired_perception"):
-            own, other = ("expectation", "perception") if kind == "paired_expectation" else ("perception", "expectation")
+        if kind in PAIRED:
+            own, other = PAIRED[kind]
             return [f"(CASE WHEN a_{other}_{j} IS NULL THEN NULL ELSE {_a(own, j)} END)" for j in range(k)]
         return [_a(kind, j) for j in range(k)]
 
@@ -184,7 +184,7 @@ class Scores:
         dims = self.columns(kind, "dimension")
         out = [f"{mean_of(dims, 1)} AS ov_{kind}"]
         if weighted and self.has_weights:
-            has = self.columns("gap" if kind.startswith("paired_") else kind, "dimension")
+            has = self.columns("gap" if kind in ("paired_expectation", "paired_perception") else kind, "dimension")
             w = [f"(CASE WHEN {h} IS NULL OR {x} IS NULL THEN NULL ELSE dw_{d} END)"
                  for d, (h, x) in enumerate(zip(has, dims))]
             total = " + ".join(f"coalesce({e}, 0.0)" for e in w)

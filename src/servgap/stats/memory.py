@@ -22,7 +22,13 @@ from .aggregates import ColumnNames, CrossProducts, Groups, Moments, ValueCounts
 __all__ = ["MemoryStats", "source_of", "KINDS", "LEVELS"]
 
 LEVELS = ("item", "dimension", "overall", "overall_weighted", "scale_mean")
-PAIRED = {"paired_expectation": "expectation", "paired_perception": "perception"}
+#: Answers kept only where the respondent also answered the partner item: kind -> (own, partner).
+#: E and P of complete pairs (gap scores), and importance and performance of complete
+#: importance/perception pairs (IPA, CSI, PGCV).
+PAIRED = {"paired_expectation": ("expectation", "perception"),
+          "paired_perception": ("perception", "expectation"),
+          "ipa_importance": ("importance", "perception"),
+          "ipa_performance": ("perception", "importance")}
 #: The zone of tolerance on the answers of complete adequate/desired/perception triples: the
 #: answers themselves, the adequacy gap P − A, the superiority gap P − D, the zone width D − A,
 #: and 0/1 indicators of a respondent below, above the zone, or with an inverted zone (D < A).
@@ -164,8 +170,8 @@ class MemoryStats(ColumnNames):
         if kind == "gap":
             return self._answer("perception")[rows] - self._answer("expectation")[rows]
         if kind in PAIRED:
-            other = "perception" if PAIRED[kind] == "expectation" else "expectation"
-            values = self._answer(PAIRED[kind])[rows]
+            own, other = PAIRED[kind]
+            values = self._answer(own)[rows]
             if self._complete(other):  # every pair has its partner: the answers themselves
                 return values
             return np.where(np.isnan(self._answer(other)[rows]), np.nan, values)
@@ -182,7 +188,7 @@ class MemoryStats(ColumnNames):
         elif level == "dimension" and kind in ZONE[3:]:  # indicators of the dimension means
             values = _zone(kind, *(self._level(k, "dimension") for k in TRIPLE))
         elif level in ("dimension", "scale_mean") and kind in PAIRED and self._linear_map(kind, level) is not None:
-            return self._level(PAIRED[kind], level)  # complete pairs: the answers' own means
+            return self._level(PAIRED[kind][0], level)  # complete pairs: the answers' own means
         elif level in ("dimension", "scale_mean") and kind == "gap" and self._linear_map(kind, level) is not None:
             values = self._level("perception", level) - self._level("expectation", level)  # linear
         elif level == "dimension":
@@ -226,8 +232,8 @@ class MemoryStats(ColumnNames):
                     sums = np.where(given, x, 0.0) @ member
                 with np.errstate(invalid="ignore", divide="ignore"):
                     out[rows] = np.where(answered >= need, sums / answered, np.nan)
-        if kind in PAIRED and not scales:  # E and P of the pairs of respondents who have a gap score
-            out[np.isnan(self._level("gap", "dimension"))] = np.nan
+        # paired kinds need no mask here: own and partner items are missing together, so a
+        # respondent has both dimension scores or neither
         return out
 
     def _weighted_overall(self, kind: str) -> np.ndarray:
@@ -236,7 +242,7 @@ class MemoryStats(ColumnNames):
             raise ServgapError("This survey has no dimension weights; pass `dimension_weights=` "
                                "to read_survey (e.g. \"W_{dimension}\").")
         dims = self._level(kind, "dimension")
-        has = self._level("gap" if kind in PAIRED else kind, "dimension")
+        has = self._level("gap" if kind in ("paired_expectation", "paired_perception") else kind, "dimension")
         w = weights.reindex(columns=list(self.dimensions)).to_numpy(dtype=float)
         w = np.where(np.isnan(has) | np.isnan(dims), np.nan, w)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -425,8 +431,8 @@ class MemoryStats(ColumnNames):
             e, p = select("expectation"), select("perception")
             items = None if e is None or p is None else p - e
         elif kind in PAIRED:
-            partner = "perception" if PAIRED[kind] == "expectation" else "expectation"
-            items = select(PAIRED[kind]) if select(partner) is not None else None
+            own, partner = PAIRED[kind]
+            items = select(own) if select(partner) is not None else None
         elif kind in ("expectation", "perception", "adequate", "desired", "importance"):
             items = select(kind)
         result = None
