@@ -233,10 +233,11 @@ def moments_query(table, exprs, by, weighted: bool, shift=None) -> str:
     return f"SELECT {', '.join([*by, *aggs])} FROM ({sub}) t{group_clause(by)}"
 
 
-def crossproducts_query(table, exprs, by, shift, weight_power: int, complete: bool) -> str:
+def crossproducts_query(table, exprs, by, shift, weight_power: int, complete: bool, listwise: bool = False) -> str:
     """Pairwise counts, shifted sums and cross-sums: Σ W m_i m_j (i ≤ j), Σ W d_i m_j (all i, j)
     and Σ W d_i d_j (i ≤ j), with d zero-filled and W = w^weight_power. With ``complete`` (no
-    value missing) the counts are Σ W and the sums Σ W d_i."""
+    value missing) the counts are Σ W and the sums Σ W d_i; ``listwise`` keeps only the rows
+    with every value (and implies ``complete``)."""
     k = len(exprs)
     inner = [*by]
     if weight_power:
@@ -246,6 +247,8 @@ def crossproducts_query(table, exprs, by, shift, weight_power: int, complete: bo
         if not complete:
             inner.append(f"{given(e)} AS m{j}")
     sub = f"SELECT {', '.join(inner)} FROM {table}"
+    if listwise:
+        sub += " WHERE " + " AND ".join(f"{e} IS NOT NULL" for e in exprs)
     w = "_w * " if weight_power else ""
     aggs = []
     if complete:

@@ -16,7 +16,7 @@ import numpy as np
 from ..errors import ServgapError
 from ..i18n import label
 from ..stats.aggregates import ColumnNames, CrossProducts, Groups, Moments, ValueCounts
-from ..stats.memory import LEVELS, _lcm_upto
+from ..stats.memory import LEVELS, OUTCOME, _lcm_upto
 from . import _sql
 
 __all__ = ["EngineStats"]
@@ -126,11 +126,16 @@ class EngineStats(ColumnNames):
     def _exprs(self, kind: str, level: str) -> list[str]:
         if level not in LEVELS:
             raise ValueError(f"`level` must be one of {list(LEVELS)}, got {level!r}.")
+        if kind.startswith(OUTCOME):  # an outcome: a numeric segment column of the view
+            name = kind[len(OUTCOME):]
+            if level != "overall" or name not in self.segments:
+                raise ServgapError(f"This survey has no outcome or segment column {name!r} (at level 'overall').")
+            return [f"CAST({self.segments[name]} AS DOUBLE)"]
         return self.scores.columns(kind, level)
 
     def _values(self, *kinds) -> str:
         """The validated table with the per-respondent values of ``kinds`` (a subquery)."""
-        return self.scores.relation(self.table, kinds)
+        return self.scores.relation(self.table, [k for k in kinds if not k.startswith(OUTCOME)])
 
     def moments(self, kind: str, level: str, by=(), weighted: bool = False) -> Moments:
         """Count, mean and second moment per group and column (see :class:`Moments`)."""
@@ -169,23 +174,26 @@ class EngineStats(ColumnNames):
         self._cache[key] = result
         return result
 
-    def crossproducts(self, blocks, by=(), weight_power: int = 0) -> CrossProducts:
-        """Pairwise counts, sums and cross-sums of the columns of ``blocks`` per group."""
+    def crossproducts(self, blocks, by=(), weight_power: int = 0, complete: bool = False) -> CrossProducts:
+        """Pairwise counts, sums and cross-sums of the columns of ``blocks`` per group
+        (``complete=True``: of the rows with every column only)."""
         blocks, by = tuple(tuple(b) for b in blocks), tuple(by)
         if not self.weighted:
             weight_power = 0
-        key = ("cross", blocks, by, weight_power)
+        key = ("cross", blocks, by, weight_power, bool(complete))
         if key in self._cache:
             return self._cache[key]
         names = tuple(f"{kind}:{name}" for kind, level in blocks for name in self.names(level))
         shift = np.concatenate([np.nan_to_num(self.moments(kind, level).mean[0]) for kind, level in blocks])
         exprs = [e for kind, level in blocks for e in self._exprs(kind, level)]
-        complete = all(bool((self.moments(kind, level).n[0] == self.n_rows).all()) for kind, level in blocks)
+        listwise = bool(complete)
+        complete = listwise or all(bool((self.moments(kind, level).n[0] == self.n_rows).all())
+                                   for kind, level in blocks)
         k, size = len(names), self.groups(by).size
         count, sums, cross = np.zeros((size, k, k)), np.zeros((size, k, k)), np.zeros((size, k, k))
         upper = np.triu_indices(k)
         query = _sql.crossproducts_query(self._values(*(k for k, _ in blocks)), exprs, self._by(by), shift,
-                                         weight_power, complete)
+                                         weight_power, complete, listwise)
         for row in self.engine.fetch(query):
             g = self._group_index(by, row)
             vals = np.array([_num(v, 0.0) for v in row[len(by):]])

@@ -24,11 +24,14 @@ __all__ = ["MemoryStats", "source_of", "KINDS", "LEVELS"]
 LEVELS = ("item", "dimension", "overall", "overall_weighted", "scale_mean")
 #: Answers kept only where the respondent also answered the partner item: kind -> (own, partner).
 #: E and P of complete pairs (gap scores), and importance and performance of complete
-#: importance/perception pairs (IPA, CSI, PGCV).
+#: importance/perception pairs (IPA, CSI, PGCV); desired and perception of complete
+#: desired/perception pairs (IPA on the desired level of a three-column survey).
 PAIRED = {"paired_expectation": ("expectation", "perception"),
           "paired_perception": ("perception", "expectation"),
           "ipa_importance": ("importance", "perception"),
-          "ipa_performance": ("perception", "importance")}
+          "ipa_performance": ("perception", "importance"),
+          "ipa_desired": ("desired", "perception"),
+          "ipa_desired_performance": ("perception", "desired")}
 #: The zone of tolerance on the answers of complete adequate/desired/perception triples: the
 #: answers themselves, the adequacy gap P − A, the superiority gap P − D, the zone width D − A,
 #: and 0/1 indicators of a respondent below, above the zone, or with an inverted zone (D < A).
@@ -36,6 +39,9 @@ TRIPLE = {"triple_adequate": "adequate", "triple_desired": "desired", "triple_pe
 ZONE = ("adequacy", "superiority", "zone_width", "zone_below", "zone_above", "zone_inverted")
 KINDS = ("expectation", "perception", "gap", "adequate", "desired", "importance", *PAIRED,
          "dimension_weight", *TRIPLE, *ZONE)
+#: An outcome (overall satisfaction, loyalty) is the kind ``"outcome:<column>"`` at level
+#: "overall": a column of ``survey.outcomes`` or, failing that, a numeric segment column.
+OUTCOME = "outcome:"
 CHUNK_ROWS = 1 << 16
 _CACHED_CELLS = 8_000_000  # derived item blocks (gaps, paired answers) kept up to 64 MB each
 _MAX_LATTICE = 200_000  # lattice points per column beyond which values are ranked by sorting
@@ -185,6 +191,8 @@ class MemoryStats(ColumnNames):
             # the points given to each dimension, where the respondent has its gap score
             weights = self.survey.dimension_weights.reindex(columns=list(self.dimensions))
             values = np.where(np.isnan(self._level("gap", "dimension")), np.nan, weights.to_numpy(dtype=float))
+        elif kind.startswith(OUTCOME) and level == "overall":
+            values = self._outcome(kind[len(OUTCOME):])[:, None]
         elif level == "dimension" and kind in ZONE[3:]:  # indicators of the dimension means
             values = _zone(kind, *(self._level(k, "dimension") for k in TRIPLE))
         elif level in ("dimension", "scale_mean") and kind in PAIRED and self._linear_map(kind, level) is not None:
@@ -207,6 +215,14 @@ class MemoryStats(ColumnNames):
         values.setflags(write=False)
         self._cache[key] = values
         return values
+
+    def _outcome(self, name: str) -> np.ndarray:
+        outcomes = self.survey.outcomes
+        if outcomes is not None and name in outcomes.columns:
+            return outcomes[name].to_numpy(dtype=float)
+        if name in self.survey.segments.columns:
+            return pd.to_numeric(self.survey.segments[name], errors="coerce").to_numpy(dtype=float)
+        raise ServgapError(f"This survey has no outcome or segment column {name!r}.")
 
     def _dimension_scores(self, kind: str, scales: bool = False) -> np.ndarray:
         """Mean of each respondent's answered items per dimension, with min_items; with
@@ -354,16 +370,17 @@ class MemoryStats(ColumnNames):
                 acc["s2"] += _sum_by(d * d, onehot)
         return shift
 
-    def crossproducts(self, blocks, by=(), weight_power: int = 0) -> CrossProducts:
+    def crossproducts(self, blocks, by=(), weight_power: int = 0, complete: bool = False) -> CrossProducts:
         """Pairwise counts, sums and cross-sums of the columns of ``blocks`` per group.
 
         ``blocks`` is a list of (kind, level); their columns are placed side by side.
         ``weight_power`` 1 or 2 weighs each row by its survey weight or its square.
+        ``complete=True`` uses only the rows with a value in every column (complete cases).
         """
         blocks, by = tuple(tuple(b) for b in blocks), tuple(by)
         if self.survey.weight is None:
             weight_power = 0
-        key = ("cross", blocks, by, weight_power)
+        key = ("cross", blocks, by, weight_power, bool(complete))
         if key in self._cache:
             return self._cache[key]
         names = tuple(f"{kind}:{name}" for kind, level in blocks for name in self.names(level))
@@ -377,17 +394,20 @@ class MemoryStats(ColumnNames):
         size = self.groups(by).size
         count, sums, cross = np.zeros((size, k, k)), np.zeros((size, k, k)), np.zeros((size, k, k))
         with one_blas_thread():
-            self._accumulate_cross(blocks, by, shift, weight_power, count, sums, cross)
+            self._accumulate_cross(blocks, by, shift, weight_power, count, sums, cross, complete)
         result = CrossProducts(names=names, shift=shift, count=count, sums=sums, cross=cross)
         self._cache[key] = result
         return result
 
-    def _accumulate_cross(self, blocks, by, shift, weight_power, count, sums, cross) -> None:
+    def _accumulate_cross(self, blocks, by, shift, weight_power, count, sums, cross, complete=False) -> None:
         for g, rows in self._chunks(by):
             x = np.hstack([self.block(kind, level, rows) for kind, level in blocks]) - shift
+            w = None if weight_power == 0 else self._weights(rows) ** weight_power
+            if complete:  # complete cases: the rows with every column
+                keep = ~np.isnan(x).any(axis=1)
+                x, w = x[keep], None if w is None else w[keep]
             given = ~np.isnan(x)
             x[~given] = 0.0
-            w = None if weight_power == 0 else self._weights(rows) ** weight_power
             xw = x if w is None else x * w[:, None]
             cross[g] += xw.T @ x
             if given.all():
