@@ -12,7 +12,7 @@ import pandas as pd
 
 from ._checks import check_choice, check_respondents, check_segment_names
 from .errors import ServgapError
-from .gaps import segment_groups
+from .gaps import group_columns
 from .i18n import check_lang, label, number
 from .results import Result
 from .survey import Survey
@@ -22,6 +22,11 @@ __all__ = ["ipa", "csi", "pgcv", "priorities", "IPAResult", "CSIResult", "PGCVRe
 
 LEVELS = ("item", "dimension")
 IMPORTANCE = ("expectation", "importance", "desired")
+#: The statistics kinds of each importance measure and of the performance paired with it: the
+#: answers kept only where the respondent answered both (:data:`servgap.stats.memory.PAIRED`).
+PAIRED_KINDS = {"expectation": ("paired_expectation", "paired_perception"),
+                "importance": ("ipa_importance", "ipa_performance"),
+                "desired": ("ipa_desired", "ipa_desired_performance")}
 
 #: Quadrant number (Martilla & James 1977) → the code stored in ``quadrant_code``.
 QUADRANT_CODES = {1: "concentrate_here", 2: "keep_up_the_good_work", 3: "low_priority", 4: "possible_overkill"}
@@ -92,10 +97,10 @@ class _CodedResult(Result):
 
 def _check_importance(survey: Survey, importance: str, analysis: str) -> None:
     check_choice("importance", importance, IMPORTANCE)
-    if "perception" not in survey.answers:
+    if "perception" not in survey.components:
         raise ServgapError(f"{analysis} needs perception (performance) answers; this survey holds "
                            f"{list(survey.components)}.")
-    if importance not in survey.answers:
+    if importance not in survey.components:
         hint = (" Load importance ratings with read_survey(..., importance=\"I_{item}\") or pass "
                 f"importance=\"expectation\"." if importance == "importance" else "")
         raise ServgapError(f"{analysis} with importance={importance!r} needs {importance} answers; this "
@@ -103,30 +108,31 @@ def _check_importance(survey: Survey, importance: str, analysis: str) -> None:
     check_respondents(survey, analysis)
 
 
-def _paired_scores(survey: Survey, importance: str, level: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Importance and performance scores (respondents × items or dimensions), each kept only where
-    the respondent has both."""
-    if level == "item":
-        imp, perf = survey.scores(importance), survey.scores("perception")
-    else:
-        imp, perf = survey.dimension_scores(importance), survey.dimension_scores("perception")
-    both = imp.notna() & perf.notna()
-    return imp.where(both), perf.where(both)
+def _means(survey: Survey, importance: str, level: str, by=()) -> pd.DataFrame:
+    """Per group (of the segment columns ``by``) and item or dimension: the ``by`` columns, the
+    item or dimension, n, importance_mean, performance_mean and conformity (ΣP/ΣI × 100).
 
-
-def _means(imp: pd.DataFrame, perf: pd.DataFrame, mask=None) -> pd.DataFrame:
-    """n, importance_mean, performance_mean and conformity (ΣP/ΣI × 100) of each column."""
-    if mask is not None:
-        imp, perf = imp[mask], perf[mask]
-    n = imp.notna().sum(axis=0).to_numpy()
-    sum_i, sum_p = imp.sum(axis=0).to_numpy(dtype=float), perf.sum(axis=0).to_numpy(dtype=float)
+    From the moments of the paired kinds (:data:`PAIRED_KINDS`): importance and performance
+    answers of the respondents who answered both, so that ΣI = n · importance_mean and
+    ΣP = n · performance_mean. A dimension score is the respondent's mean of those paired items
+    (with ``min_items``)."""
+    stats = survey.stats
+    imp_kind, perf_kind = PAIRED_KINDS[importance]
+    imp, perf = stats.moments(imp_kind, level, by=tuple(by)), stats.moments(perf_kind, level, by=tuple(by))
+    groups = stats.groups(tuple(by))
+    names = stats.names(level)
+    n = imp.n.ravel()
     with np.errstate(invalid="ignore", divide="ignore"):
-        return pd.DataFrame({
+        sum_i, sum_p = (imp.mean * imp.n).ravel(), (perf.mean * perf.n).ravel()
+        table = pd.DataFrame({
+            **group_columns(survey, groups, len(names)),
+            level: np.tile(np.array(names, dtype=object), groups.size),
             "n": n.astype(int),
-            "importance_mean": np.where(n > 0, sum_i / np.maximum(n, 1), np.nan),
-            "performance_mean": np.where(n > 0, sum_p / np.maximum(n, 1), np.nan),
+            "importance_mean": np.where(n > 0, imp.mean.ravel(), np.nan),
+            "performance_mean": np.where(n > 0, perf.mean.ravel(), np.nan),
             "conformity": np.where(n > 0, sum_p / sum_i * 100, np.nan),
         })
+    return table
 
 
 def _high(values: np.ndarray, line: float) -> np.ndarray:
@@ -191,15 +197,17 @@ def ipa(survey: Survey, importance: str = "expectation", level: str = "item", cr
 
     Parameters
     ----------
-    survey : Survey
-        A survey with perception answers (the performance) and ``importance`` answers.
+    survey : Survey or ScannedSurvey
+        A survey with perception answers (the performance) and ``importance`` answers, in
+        memory or on an engine (:func:`servgap.scan`).
     importance : {"expectation", "importance", "desired"}, default "expectation"
         The answers that stand for importance: the expectation (SERVQUAL's E, as most Indonesian
         theses use), separate importance ratings (``I_{item}``), or the desired level of a
         three-column survey.
     level : {"item", "dimension"}, default "item"
-        Items, or dimensions (each respondent's mean of the answered items, see
-        :meth:`Survey.dimension_scores`).
+        Items, or dimensions: each respondent's mean importance and mean performance over the
+        items of the dimension where they answered both (at least ``min_items`` of them), so
+        that both axes rest on the same items.
     crosshair : "mean", "midpoint" or (x, y), default "mean"
         Where the grid is divided. ``"mean"``: x = the mean of the performance means, y = the
         mean of the importance means (over the rows, of all respondents when ``by`` is given, so
@@ -226,7 +234,8 @@ def ipa(survey: Survey, importance: str = "expectation", level: str = "item", cr
     (Pertahankan Prestasi); 3, low and low: "Low priority" (Prioritas Rendah); 4, low importance
     and high performance: "Possible overkill" (Berlebihan). Conformity Tk_i = ΣP_i / ΣI_i × 100
     over the respondents with both answers (:ref:`methods-priorities`); the means are ΣP_i/n and ΣI_i/n, as
-    R ``colMeans`` of the paired answers.
+    R ``colMeans`` of the paired answers. All of it comes from the group moments of the paired
+    answers (:mod:`servgap.stats`: ΣI = n · mean), so it runs on engines too.
     Survey weights are not used (nor by :func:`csi` and :func:`pgcv`).
 
     References
@@ -254,9 +263,8 @@ def ipa(survey: Survey, importance: str = "expectation", level: str = "item", cr
     check_lang(lang)
     _check_importance(survey, importance, "ipa")
     by = check_segment_names(survey, by, "by")
-    imp, perf = _paired_scores(survey, importance, level)
     low, high = survey.instrument.scale
-    overall = _means(imp, perf)
+    overall = _means(survey, importance, level)
     if isinstance(crosshair, str):
         check_choice("crosshair", crosshair, ("mean", "midpoint"))
         if crosshair == "mean":
@@ -275,14 +283,7 @@ def ipa(survey: Survey, importance: str = "expectation", level: str = "item", cr
         if len(point) != 2 or not all(np.isfinite(point)):
             raise ValueError(f"`crosshair` must be 'mean', 'midpoint' or a pair of numbers (x, y), got {crosshair!r}.")
         rule = "given"
-    blocks = []
-    for values, mask in segment_groups(survey, by):
-        block = overall if not by else _means(imp, perf, mask)
-        block.insert(0, level, list(imp.columns))
-        for name, value in reversed(list(zip(by, values))):
-            block.insert(0, name, value)
-        blocks.append(block)
-    table = pd.concat(blocks, ignore_index=True)
+    table = overall if not by else _means(survey, importance, level, by)
     table["quadrant"] = _quadrant(table["importance_mean"].to_numpy(), table["performance_mean"].to_numpy(), point)
     table["quadrant_code"] = table["quadrant"].map(QUADRANT_CODES)
     return IPAResult(table=table, crosshair=point, level=level, importance=importance,
@@ -372,8 +373,8 @@ def csi(survey: Survey, importance: str = "expectation", bands=None, *, lang: st
 
     Parameters
     ----------
-    survey : Survey
-        A survey with perception answers and ``importance`` answers.
+    survey : Survey or ScannedSurvey
+        A survey with perception answers and ``importance`` answers, in memory or on an engine.
     importance : {"expectation", "importance", "desired"}, default "expectation"
         The answers that weigh the items (see :func:`ipa`).
     bands : dict, optional
@@ -415,9 +416,7 @@ def csi(survey: Survey, importance: str = "expectation", bands=None, *, lang: st
     check_lang(lang)
     _check_importance(survey, importance, "csi")
     bands = _check_bands(bands)
-    imp, perf = _paired_scores(survey, importance, "item")
-    table = _means(imp, perf).drop(columns="conformity")
-    table.insert(0, "item", list(imp.columns))
+    table = _means(survey, importance, "item").drop(columns="conformity")
     weights = table["importance_mean"] / table["importance_mean"].sum()
     table["weighting_factor"] = weights
     table["weighted_score"] = weights * table["performance_mean"]
@@ -466,9 +465,11 @@ def pgcv(survey: Survey, importance: str = "expectation", level: str = "item", *
 
     Parameters
     ----------
-    survey : Survey
+    survey : Survey or ScannedSurvey
+        In memory or on an engine (:func:`servgap.scan`).
     importance : {"expectation", "importance", "desired"}, default "expectation"
     level : {"item", "dimension"}, default "item"
+        As in :func:`ipa`.
     lang : {"en", "id"}, default "en"
 
     Returns
@@ -502,9 +503,7 @@ def pgcv(survey: Survey, importance: str = "expectation", level: str = "item", *
     check_choice("level", level, LEVELS)
     check_lang(lang)
     _check_importance(survey, importance, "pgcv")
-    imp, perf = _paired_scores(survey, importance, level)
-    table = _means(imp, perf).drop(columns="conformity")
-    table.insert(0, level, list(imp.columns))
+    table = _means(survey, importance, level).drop(columns="conformity")
     high = float(survey.instrument.scale[1])
     table["acv"] = table["importance_mean"] * table["performance_mean"]
     table["udcv"] = table["importance_mean"] * high
@@ -556,9 +555,10 @@ def priorities(survey: Survey, level: str = "item", importance: str = "expectati
 
     Parameters
     ----------
-    survey : Survey
+    survey : Survey or ScannedSurvey
         Perception and ``importance`` answers; expectation answers add the gap and its test,
-        adequate and desired answers the zone of tolerance.
+        adequate and desired answers the zone of tolerance. In memory or on an engine
+        (:func:`servgap.scan`): every part is computed from group aggregates.
     level : {"item", "dimension"}, default "item"
     importance : {"expectation", "importance", "desired"}, default "expectation"
         The importance of :func:`ipa` and :func:`pgcv`.
@@ -634,7 +634,7 @@ def priorities(survey: Survey, level: str = "item", importance: str = "expectati
         table["p_adj"] = tests.set_index(level)["p_adj"].reindex(table[level]).to_numpy()
         shortfall |= ((table["gap_mean"] < 0) & (table["p_adj"] < alpha)).to_numpy()
         known = True
-    if all(k in survey.answers for k in ("adequate", "desired")):
+    if all(k in survey.components for k in ("adequate", "desired")):
         from .zones import zone_of_tolerance
 
         zones = zone_of_tolerance(survey, level=level).table.set_index(level)
