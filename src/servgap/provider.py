@@ -74,9 +74,10 @@ def provider_gaps(customers: Survey, staff: Survey, level: str = "item", padjust
 
     Parameters
     ----------
-    customers, staff : Survey
-        The two surveys, on the same items and scale. A comparison is made for each kind
-        (expectation, perception) that both hold.
+    customers, staff : Survey or ScannedSurvey
+        The two surveys, on the same items and scale, each in memory or on an engine
+        (:func:`servgap.scan`). A comparison is made for each kind (expectation, perception)
+        that both hold.
     level : {"item", "dimension"}, default "item"
         Per item, or per dimension on each respondent's mean of the answered items.
     padjust : {"holm", "fdr_bh", "bonferroni", "none"}, default "holm"
@@ -100,7 +101,8 @@ def provider_gaps(customers: Survey, staff: Survey, level: str = "item", padjust
     expect and what management believes they expect. A positive expectation difference means
     staff underestimate what customers expect; a negative perception difference means staff
     rate their delivery above what customers perceive. Each row equals R
-    ``t.test(customer, staff, var.equal = FALSE)``.
+    ``t.test(customer, staff, var.equal = FALSE)``, computed from each survey's moments (n,
+    mean, Σ(x − mean)²; :mod:`servgap.stats`), unweighted.
 
     References
     ----------
@@ -119,6 +121,7 @@ def provider_gaps(customers: Survey, staff: Survey, level: str = "item", padjust
     0  expectation            6.50       5.333  1.167
     1   perception            4.25       5.667 -1.417
     """
+    from .engines import ScannedSurvey
     from .inference import p_adjust
 
     check_choice("level", level, LEVELS)
@@ -126,23 +129,23 @@ def provider_gaps(customers: Survey, staff: Survey, level: str = "item", padjust
     if not 0 < confidence < 1:
         raise ValueError(f"`confidence` must be between 0 and 1, got {confidence!r}.")
     for name, survey in (("customers", customers), ("staff", staff)):
-        if not isinstance(survey, Survey):
-            raise ServgapError(f"`{name}` must be a Survey, got {type(survey).__name__}.")
+        if not isinstance(survey, (Survey, ScannedSurvey)):
+            raise ServgapError(f"`{name}` must be a Survey or a ScannedSurvey, got {type(survey).__name__}.")
         check_respondents(survey, "provider_gaps")
     if customers.items != staff.items or tuple(customers.instrument.scale) != tuple(staff.instrument.scale) \
             or dict(customers.instrument.dimensions) != dict(staff.instrument.dimensions):
         raise ServgapError("provider_gaps needs customers and staff to answer the same items, dimensions and scale; "
                            f"customers: {len(customers.items)} items, scale {customers.instrument.scale}; staff: "
                            f"{len(staff.items)} items, scale {staff.instrument.scale}.")
-    kinds = [k for k in COMPARISONS if k in customers.answers and k in staff.answers]
+    kinds = [k for k in COMPARISONS if k in customers.components and k in staff.components]
     if not kinds:
         raise ServgapError(f"provider_gaps compares expectation or perception answers; customers hold "
                            f"{list(customers.components)}, staff {list(staff.components)}.")
     blocks = []
     for kind in kinds:
-        a, b = (s.scores(kind) if level == "item" else s.dimension_scores(kind) for s in (customers, staff))
-        block = _welch(a.to_numpy(dtype=float), b.to_numpy(dtype=float), confidence)
-        block.insert(0, level, list(a.columns))
+        a, b = (s.stats.moments(kind, level) for s in (customers, staff))
+        block = _welch(a, b, confidence)
+        block.insert(0, level, list(a.names))
         block.insert(0, "comparison", kind)
         block.insert(block.columns.get_loc("p_val") + 1, "p_adj", p_adjust(block["p_val"].to_numpy(), padjust))
         blocks.append(block)
@@ -150,17 +153,11 @@ def provider_gaps(customers: Survey, staff: Survey, level: str = "item", padjust
                         confidence=confidence, lang=lang)
 
 
-def _welch(a: np.ndarray, b: np.ndarray, confidence: float) -> pd.DataFrame:
-    """Welch two-sample t-test of each column of a against the same column of b (NaN left out)."""
-    def moments(x):
-        n = (~np.isnan(x)).sum(axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.nansum(x, axis=0) / n
-            var = np.nansum((x - mean) ** 2, axis=0) / (n - 1)
-        return n, mean, var
-
-    na, ma, va = moments(a)
-    nb, mb, vb = moments(b)
+def _welch(a, b, confidence: float) -> pd.DataFrame:
+    """Welch two-sample t-test of each column of a against the same column of b, from their
+    unweighted moments (:class:`servgap.stats.Moments` of one group: n, mean, m2)."""
+    na, ma, va = a.n[0], a.mean[0], a.var[0]
+    nb, mb, vb = b.n[0], b.mean[0], b.var[0]
     with np.errstate(invalid="ignore", divide="ignore"):
         sa, sb = va / na, vb / nb
         se = np.sqrt(sa + sb)
