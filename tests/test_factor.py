@@ -128,3 +128,34 @@ def test_misspecified_model_reaches_a_stationary_point_of_f():
     value, grad, _ = _discrepancy(x, model, corr, np.linalg.slogdet(corr)[1])
     assert value == pytest.approx(fit.discrepancy, abs=1e-12)
     assert np.abs(grad).max() < 1e-8
+
+
+def test_batched_omegas_equal_single_fits():
+    """one_factor_omegas (scales of equal size fitted together) equals fit_factor_model scale by
+    scale, including a Heywood case and a singular matrix, which it reports by name."""
+    from servgap._factor import fit_factor_model, one_factor_omegas
+
+    rng = np.random.default_rng(4)
+    covs = []
+    for p in [4, 5, 4, 22, 5, 4, 3, 22]:
+        loading = rng.uniform(0.3, 0.9, p)
+        x = rng.normal(size=(200, 1)) @ loading[None] + rng.normal(size=(200, p)) * np.sqrt(1 - loading**2)
+        covs.append(np.cov(x.T))
+    # one factor needs λ1² = r12 r13 / r23 = 1.28 > 1: a negative residual variance
+    heywood = np.array([[1.0, 0.8, 0.8, 0.3], [0.8, 1.0, 0.5, 0.2], [0.8, 0.5, 1.0, 0.2],
+                        [0.3, 0.2, 0.2, 1.0]])
+    singular = np.ones((4, 4))
+    covs += [heywood, singular]
+    expected = []
+    for cov in covs:
+        try:
+            fit = fit_factor_model(cov, np.zeros(len(cov), dtype=int))
+        except np.linalg.LinAlgError:
+            expected.append("singular")
+            continue
+        common = fit.loadings.sum() ** 2
+        expected.append(common / (common + fit.residual_variances.sum()) if fit.proper else "improper")
+    got = one_factor_omegas(covs)
+    assert got[-2:] == ["improper", "singular"] == expected[-2:]
+    np.testing.assert_allclose(np.array(got[:-2], dtype=float), np.array(expected[:-2], dtype=float),
+                               rtol=1e-10, atol=1e-12)

@@ -170,13 +170,16 @@ def _row_names(table: pd.DataFrame, keys: list[str]) -> list[str]:
     keys = [k for k in keys if k in table.columns]
     if not keys:
         return ["overall"] * len(table)
-    return [" / ".join(str(v) for v in row) for row in table[keys].itertuples(index=False)]
+    columns = [table[k].to_numpy(dtype=object) for k in keys]
+    return [" / ".join(str(v) for v in row) for row in zip(*columns)]
 
 
-def _warn_small(rows: list[str], what: str) -> None:
+def _warn_small(rows: list[str], key: str, **values) -> None:
     if rows:
-        shown = ", ".join(rows[:5]) + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
-        warnings.warn(f"{what}: {shown}.", SmallSampleWarning, stacklevel=3)
+        shown = ", ".join(rows[:5])
+        if len(rows) > 5:
+            shown = label("inference.warn.more", "en", shown=shown, n=len(rows) - 5)
+        warnings.warn(SmallSampleWarning.keyed(key, rows=shown, count=len(rows), **values), stacklevel=3)
 
 
 def _mean_ci(mean, se, dof, confidence: float, alternative: str):
@@ -384,7 +387,7 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
                "statistic", *(["dof"] if method == "t" else ["n_zero"]), "p_val", "p_adj",
                "ci_low", "ci_high", "cohen_dz" if method == "t" else "rank_biserial"]
     table = table[columns]
-    _warn_small(_row_names(table[table["n"] < 2], [*by, level]), "Fewer than two respondents, no test")
+    _warn_small(_row_names(table[table["n"] < 2], [*by, level]), "inference.warn.small_tests")
     return GapTests(table=table, level=level, method=method, padjust=padjust, alternative=alternative,
                     confidence=confidence, by=tuple(by), zero_method=zero_method,
                     survey_weighted=survey.weight is not None, lang=lang)
@@ -652,29 +655,24 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
     segment_groups = source.groups((segment,))
     n_missing = sum(size for key, size in zip(segment_groups.keys, segment_groups.sizes) if pd.isna(key[0]))
     if n_missing == survey.n_respondents:
-        raise ServgapError(f"The segment {segment!r} is missing for every respondent, so it makes no "
-                           "groups to compare.")
+        raise ServgapError.keyed("inference.error.segment_all_missing", segment=segment)
     score = _resolve_score(survey, score)
     # a missing value is no segment to compare: its group (see Groups) is left out
     keys = segment_groups.keys
     compared = [j for j, key in enumerate(keys) if not pd.isna(key[0])]
     groups = tuple(keys[j][0] for j in compared)
     if len(groups) < 2:
-        others = f" ({n_missing} more have no value)" if n_missing else ""
-        raise ServgapError(f"compare_segments needs at least two values of the segment {segment!r}; "
-                           f"its respondents have only {plain(groups[0])!r}{others}.")
+        raise ServgapError.keyed("inference.error.one_group_missing" if n_missing else "inference.error.one_group",
+                                 segment=segment, value=plain(groups[0]), n_missing=n_missing)
     if n_missing:
-        warnings.warn(f"compare_segments left out {n_missing} of {survey.n_respondents} respondents: "
-                      f"their segment {segment!r} is missing, so they belong to no compared group.",
-                      ServgapWarning, stacklevel=2)
+        warnings.warn(ServgapWarning.keyed("inference.warn.segment_missing", n_missing=n_missing,
+                                           n=survey.n_respondents, segment=segment), stacklevel=2)
     moments = source.moments(score, level, (segment,))
     n, mean, var = (a[compared].T for a in (moments.n, moments.mean, moments.var))  # rows × groups
     names = list(source.names(level))
     if posthoc and len(groups) > MAX_POSTHOC_GROUPS:
-        warnings.warn(f"compare_segments compares {len(groups)} values of {segment!r}: all "
-                      f"{len(groups) * (len(groups) - 1) // 2} pairs are more than a post-hoc table can "
-                      f"show, so only the omnibus test is computed (limit: {MAX_POSTHOC_GROUPS} groups). "
-                      "Compare fewer segments (Survey.subset) for pairwise tests.", ServgapWarning,
+        warnings.warn(ServgapWarning.keyed("inference.warn.too_many_groups", groups=len(groups), segment=segment,
+                                           pairs=len(groups) * (len(groups) - 1) // 2, limit=MAX_POSTHOC_GROUPS),
                       stacklevel=2)
         posthoc = False
     if method == "kruskal":
@@ -693,7 +691,7 @@ def compare_segments(survey: Survey, segment: str, level: str = "dimension", sco
     small = [f"{segment} = {plain(g)} ({names[r] if level != 'overall' else 'overall'}: "
              f"n = {int(n[r, j])})"
              for r in range(n.shape[0]) for j, g in enumerate(groups) if n[r, j] < min_group_n]
-    _warn_small(small, f"Segments with fewer than {min_group_n} respondents")
+    _warn_small(small, "inference.warn.small_segments", min_n=min_group_n)
     return SegmentComparison(table=table, groups=group_table, posthoc=posthoc_table,
                              segment=segment, level=level, score=score, method=method,
                              padjust=padjust, segment_values=groups,
@@ -770,13 +768,12 @@ def _kruskal(source, score, level, segment, compared, n: np.ndarray, names: list
 
 def _pairs_frame(pairs: dict, groups: tuple, names: list, level: str) -> pd.DataFrame:
     group_values = np.array(groups, dtype=object)
-    frame = pd.DataFrame({"group_a": group_values[pairs["a"]], "group_b": group_values[pairs["b"]]})
+    columns = {} if level == "overall" else {level: np.array(names, dtype=object)[pairs["row"]]}
+    columns.update(group_a=group_values[pairs["a"]], group_b=group_values[pairs["b"]])
     for key, col in pairs.items():
         if key not in ("row", "a", "b"):
-            frame[key] = col.astype(int) if key in ("n_a", "n_b") else col
-    if level != "overall":
-        frame.insert(0, level, np.array(names, dtype=object)[pairs["row"]])
-    return frame
+            columns[key] = col.astype(int) if key in ("n_a", "n_b") else col
+    return pd.DataFrame(columns)
 
 
 # -- survey waves -------------------------------------------------------------------------------
@@ -957,7 +954,7 @@ def compare_waves(before: Survey, after: Survey, level: str = "dimension", metho
             table["rank_biserial"] = 2 * table["statistic"] / (n_a * n_b) - 1
     table = _key_column(table, level, names)
     small = (table["n_before"] < 2) | (table["n_after"] < 2)
-    _warn_small(_row_names(table[small], [level]), "A wave has fewer than two respondents, no test")
+    _warn_small(_row_names(table[small], [level]), "inference.warn.small_waves")
     return WaveComparison(table=table, level=level, score=score, method=method, padjust=padjust,
                           alternative=alternative, confidence=confidence,
                           survey_weighted=before.weight is not None or after.weight is not None,

@@ -15,9 +15,9 @@ import pandas as pd
 from servgap._dist import f_ppf
 
 from servgap._checks import check_choice, check_respondents, check_segment_names
-from servgap._factor import fit_factor_model
+from servgap._factor import one_factor_omegas
 from servgap.errors import ReliabilityWarning, ServgapError
-from servgap.i18n import check_lang, label, number
+from servgap.i18n import check_lang, label, message, number
 from servgap.results import Result, with_verdict
 
 __all__ = ["reliability", "ReliabilityResult", "feldt_interval", "difference_reliability"]
@@ -250,7 +250,7 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
     pe = (source.crossproducts([("perception", "item"), ("expectation", "item")], by_cols)
           if "gap" in kinds else None)
     pe = None if pe is None else (pe.count, pe.cov())
-    scale_rows, item_parts, boot = [], [], []
+    scale_rows, item_parts, boot, omegas = [], [], [], []
     for g, key in enumerate(groups.keys):
         rows_of_group = None
         for kind in kinds:
@@ -261,7 +261,7 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
                     if rows_of_group is None:
                         rows_of_group = source.codes(by_cols) == g
                     inputs = _rows_inputs(source.rows(kind, "item")[rows_of_group][:, idx], missing)
-                row, item_stats = _scale_statistics(inputs, kind, dimension, items, notes)
+                row, item_stats = _scale_statistics(inputs, kind, dimension, items, notes, omegas)
                 row["group"] = g
                 row["difference_reliability"] = (_scale_difference_reliability(
                     source, pe, g, idx, kind_stats["gap"], s, rows_of_group, by_cols)
@@ -275,6 +275,7 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
                     for kind in _needed_kinds(kinds)}
             boot.append(_bootstrap_interval(survey.instrument, data, kinds, missing, confidence,
                                             n_boot, rng))
+    _fill_omegas(omegas, notes)
     columns = {name: np.array([row[name] for row in scale_rows]) for name in scale_rows[0]}
     if ci == "bootstrap":
         columns["ci_low"], columns["ci_high"] = np.vstack(boot).T
@@ -296,7 +297,7 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
     notes.emit()
     return ReliabilityResult(table=table, items=items_table,
                              threshold=threshold, ci=ci, confidence=confidence, missing=missing,
-                             lang=lang, scale_notes=tuple(notes.in_result), improper=improper)
+                             lang=lang, scale_notes=notes.result_notes(lang), improper=improper)
 
 
 def _with_groups(survey, groups, columns: dict, order: list) -> pd.DataFrame:
@@ -315,20 +316,23 @@ class _Notes:
     """Warnings of one call, each given once at the user's line, and notes for the result."""
 
     def __init__(self):
-        self.warnings: list[str] = []
-        self.in_result: list[str] = []
+        self.warnings: list[tuple] = []  # (label key, values): said in the report's language too
+        self.in_result: list[tuple] = []
 
-    def warn(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
+    def warn(self, key: str, **values) -> None:
+        if (key, values) not in self.warnings:
+            self.warnings.append((key, values))
 
-    def note(self, message: str) -> None:
-        if message not in self.in_result:
-            self.in_result.append(message)
+    def note(self, key: str, **values) -> None:
+        if (key, values) not in self.in_result:
+            self.in_result.append((key, values))
 
     def emit(self) -> None:
-        for message in self.warnings:
-            warnings.warn(message, ReliabilityWarning, stacklevel=3)
+        for key, values in self.warnings:
+            warnings.warn(ReliabilityWarning.keyed(key, **values), stacklevel=3)
+
+    def result_notes(self, lang: str) -> tuple:
+        return tuple(message(key, lang, **values) for key, values in self.in_result)
 
 
 class _KindStatistics:
@@ -375,17 +379,17 @@ def _rows_inputs(x: np.ndarray, missing: str):
 
 
 # -- one scale ----------------------------------------------------------------------------------
-def _scale_statistics(inputs, kind: str, dimension: str, items, notes: _Notes):
-    """The scale's row (a dict) and its items' columns (a dict of arrays)."""
+def _scale_statistics(inputs, kind: str, dimension: str, items, notes: _Notes, omegas: list):
+    """The scale's row (a dict) and its items' columns (a dict of arrays); the scale's omega
+    is left to :func:`_fill_omegas` (all scales' factor fits at once), through ``omegas``."""
     n, cov_all, item_n, item_mean, r_source = inputs
-    where = f"{kind} / {dimension}"
+    where = {"score": kind, "dimension": dimension}  # "{score} / {dimension}: …" of the labels
     k_all = len(items)
     with np.errstate(invalid="ignore"):
         sd = np.sqrt(np.where(np.asarray(item_n) > 1, np.diag(cov_all), np.nan))
     kept_mask = sd > 0
     for item in np.asarray(items, dtype=object)[~kept_mask]:
-        notes.warn(f"{where}: item {item!r} has no variance (or fewer than two answers); it is left "
-                   "out of the scale and its statistics are NaN.")
+        notes.warn("reliability.warn.no_variance", **where, item=item)
     kept = np.flatnonzero(kept_mask)
     k = kept.size
     row = dict(score=kind, dimension=dimension, n=n, n_items=k, alpha=np.nan, std_alpha=np.nan,
@@ -396,12 +400,12 @@ def _scale_statistics(inputs, kind: str, dimension: str, items, notes: _Notes):
                   "mean": np.asarray(item_mean, dtype=float), "sd": sd, "r_total": r_total,
                   "r_drop": r_drop, "alpha_if_dropped": alpha_drop}
     if k < 2 or n < 3:
-        notes.warn(f"{where}: {'fewer than two items' if k < 2 else f'only {n} respondents'}; "
-                   "alpha and omega need at least two items and three respondents (NaN).")
+        notes.warn("reliability.warn.too_few_items" if k < 2 else "reliability.warn.too_few_respondents",
+                   **where, n=n)
         return row, item_stats
     cov = cov_all[np.ix_(kept, kept)]
     if np.isnan(cov).any():
-        notes.warn(f"{where}: some pairs of items were never answered together (NaN).")
+        notes.warn("reliability.warn.never_together", **where)
         return row, item_stats
     var = np.diag(cov)
     total = cov.sum()
@@ -409,7 +413,8 @@ def _scale_statistics(inputs, kind: str, dimension: str, items, notes: _Notes):
     average_r = (corr.sum() - k) / (k * (k - 1))
     alpha = float(_raw_alpha(var.sum(), total, k))
     row.update(alpha=alpha, std_alpha=k * average_r / (1 + (k - 1) * average_r),
-               average_r=average_r, omega_total=_omega_total(cov, where, notes))
+               average_r=average_r)
+    omegas.append((row, cov, where))
     col_sums = cov.sum(axis=0)
     rest_total = total - 2 * col_sums + var
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -424,28 +429,25 @@ def _scale_statistics(inputs, kind: str, dimension: str, items, notes: _Notes):
         r_total[kept] = np.asarray(r_source)[kept]
     for item, value in zip(np.asarray(items, dtype=object)[kept], r_drop[kept]):
         if value < 0:
-            notes.warn(f"{where}: item {item!r} correlates negatively with the rest of its scale "
-                       f"(r_drop = {value:.3f}); it may be reverse-keyed and need re-scoring "
-                       "(Instrument(reverse=[...])).")
+            notes.warn("reliability.warn.negative_item", **where, item=item, r_drop=float(value))
     return row, item_stats
 
 
-def _omega_total(cov: np.ndarray, where: str, notes: _Notes) -> float:
-    k = cov.shape[0]
-    if k < 3:
-        notes.note(f"{where}: omega needs at least three items for a one-factor model (NaN).")
-        return np.nan
-    try:
-        fit = fit_factor_model(cov, np.zeros(k, dtype=int))
-    except np.linalg.LinAlgError:
-        notes.warn(f"{where}: the item covariance matrix is singular; omega is NaN.")
-        return np.nan
-    if not fit.proper:
-        notes.warn(f"{where}: the one-factor model for omega is improper (Heywood case: a negative "
-                   "residual variance, or no convergence); omega is NaN.")
-        return np.nan
-    common = fit.loadings.sum() ** 2
-    return float(common / (common + fit.residual_variances.sum()))
+def _fill_omegas(omegas: list, notes: _Notes) -> None:
+    """Set omega_total of each (row, covariance, where) from one batch of one-factor fits."""
+    fitted = one_factor_omegas([cov for _, cov, _ in omegas if cov.shape[0] >= 3])
+    fits = iter(fitted)
+    for row, cov, where in omegas:
+        if cov.shape[0] < 3:
+            notes.note("reliability.note.omega_three_items", **where)
+            continue
+        omega = next(fits)
+        if omega == "singular":
+            notes.warn("reliability.warn.singular", **where)
+        elif omega == "improper":
+            notes.warn("reliability.warn.heywood", **where)
+        else:
+            row["omega_total"] = omega
 
 
 def _flag_improper(table: pd.DataFrame, notes: _Notes) -> bool:
@@ -454,10 +456,8 @@ def _flag_improper(table: pd.DataFrame, notes: _Notes) -> bool:
     over = table["alpha"] > 1
     if not over.any():
         return False
-    names = ", ".join(f"{r.score} / {r.dimension}" for r in table[over].itertuples())
-    notes.warn(f"alpha exceeds 1 for {names}: the pairwise item covariances (few respondents, "
-               "missing answers) do not form a proper covariance matrix. The value is what R psych "
-               "gives; its confidence interval is NaN. Use missing='listwise' or more respondents.")
+    notes.warn("reliability.warn.alpha_above_one",
+               scales=tuple((r.score, r.dimension) for r in table[over].itertuples()))
     table.loc[over, ["ci_low", "ci_high"]] = np.nan
     return True
 
