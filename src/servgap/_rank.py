@@ -203,9 +203,7 @@ def _signed_rank_test(n, n_zero, t_plus, t_minus, ties, zero_ranks, *, zero_meth
         if exact is None:
             use_exact &= n < 50
         elif np.any((n > 0) & ~use_exact):
-            warnings.warn("cannot compute the exact p-value with ties or zeros: the normal "
-                          "approximation is used (as R's wilcox.test warns).", ServgapWarning,
-                          stacklevel=4)
+            warnings.warn(ServgapWarning.keyed("inference.warn.wilcoxon_exact"), stacklevel=4)
         for gi in np.flatnonzero(use_exact):
             p_val[gi] = _exact_p(_signrank_counts(int(n[gi])), t_plus[gi], alternative)
     return {"n": n, "n_zero": n_zero.astype(int), "t_plus": t_plus, "t_minus": t_minus, "z": z,

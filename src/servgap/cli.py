@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import instruments
 from .errors import ServgapError, SurveyValidationError
-from .i18n import LABELS, LANGUAGES, label
+from .i18n import LABELS, LANGUAGES, label, message
 from .instrument import Instrument
 
 __all__ = ["main"]
@@ -106,7 +106,9 @@ def main(argv=None) -> int:
         return 1
     except (ServgapError, ValueError, TypeError, re.error) as exc:
         # a bad option (mapping template, regex, code list) is the user's to fix, not a traceback
-        print(f"servgap: {_printable(exc)}", file=sys.stderr)
+        key = getattr(exc, "key", None)  # a keyed error is said in the chosen language
+        text = message(key, getattr(args, "lang", "en"), **exc.values) if key else exc
+        print(f"servgap: {_printable(text)}", file=sys.stderr)
         return 2
 
 

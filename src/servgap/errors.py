@@ -79,6 +79,29 @@ class ServgapError(Exception):
     Unknown instrument 'servqual99'
     """
 
+    #: Label key of the message (``None`` for a message given as text); see :meth:`keyed`.
+    key: str | None = None
+    #: Values the label is filled with.
+    values: dict = {}
+
+    @classmethod
+    def keyed(cls, key: str, **values):
+        """The error whose message is label ``key`` in English, filled with ``values``; a report
+        says it in its own language (:func:`servgap.i18n.message`).
+
+        Examples
+        --------
+        >>> from servgap.errors import ServgapError
+        >>> error = ServgapError.keyed("inference.error.segment_all_missing", segment="branch")
+        >>> print(error)
+        The segment 'branch' is missing for every respondent, so it makes no groups to compare.
+        """
+        from .i18n import message
+
+        error = cls(message(key, "en", **values))
+        error.key, error.values = key, dict(values)
+        return error
+
 
 class SurveyValidationError(ServgapError, ValueError):
     """The survey data break one or more rules; all problems are collected before raising.
@@ -152,7 +175,32 @@ class ServgapWarning(UserWarning):
     >>> from servgap import ServgapWarning
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore", ServgapWarning)  # silence every servgap warning
+
+    A warning made with :meth:`keyed` carries its label key and values, so that a report can
+    say it in the report's language (:func:`servgap.i18n.message`).
     """
+
+    #: Label key of the message (``None`` for a message given as text).
+    key: str | None = None
+    #: Values the label is filled with.
+    values: dict = {}
+
+    @classmethod
+    def keyed(cls, key: str, **values):
+        """The warning whose message is label ``key`` in English, filled with ``values``.
+
+        Examples
+        --------
+        >>> from servgap.errors import ReliabilityWarning
+        >>> w = ReliabilityWarning.keyed("reliability.warn.singular", score="gap", dimension="Empathy")
+        >>> str(w), w.key
+        ('gap / Empathy: the item covariance matrix is singular; omega is NaN.', 'reliability.warn.singular')
+        """
+        from .i18n import message
+
+        warning = cls(message(key, "en", **values))
+        warning.key, warning.values = key, dict(values)
+        return warning
 
 
 class ReliabilityWarning(ServgapWarning):

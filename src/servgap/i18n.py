@@ -8,7 +8,7 @@ them up so that a chart asks one function for any label.
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "LABELS", "label", "check_lang", "number"]
+__all__ = ["LANGUAGES", "LABELS", "label", "check_lang", "number", "message"]
 
 LANGUAGES = ("en", "id")
 
@@ -814,4 +814,165 @@ LABELS["id"].update({
     "report.methods.options": "Opsi: {options}.",
     "report.methods.min_cell": "Kelompok segmen dengan kurang dari {min_cell} responden disembunyikan.",
     "report.methods.warnings": "Peringatan dari analisis: {warnings}",
+})
+
+
+# --- keyed warnings and errors (ServgapWarning.keyed, ServgapError.keyed): said in a report's language
+LABELS["en"].update({
+    "reliability.warn.no_variance": "{score} / {dimension}: item {item!r} has no variance (or fewer than two "
+                                    "answers); it is left out of the scale and its statistics are NaN.",
+    "reliability.warn.too_few_items": "{score} / {dimension}: fewer than two items; alpha and omega need at least "
+                                      "two items and three respondents (NaN).",
+    "reliability.warn.too_few_respondents": "{score} / {dimension}: only {n} respondents; alpha and omega need at "
+                                            "least two items and three respondents (NaN).",
+    "reliability.warn.never_together": "{score} / {dimension}: some pairs of items were never answered together "
+                                       "(NaN).",
+    "reliability.warn.negative_item": "{score} / {dimension}: item {item!r} correlates negatively with the rest of "
+                                      "its scale (r_drop = {r_drop}); it may be reverse-keyed and need re-scoring "
+                                      "(Instrument(reverse=[...])).",
+    "reliability.note.omega_three_items": "{score} / {dimension}: omega needs at least three items for a one-factor "
+                                          "model (NaN).",
+    "reliability.warn.singular": "{score} / {dimension}: the item covariance matrix is singular; omega is NaN.",
+    "reliability.warn.heywood": "{score} / {dimension}: the one-factor model for omega is improper (Heywood case: "
+                                "a negative residual variance, or no convergence); omega is NaN.",
+    "reliability.warn.alpha_above_one": "alpha exceeds 1 for {scales}: the pairwise item covariances (few "
+                                        "respondents, missing answers) do not form a proper covariance matrix. The "
+                                        "value is what R psych gives; its confidence interval is NaN. Use "
+                                        "missing='listwise' or more respondents.",
+    "validity.warn.one_item": "{score} / {dimension}: the dimension has one item, so its item-total correlation is "
+                              "the item with itself; r and r_corrected are NaN and valid is NA. Use "
+                              "total=\"instrument\" to judge this item.",
+    "inference.warn.small_tests": "Fewer than two respondents, no test: {rows}.",
+    "inference.warn.small_segments": "Segments with fewer than {min_n} respondents: {rows}.",
+    "inference.warn.small_waves": "A wave has fewer than two respondents, no test: {rows}.",
+    "inference.warn.more": "{shown} and {n} more",
+    "inference.warn.segment_missing": "compare_segments left out {n_missing} of {n} respondents: their segment "
+                                      "{segment!r} is missing, so they belong to no compared group.",
+    "inference.warn.too_many_groups": "compare_segments compares {groups} values of {segment!r}: all {pairs} pairs "
+                                      "are more than a post-hoc table can show, so only the omnibus test is "
+                                      "computed (limit: {limit} groups). Compare fewer segments (Survey.subset) "
+                                      "for pairwise tests.",
+    "inference.warn.wilcoxon_exact": "cannot compute the exact p-value with ties or zeros: the normal "
+                                     "approximation is used (as R's wilcox.test warns).",
+    "inference.error.segment_all_missing": "The segment {segment!r} is missing for every respondent, so it makes no "
+                                           "groups to compare.",
+    "inference.error.one_group": "compare_segments needs at least two values of the segment {segment!r}; its "
+                                 "respondents have only {value!r}.",
+    "inference.error.one_group_missing": "compare_segments needs at least two values of the segment {segment!r}; "
+                                         "its respondents have only {value!r} ({n_missing} more have no value).",
+    "report.methods.other_warnings": "{n} further warnings of the numerical libraries: {warnings}",
+    "report.reason.unknown": "The data do not meet this analysis' requirements.",
+})
+LABELS["id"].update({
+    "reliability.warn.no_variance": "{score} / {dimension}: butir {item!r} tidak bervariasi (atau kurang dari dua "
+                                    "jawaban); butir itu dikeluarkan dari skala dan statistiknya NaN.",
+    "reliability.warn.too_few_items": "{score} / {dimension}: kurang dari dua butir; alfa dan omega memerlukan "
+                                      "sedikitnya dua butir dan tiga responden (NaN).",
+    "reliability.warn.too_few_respondents": "{score} / {dimension}: hanya {n} responden; alfa dan omega memerlukan "
+                                            "sedikitnya dua butir dan tiga responden (NaN).",
+    "reliability.warn.never_together": "{score} / {dimension}: beberapa pasangan butir tidak pernah dijawab "
+                                       "bersamaan (NaN).",
+    "reliability.warn.negative_item": "{score} / {dimension}: butir {item!r} berkorelasi negatif dengan butir lain "
+                                      "pada skalanya (r_drop = {r_drop}); mungkin butir itu berarah terbalik "
+                                      "(unfavorable) dan skornya perlu dibalik (Instrument(reverse=[...])).",
+    "reliability.note.omega_three_items": "{score} / {dimension}: omega memerlukan sedikitnya tiga butir untuk "
+                                          "model satu faktor (NaN).",
+    "reliability.warn.singular": "{score} / {dimension}: matriks kovarians butir singular; omega NaN.",
+    "reliability.warn.heywood": "{score} / {dimension}: model satu faktor untuk omega tidak wajar (kasus Heywood: "
+                                "varians residual negatif, atau tidak konvergen); omega NaN.",
+    "reliability.warn.alpha_above_one": "alfa melebihi 1 pada {scales}: kovarians butir berpasangan (sedikit "
+                                        "responden, jawaban kosong) tidak membentuk matriks kovarians yang wajar. "
+                                        "Nilainya sama dengan hasil psych di R; selang kepercayaannya NaN. Gunakan "
+                                        "missing='listwise' atau tambah responden.",
+    "validity.warn.one_item": "{score} / {dimension}: dimensi ini hanya memiliki satu butir, sehingga korelasi "
+                              "butir-total adalah korelasi butir dengan dirinya sendiri; r dan r_corrected NaN "
+                              "dan valid NA. Gunakan total=\"instrument\" untuk menilai butir ini.",
+    "inference.warn.small_tests": "Kurang dari dua responden, tidak ada uji: {count} baris.",
+    "inference.warn.small_segments": "Segmen dengan kurang dari {min_n} responden: {count} sel.",
+    "inference.warn.small_waves": "Salah satu gelombang survei memiliki kurang dari dua responden, tidak ada uji: "
+                                  "{count} baris.",
+    "inference.warn.more": "{shown} dan {n} lainnya",
+    "inference.warn.segment_missing": "compare_segments tidak menyertakan {n_missing} dari {n} responden: segmen "
+                                      "{segment!r} mereka kosong, sehingga mereka tidak masuk kelompok mana pun.",
+    "inference.warn.too_many_groups": "compare_segments membandingkan {groups} nilai {segment!r}: {pairs} pasangan "
+                                      "terlalu banyak untuk tabel uji lanjut, sehingga hanya uji keseluruhan yang "
+                                      "dihitung (batas: {limit} kelompok). Bandingkan lebih sedikit segmen "
+                                      "(Survey.subset) untuk uji berpasangan.",
+    "inference.warn.wilcoxon_exact": "p-value eksak tidak dapat dihitung bila ada nilai kembar atau selisih nol: "
+                                     "dipakai pendekatan normal (seperti peringatan wilcox.test di R).",
+    "inference.error.segment_all_missing": "Segmen {segment!r} kosong untuk semua responden, sehingga tidak ada "
+                                           "kelompok untuk dibandingkan.",
+    "inference.error.one_group": "compare_segments memerlukan sedikitnya dua nilai segmen {segment!r}; "
+                                 "respondennya hanya memiliki {value!r}.",
+    "inference.error.one_group_missing": "compare_segments memerlukan sedikitnya dua nilai segmen {segment!r}; "
+                                         "respondennya hanya memiliki {value!r} ({n_missing} lainnya tanpa nilai).",
+    "report.methods.other_warnings": "{n} peringatan lain dari pustaka numerik (teks aslinya berbahasa Inggris; "
+                                     "buat laporan dengan lang=\"en\" untuk membacanya).",
+    "report.reason.unknown": "Data tidak memenuhi syarat analisis ini.",
+})
+
+
+def message(key: str, lang: str = "en", dimension_labels=None, **values) -> str:
+    """:func:`label` whose values are said in ``lang`` too: a keyed warning or error's text.
+
+    ``score`` is a score code (``"expectation"`` → "harapan"), ``dimension`` a dimension id
+    (named as :func:`servgap.report.format_table` names it, ``dimension_labels`` first),
+    ``scales`` a list of (score, dimension) pairs, and a float statistic is written with three
+    decimals (decimal comma in Indonesian); other values (a segment ``value``) are used as they are.
+
+    Examples
+    --------
+    >>> message("reliability.warn.singular", "id", score="gap", dimension="Empathy")
+    'kesenjangan / Empati: matriks kovarians butir singular; omega NaN.'
+    >>> message("reliability.warn.negative_item", "id", score="perception", dimension="all items",
+    ...         item="17", r_drop=-0.0321)[:67]
+    "persepsi / semua butir: butir '17' berkorelasi negatif dengan butir"
+    """
+    from .report.format import dimension_name
+
+    def score(code):
+        return label(f"inference.score.{code}", lang) if f"inference.score.{code}" in LABELS["en"] else str(code)
+
+    def dim(code):  # mid-sentence: "all items" in lower case
+        return label("all_items", lang) if code == "all items" else dimension_name(code, lang, dimension_labels)
+
+    shown = {}
+    for name, value in values.items():
+        if name == "score":
+            value = score(value)
+        elif name == "dimension":
+            value = dim(value)
+        elif name == "scales":
+            value = ", ".join(f"{score(s)} / {dim(d)}" for s, d in value)
+        elif isinstance(value, float) and name != "value":  # a statistic; a segment value is shown as given
+            value = number(value, lang, ".3f")
+        shown[name] = value
+    return label(key, lang, **shown)
+
+# Excel sheet names of a report (at most 31 characters once a segment name is added; cut there)
+LABELS["en"].update({
+    "report.sheet.findings": "findings", "report.sheet.columns": "columns", "report.sheet.sample": "sample",
+    "report.sheet.exclusion_summary": "exclusion_summary", "report.sheet.exclusions": "exclusions",
+    "report.sheet.validity": "validity", "report.sheet.reliability": "reliability",
+    "report.sheet.gaps_dimension": "gaps_dimension", "report.sheet.gaps_item": "gaps_item",
+    "report.sheet.zone_dimension": "zone_dimension", "report.sheet.zone_item": "zone_item",
+    "report.sheet.gap_tests_dimension": "gap_tests_dimension", "report.sheet.gap_tests_item": "gap_tests_item",
+    "report.sheet.segments_": "segments_{segment}", "report.sheet.segment_groups_": "segment_groups_{segment}",
+    "report.sheet.posthoc_": "posthoc_{segment}", "report.sheet.ipa": "ipa", "report.sheet.csi": "csi",
+    "report.sheet.action_plan": "action_plan", "report.sheet.references": "references",
+    "report.columns.segment": "segment column of the survey (values as in the file)",
+    "report.columns.section": "Section",
+})
+LABELS["id"].update({
+    "report.sheet.findings": "temuan", "report.sheet.columns": "kolom", "report.sheet.sample": "sampel",
+    "report.sheet.exclusion_summary": "ringkasan_pengecualian", "report.sheet.exclusions": "log_pengecualian",
+    "report.sheet.validity": "validitas", "report.sheet.reliability": "reliabilitas",
+    "report.sheet.gaps_dimension": "kesenjangan_dimensi", "report.sheet.gaps_item": "kesenjangan_butir",
+    "report.sheet.zone_dimension": "zona_toleransi_dimensi", "report.sheet.zone_item": "zona_toleransi_butir",
+    "report.sheet.gap_tests_dimension": "uji_kesenjangan_dimensi", "report.sheet.gap_tests_item": "uji_kesenjangan_butir",
+    "report.sheet.segments_": "segmen_{segment}", "report.sheet.segment_groups_": "kelompok_{segment}",
+    "report.sheet.posthoc_": "uji_lanjut_{segment}", "report.sheet.ipa": "ipa", "report.sheet.csi": "csi",
+    "report.sheet.action_plan": "rencana_tindakan", "report.sheet.references": "pustaka",
+    "report.columns.segment": "kolom segmen survei (nilainya seperti di berkas)",
+    "report.columns.section": "Bagian",
 })

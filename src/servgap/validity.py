@@ -291,10 +291,8 @@ def validity(survey, score: str = "perception", *, total: str = "dimension",
         r = _column_correlations(x, sums[:, None])
         r_corrected = _column_correlations(x, sums[:, None] - x)
         if len(columns) == 1:
-            warnings.warn(f"{kind} / {dimension}: the dimension has one item, so its item-total "
-                          "correlation is the item with itself; r and r_corrected are NaN and "
-                          "valid is NA. Use total=\"instrument\" to judge this item.",
-                          ReliabilityWarning, stacklevel=2)
+            warnings.warn(ReliabilityWarning.keyed("validity.warn.one_item", score=kind, dimension=dimension),
+                          stacklevel=2)
             r = r_corrected = np.full(len(items), np.nan)
         frames.append(pd.DataFrame({
             "score": kind, "dimension": dimension, "item": list(items), "n": n,

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .._checks import check_choice
 from ..errors import ServgapError
-from ..i18n import check_lang, label
+from ..i18n import check_lang, label, message
 from .format import dimension_name, format_number, format_p, format_table, translate_codes
 
 __all__ = ["report", "Report", "Section", "Table", "Figure", "SECTIONS", "REFERENCES"]
@@ -213,6 +213,14 @@ def _join(values, lang: str) -> str:
         return "".join(values)
     word = " dan " if lang == "id" else " and "
     return ", ".join(values[:-1]) + word + values[-1]
+
+
+def _reason(exc: ServgapError, ctx) -> str:
+    """Why an analysis could not run, in the report's language: a keyed error is said in it; any
+    other error's English text is given in English reports only."""
+    if getattr(exc, "key", None):
+        return message(exc.key, ctx.lang, ctx.dims, **exc.values)
+    return str(exc) if ctx.lang == "en" else label("report.reason.unknown", ctx.lang)
 
 
 def _p_phrase(p, lang: str) -> str:
@@ -414,7 +422,7 @@ def _segments(ctx) -> Section:
         try:
             comparison = compare_segments(survey, segment, level="dimension", min_group_n=min_cell, lang=lang)
         except ServgapError as exc:  # one value only, every group too small: say so, go on
-            findings.append(label("report.find.not_computed", lang, what=segment, reason=str(exc)))
+            findings.append(label("report.find.not_computed", lang, what=segment, reason=_reason(exc, ctx)))
             continue
         table = comparison.table
         significant = table[table["p_adj"] < 0.05]
@@ -502,8 +510,12 @@ def _methods(ctx) -> Section:
     if not ctx.include_ids:
         findings.append(label("report.note.ids_hidden", lang))
     findings.append(label("report.methods.min_cell", lang, min_cell=ctx.min_cell))
-    if ctx.warnings:
-        findings.append(label("report.methods.warnings", lang, warnings="; ".join(ctx.warnings)))
+    said = [message(w.key, lang, ctx.dims, **w.values) for w in ctx.warnings if getattr(w, "key", None)]
+    other = [str(w) for w in ctx.warnings if not getattr(w, "key", None)]
+    if said:
+        findings.append(label("report.methods.warnings", lang, warnings=" ".join(dict.fromkeys(said))))
+    if other:  # numpy's or pandas' own warnings exist in English only: named in English, counted in Indonesian
+        findings.append(label("report.methods.other_warnings", lang, n=len(other), warnings=" ".join(other)))
     refs = pd.DataFrame({"reference": list(REFERENCES)})
     blocks = (Table("references", label("report.table.references", lang), refs.set_axis([""], axis=1),
                     refs.set_axis([""], axis=1)),)
@@ -523,7 +535,7 @@ class _Context:
         self.version, self.created = version, created
         self.instrument = _instrument_with(survey.instrument, dims)
         self.dims = dims
-        self.warnings: list[str] = []
+        self.warnings: list[Warning] = []  # caught while building, said in the methods note
         self._tests: dict = {}
 
     def dim(self, dimension) -> str:
@@ -637,8 +649,8 @@ def report(survey, *, segments=None, lang: str = "en", title: str | None = None,
                 except ServgapError as exc:  # too few respondents for an analysis: the section says why
                     title = label(f"report.section.{key}", lang)
                     built.append(Section(key, title, (label("report.find.not_computed", lang, what=title,
-                                                            reason=str(exc)),)))
-    ctx.warnings = list(dict.fromkeys(str(w.message) for w in caught))
+                                                            reason=_reason(exc, ctx)),)))
+    ctx.warnings = list({str(w.message): w.message for w in caught}.values())
     if "methods" in sections:
         built.append(_methods(ctx))
     return Report(title or label("report.title", lang), lang, tuple(built), options, created, __version__)
