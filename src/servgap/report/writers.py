@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..columns import COLUMNS
+from ..columns import description
 from ..errors import ServgapError
-from ..i18n import label
+from ..i18n import LABELS, label
 from ..io.export import safe_cell, safe_frame
 from .format import COUNT_COLUMNS, P_COLUMNS, header
 
@@ -129,7 +129,19 @@ def to_html(report, path=None) -> str:
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\']")
 
 
+_SEGMENT_SHEETS = ("segment_groups_", "segments_", "posthoc_")  # key prefixes followed by a segment name
+
+
+def _sheet_title(key: str, lang: str) -> str:
+    """The sheet name of a table key in ``lang`` (``report.sheet.*`` labels)."""
+    for prefix in _SEGMENT_SHEETS:
+        if key.startswith(prefix):
+            return label(f"report.sheet.{prefix}", lang, segment=key[len(prefix):])
+    return label(f"report.sheet.{key}", lang) if f"report.sheet.{key}" in LABELS["en"] else key
+
+
 def _sheet_names(keys) -> list[str]:
+    """Valid, unique Excel sheet names: at most 31 characters, no [ ] : * ? / backslash or quote."""
     names, seen = [], set()
     for key in keys:
         base = _SHEET_BAD.sub("_", str(key))[:31] or "table"
@@ -153,9 +165,11 @@ def _number_format(column: str) -> str:
 def to_excel(report, path) -> Path:
     """The report's tables as an Excel workbook.
 
-    A "findings" sheet first, then one sheet per table (translated headers, numbers as numbers
-    with number formats, codes and verdicts in words), then a "columns" sheet that names every
-    column of every sheet. Text is neutralised with :func:`servgap.io.export.safe_frame`.
+    A findings sheet first, then one sheet per table (translated headers, numbers as numbers
+    with number formats, codes and verdicts in words), then a sheet that describes every column
+    of every sheet (:func:`servgap.columns.description`). Sheet names are in the report's
+    language ("temuan", "kesenjangan_dimensi", …, "kolom"; ``report.sheet.*`` labels). Text is
+    neutralised with :func:`servgap.io.export.safe_frame`.
     """
     try:
         import openpyxl  # noqa: F401
@@ -163,9 +177,9 @@ def to_excel(report, path) -> Path:
         raise ServgapError("Writing Excel files needs openpyxl: pip install 'servgap[excel]'.") from None
     lang = report.lang
     tables = report.tables()
-    names = _sheet_names(["findings", *(t.key for t in tables), "columns"])
+    names = _sheet_names([_sheet_title(key, lang) for key in ["findings", *(t.key for t in tables), "columns"]])
     findings = pd.DataFrame([(s.title, f) for s in report.sections for f in s.findings],
-                            columns=[label("report.columns.sheet", lang), label("report.findings", lang)])
+                            columns=[label("report.columns.section", lang), label("report.findings", lang)])
     described = []
     path = Path(path)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
@@ -188,8 +202,9 @@ def to_excel(report, path) -> Path:
                     fmt = _number_format(str(column))
                     for row in range(4, 4 + len(data)):
                         sheet.cell(row=row, column=j).number_format = fmt
-                described.append((name, str(column), header(column, lang),
-                                  COLUMNS.get(str(column), "") if lang == "en" else ""))
+                if str(column):  # the sample table's two columns have no name
+                    described.append((name, str(column), header(column, lang),
+                                      description(str(column), lang) or label("report.columns.segment", lang)))
             if table.note:
                 sheet.cell(row=5 + len(data), column=1, value=safe_cell(table.note))
         columns = pd.DataFrame(described, columns=[label("report.columns.sheet", lang),
