@@ -3,7 +3,7 @@ and Johnson's (2000) relative weights with bootstrap confidence intervals."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -12,6 +12,7 @@ from ._checks import check_choice, check_respondents
 from .errors import ServgapError
 from .i18n import check_lang, label, number
 from .results import Result
+from .stats.memory import OUTCOME
 from .survey import Survey
 
 __all__ = ["drivers", "DriversResult", "relative_weights"]
@@ -143,6 +144,29 @@ def _outcome_values(survey: Survey, outcome) -> tuple[str, pd.Series]:
     return name, numeric.astype(float)
 
 
+def _outcome_kind(survey, outcome):
+    """(survey, name, statistics kind) of the outcome. A column of the survey is the kind
+    ``"outcome:<column>"``; a Series or array (in memory only) is placed in the survey's
+    outcomes first, so that every outcome reaches the analysis through the statistics layer."""
+    from .engines import ScannedSurvey
+
+    if isinstance(survey, ScannedSurvey):
+        if not isinstance(outcome, str) or outcome not in survey.segment_names:
+            raise ServgapError(f"On an engine, `outcome` must name a numeric segment column of the scan "
+                               f"(servgap.scan(..., segments=[...])); its segments are {list(survey.segment_names)}, "
+                               f"got {outcome!r}.")
+        if not pd.api.types.is_numeric_dtype(survey.segments[outcome].dtype):
+            raise ServgapError(f"`outcome` {outcome!r} must hold numbers; on this engine it is a column of "
+                               f"{survey.segments[outcome].dtype} values.")
+        return survey, outcome, OUTCOME + outcome
+    name, values = _outcome_values(survey, outcome)
+    if isinstance(outcome, str):
+        return survey, name, OUTCOME + name
+    column = "\0outcome"  # a private column name: no clash with a user's outcome or segment
+    return replace(survey, outcomes=pd.DataFrame({column: values.to_numpy()}, index=survey.respondents)), name, \
+        OUTCOME + column
+
+
 def drivers(survey: Survey, outcome, level: str = "dimension", predictors: str = "gap", n_boot: int = 1000,
             confidence: float = 0.95, seed: int | None = None, *, lang: str = "en") -> DriversResult:
     """Which dimensions (or items) drive an overall outcome: standardised coefficients, relative
@@ -150,17 +174,21 @@ def drivers(survey: Survey, outcome, level: str = "dimension", predictors: str =
 
     Parameters
     ----------
-    survey : Survey
+    survey : Survey or ScannedSurvey
+        In memory, or on an engine (:func:`servgap.scan`) for the point estimates (``n_boot=0``).
     outcome : str, Series or array
         Overall satisfaction, loyalty, …: a column of ``survey.outcomes`` (loaded with
         ``read_survey(..., outcomes=[...])``) or, failing that, a numeric segment column; or a
-        Series indexed by respondent id; or an array in respondent order.
+        Series indexed by respondent id; or an array in respondent order. On an engine: a
+        numeric segment column of the scan (``servgap.scan(..., segments=["satisfaction"])``).
     level : {"item", "dimension"}, default "dimension"
         Predictors per dimension (respondent scores, :meth:`Survey.dimension_scores`) or per item.
     predictors : {"gap", "perception"}, default "gap"
         Gap scores P − E, or perceptions alone (SERVPERF).
     n_boot : int, default 1000
-        Bootstrap resamples of respondents for the confidence intervals (0: none).
+        Bootstrap resamples of respondents for the confidence intervals (0: none). Resampling
+        needs respondent rows: on an engine pass ``n_boot=0`` (or run on ``survey.sample(n)``);
+        otherwise a :class:`~servgap.ServgapError` says so.
     confidence : float, default 0.95
     seed : int, optional
         Seed of the resampling: the resamples are
@@ -178,6 +206,9 @@ def drivers(survey: Survey, outcome, level: str = "dimension", predictors: str =
     Notes
     -----
     Respondents with the outcome and every predictor (complete cases) are used, unweighted.
+    β, R² and the relative weights follow from the correlation matrix of the predictors and
+    the outcome, computed from their complete-case cross-products (:mod:`servgap.stats`), so
+    the point estimates run on engines too.
     β equals the coefficients of R ``lm(scale(y) ~ scale(X))``; relative weights follow
     Johnson (2000), see :func:`relative_weights`. Each resample's statistics come from its
     moment matrix (Σ over resampled respondents of d dᵀ), so no resample copies the data.
@@ -207,21 +238,29 @@ def drivers(survey: Survey, outcome, level: str = "dimension", predictors: str =
     if int(n_boot) != n_boot or n_boot < 0:
         raise ValueError(f"`n_boot` must be a whole number ≥ 0, got {n_boot!r}.")
     check_respondents(survey, "drivers")
-    name, y = _outcome_values(survey, outcome)
-    x = survey.scores(predictors) if level == "item" else survey.dimension_scores(predictors)
-    data = np.column_stack([x.to_numpy(dtype=float), y.to_numpy()])
-    data = data[~np.isnan(data).any(axis=1)]
-    n, k = data.shape[0], x.shape[1]
+    survey, name, kind = _outcome_kind(survey, outcome)
+    stats = survey.stats
+    blocks = [(predictors, level), (kind, "overall")]
+    data = None
+    if n_boot:  # resampling needs the rows (on an engine this raises, naming survey.sample(n))
+        data = np.column_stack([stats.rows(k, lv) for k, lv in blocks])
+        data = data[~np.isnan(data).any(axis=1)]
+        data = data - data.mean(axis=0)  # centred once: moments without cancellation
+    units = stats.names(level)
+    cp = stats.crossproducts(blocks, complete=True)
+    n, k = int(round(cp.count[0, 0, 0])), len(units)
     if n < k + 2:
         raise ServgapError(f"drivers needs more complete respondents than predictors + 1; {n} respondents have "
                            f"the outcome and all {k} predictors.")
-    data = data - data.mean(axis=0)  # centred once: moments without cancellation
-    corr = _correlation(data.T @ data, data.sum(axis=0), n)
+    cov = cp.cov()[0]
+    sd = np.sqrt(np.diagonal(cov))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        corr = cov / (sd[:, None] * sd[None, :])
     if np.linalg.matrix_rank(corr[:-1, :-1]) < k or not np.isfinite(corr).all():
         raise ServgapError("drivers cannot separate the predictors: some are constant or a linear combination "
                            "of others. Use level=\"dimension\" or fewer items.")
     beta, weights, r2 = relative_weights(corr)
-    table = pd.DataFrame({level: list(x.columns), "beta": beta, "relative_weight": weights,
+    table = pd.DataFrame({level: list(units), "beta": beta, "relative_weight": weights,
                           "relative_weight_pct": 100 * weights / r2})
     table["rank"] = table["relative_weight"].rank(method="min", ascending=False).astype(int)
     low = high = np.full(k, np.nan)

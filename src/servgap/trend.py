@@ -11,7 +11,7 @@ import pandas as pd
 from ._dist import t_sf
 from ._checks import check_choice, check_respondents, check_segment_names
 from .errors import ServgapError
-from .gaps import gap_scores, segment_codes
+from .gaps import gap_scores
 from .i18n import check_lang, label
 from .results import Result
 from .survey import Survey
@@ -135,36 +135,36 @@ def gap_trend(survey: Survey, period: str, level: str = "dimension", by=None, pe
     by = check_segment_names(survey, by, "by")
     if period in by:
         raise ValueError(f"`by` must not hold the period column {period!r}.")
-    values = survey.segments[period]
+    stats = survey.stats
     if periods is None:
-        periods = sorted(pd.unique(values.dropna()))
+        periods = [key[0] for key in stats.groups((period,)).keys if not pd.isna(key[0])]
     periods = list(periods)
     if len(periods) < 2 or len(set(periods)) != len(periods):
         raise ServgapError(f"gap_trend needs at least two distinct periods; got {periods!r}.")
-    index = pd.Series(values.map({p: i for i, p in enumerate(periods, start=1)}), index=survey.respondents)
-    kept = survey.subset(index.notna().to_numpy())
-    if kept.n_respondents == 0:
+    position = {p: i for i, p in enumerate(periods, start=1)}
+    groups = stats.groups((*by, period))
+    index = np.array([np.nan if pd.isna(key[-1]) else position.get(key[-1], np.nan) for key in groups.keys])
+    if not sum(size for size, i in zip(groups.sizes, index) if not np.isnan(i)):
         raise ServgapError(f"No respondent has a period among {periods!r}.")
-    index = index[index.notna()].astype(float)
 
-    means = gap_scores(kept, level=level, by=[*by, period], confidence=confidence).table
-    means.insert(len(by) + 1, "period_index", means[period].map({p: i for i, p in enumerate(periods, start=1)}))
-    means = means.rename(columns={period: "period"})
+    means = gap_scores(survey, level=level, by=[*by, period], confidence=confidence).table
+    means.insert(len(by) + 1, "period_index", means[period].map(position))
+    means = means[means["period_index"].notna()].rename(columns={period: "period"})
+    means["period_index"] = means["period_index"].astype(int)
     key = {"item": "item", "dimension": "dimension"}.get(level)
-    means["_order"] = means[key].map({u: j for j, u in enumerate(_units(kept, level))}) if key else 0
+    means["_order"] = means[key].map({u: j for j, u in enumerate(_units(survey, level))}) if key else 0
     means = means.sort_values([*by, "period_index", "_order"], kind="stable").drop(columns="_order")
     columns = [*by, "period", "period_index"] + ([key] if key else []) + ["n", "gap_mean", "gap_sd", "ci_low",
                                                                            "ci_high"]
     table = means[columns].reset_index(drop=True)
 
-    scores = _respondent_scores(kept, level)
-    codes, keys = segment_codes(kept, by)
+    # the least-squares line from each (group, period) cell's n, mean and Σ(y − mean)²
+    moments = stats.moments("gap", level, by=(*by, period))
     blocks = []
-    for code, group in enumerate(keys):
-        mask = codes == code
-        block = _slopes(scores[mask], index.to_numpy()[mask])
+    for group, cells in _by_groups(groups.keys, index, len(by)):
+        block = _slopes(moments.n[cells], moments.mean[cells], moments.m2[cells], index[cells])
         if key:
-            block.insert(0, key, list(scores.columns))
+            block.insert(0, key, list(moments.names))
         for name, value in reversed(list(zip(by, group))):
             block.insert(0, name, value)
         blocks.append(block)
@@ -177,33 +177,49 @@ def _units(survey: Survey, level: str) -> list:
     return list(survey.items) if level == "item" else list(survey.dimensions)
 
 
-def _respondent_scores(survey: Survey, level: str) -> pd.DataFrame:
-    if level == "item":
-        return survey.gaps
-    if level == "dimension":
-        return survey.dimension_scores("gap")
-    return survey.overall_scores("gap").to_frame()
+def _by_groups(keys, index, width: int):
+    """(``by`` values, positions of their cells with a listed period) per ``by`` group, in the
+    order of the sorted keys (cells of one group are adjacent there)."""
+    out = []
+    for g, key in enumerate(keys):
+        if np.isnan(index[g]):
+            continue
+        group = key[:width]
+        if out and _same(out[-1][0], group):
+            out[-1][1].append(g)
+        else:
+            out.append((group, [g]))
+    return [(group, np.array(cells, dtype=np.intp)) for group, cells in out]
 
 
-def _slopes(scores: pd.DataFrame, x: np.ndarray) -> pd.DataFrame:
-    """OLS slope of each column on x over its non-missing rows, with R's lm standard error."""
-    y = scores.to_numpy(dtype=float)
-    ok = ~np.isnan(y)
-    n = ok.sum(axis=0)
-    xm = np.where(ok, x[:, None], 0.0)
-    ym = np.where(ok, y, 0.0)
+def _same(a: tuple, b: tuple) -> bool:
+    """Equal segment values, a missing value equal to a missing value."""
+    return all((pd.isna(x) and pd.isna(y)) or (not pd.isna(x) and not pd.isna(y) and x == y) for x, y in zip(a, b))
+
+
+def _slopes(n: np.ndarray, mean: np.ndarray, m2: np.ndarray, x: np.ndarray) -> pd.DataFrame:
+    """OLS slope of y on x with R's lm standard error, per column, from the cells of one group:
+    n, mean and m2 = Σ(y − mean)² of the respondents at each x (cells × columns).
+
+    With N = Σn, x̄ = Σn·x/N, ȳ = Σn·mean/N: Sxx = Σn(x − x̄)², Sxy = Σn(x − x̄)(mean − ȳ),
+    slope b = Sxy/Sxx and the residual sum of squares Σm2 + Σn(mean − ȳ − b(x − x̄))² (the
+    within-cell deviations sum to zero), exactly the respondent-level sums."""
+    x = np.broadcast_to(x[:, None], n.shape)
+    used = n > 0
+    w = np.where(used, n, 0.0)
+    ym = np.where(used, mean, 0.0)
+    total = w.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        x_bar = xm.sum(axis=0) / n
-        y_bar = ym.sum(axis=0) / n
-        dx = np.where(ok, x[:, None] - x_bar, 0.0)
-        dy = np.where(ok, y - y_bar, 0.0)
-        sxx = (dx ** 2).sum(axis=0)
-        slope = (dx * dy).sum(axis=0) / sxx
-        resid = np.where(ok, dy - slope * dx, 0.0)
-        dof = n - 2
-        sigma2 = (resid ** 2).sum(axis=0) / np.where(dof > 0, dof, np.nan)
+        x_bar = (w * x).sum(axis=0) / total
+        y_bar = (w * ym).sum(axis=0) / total
+        dx, dy = x - x_bar, np.where(used, ym - y_bar, 0.0)
+        sxx = (w * dx ** 2).sum(axis=0)
+        slope = (w * dx * dy).sum(axis=0) / sxx
+        rss = np.where(used, m2, 0.0).sum(axis=0) + (w * (dy - slope * dx) ** 2).sum(axis=0)
+        dof = total - 2
+        sigma2 = rss / np.where(dof > 0, dof, np.nan)
         se = np.sqrt(sigma2 / sxx)
         t = slope / se
         p = 2 * t_sf(np.abs(t), np.where(dof > 0, dof, np.nan))
-    return pd.DataFrame({"n": n.astype(int), "slope": slope, "slope_se": se, "statistic": t,
+    return pd.DataFrame({"n": total.astype(int), "slope": slope, "slope_se": se, "statistic": t,
                          "dof": dof.astype(int), "p_val": p})
