@@ -196,3 +196,52 @@ def test_import_servgap_does_not_import_what_a_call_does_not_need():
             "'pyreadstat', 'docx', 'duckdb', 'pyspark') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def importance_survey(missing: float, min_items: int = 1):
+    """E, P and importance answers with missing answers, two segments (for the paired kinds)."""
+    rng = np.random.default_rng(21)
+    n = 120
+    raw = {"branch": rng.choice(["X", "Y"], n), "score": rng.normal(5, 1.5, n).round(2)}
+    for kind in "EPI":
+        for i in range(1, 10):
+            values = rng.integers(1, 8, n).astype(float)
+            values[rng.random(n) < missing] = np.nan
+            raw[f"{kind}_{i}"] = values
+    inst = servgap.Instrument("random", DIMENSIONS, scale=(1, 7))
+    return servgap.read_survey(pd.DataFrame(raw), inst, segments=["branch", "score"], importance="I_{item}",
+                               min_items=min_items)
+
+
+@pytest.mark.parametrize("missing", [0.0, 0.2])
+@pytest.mark.parametrize("min_items", [1, 2])
+def test_ipa_paired_moments_equal_the_row_formula(missing, min_items):
+    survey = importance_survey(missing, min_items)
+    importance, perception = survey.scores("importance"), survey.scores("perception")
+    both = importance.notna() & perception.notna()
+    for kind, values in (("ipa_importance", importance.where(perception.notna())),
+                         ("ipa_performance", perception.where(importance.notna()))):
+        m = survey.stats.moments(kind, "item", ("branch",))
+        grouped = values.groupby(survey.segments["branch"], sort=True)
+        np.testing.assert_array_equal(m.n, grouped.count().to_numpy())
+        np.testing.assert_allclose(m.mean, grouped.mean().to_numpy(), **TOL)
+        np.testing.assert_allclose(m.var, grouped.var().to_numpy(), **TOL)
+        # a dimension: the respondent's mean of the paired items, with min_items of them
+        dims = survey.stats.moments(kind, "dimension")
+        for d, (name, items) in enumerate(DIMENSIONS.items()):
+            pairs = both[items]
+            score = values[items].mean(axis=1).where(pairs.sum(axis=1) >= min(min_items, len(items)))
+            assert dims.n[0, d] == score.notna().sum()
+            assert dims.mean[0, d] == pytest.approx(score.mean(), abs=1e-12)
+
+
+def test_outcome_kind_and_complete_case_crossproducts():
+    survey = importance_survey(0.2)
+    m = survey.stats.moments("outcome:score", "overall")
+    assert m.names == ("overall",) and m.mean[0, 0] == pytest.approx(survey.segments["score"].mean(), abs=1e-12)
+    cp = survey.stats.crossproducts([("gap", "dimension"), ("outcome:score", "overall")], complete=True)
+    rows = pd.concat([survey.dimension_scores("gap"), survey.segments["score"]], axis=1).dropna()
+    assert (cp.count[0] == len(rows)).all()
+    np.testing.assert_allclose(cp.cov()[0], rows.cov().to_numpy(), **TOL)
+    pairwise = survey.stats.crossproducts([("gap", "dimension"), ("outcome:score", "overall")])
+    assert pairwise.count[0].min() > len(rows)  # available cases are more than complete cases
