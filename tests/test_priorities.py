@@ -155,6 +155,23 @@ def test_ipa_by_hand():
     assert dims["quadrant"].tolist() == [2, 2]
 
 
+def test_a_dimension_rests_on_the_items_answered_in_both():
+    inst = servgap.Instrument("mini", {"A": ["1", "2"]}, scale=(1, 5))
+    # respondent 1 rated the importance of item 2 but not its performance: item 2 is left out
+    # of both of their dimension means (I 5, P 2), not only of the performance one (I 4, P 2)
+    raw = pd.DataFrame({"I_1": [5, 4], "P_1": [2, 4], "I_2": [3, 2], "P_2": [np.nan, 4]})
+    survey = servgap.read_survey(raw, inst, expectation=None, importance="I_{item}")
+    table = servgap.ipa(survey, importance="importance", level="dimension").table
+    assert table["n"].tolist() == [2]
+    assert table["importance_mean"].tolist() == pytest.approx([(5 + 3) / 2])  # (5 + (4 + 2)/2) / 2
+    assert table["performance_mean"].tolist() == pytest.approx([(2 + 4) / 2])
+    assert table["conformity"].tolist() == pytest.approx([6 / 8 * 100])
+    # with min_items=2 respondent 1 has one paired item: no dimension score
+    strict = servgap.read_survey(raw, inst, expectation=None, importance="I_{item}", min_items=2)
+    table = servgap.ipa(strict, importance="importance", level="dimension").table
+    assert table["n"].tolist() == [1] and table["importance_mean"].tolist() == pytest.approx([3])
+
+
 def test_a_value_on_the_crosshair_counts_as_high():
     survey = small_survey()
     # item 2 sits exactly on (4.5, 5): high importance, high performance → quadrant 2
