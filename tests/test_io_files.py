@@ -437,3 +437,31 @@ def test_the_arrow_and_pandas_readers_load_the_same_survey(tmp_path, body, monke
     slow = load()
     for a, b in zip(fast if isinstance(fast, tuple) else (fast,), slow if isinstance(slow, tuple) else (slow,)):
         pd.testing.assert_frame_equal(a, b)
+
+
+def test_the_streaming_arrow_reader_keeps_whole_numbers_small_and_exact(tmp_path, monkeypatch):
+    """Answers stream in as int16 (float32 with blanks); a column with a larger whole number in a
+    later batch goes back to int64; text after numbers in a later batch gives the pandas reader.
+    Each survey equals the one the pandas reader loads."""
+    import servgap.io.files as files
+    monkeypatch.setattr(files, "_ARROW_BLOCK", 64)  # a few rows per batch
+    inst = Instrument("mini", {"A": ["1", "2", "3"]}, scale=(1, 5))
+    rows = [f"r{k},X,{k % 5 + 1},{'' if k % 7 == 0 else k % 4 + 1},{k % 3 + 2},{40000 + k if k > 30 else k}"
+            for k in range(60)]
+    path = tmp_path / "s.csv"
+    path.write_text("id,branch,P_1,P_2,P_3,income\n" + "\n".join(rows) + "\n")
+    frame = files.read_table(path, text_columns=["id", "branch"])
+    assert [str(frame[c].dtype) for c in ["P_1", "P_2", "P_3", "income"]] == ["int16", "float32", "int16", "int64"]
+    assert frame["income"].tolist() == [40000 + k if k > 30 else k for k in range(60)]
+    assert frame["P_2"].isna().sum() == 9
+
+    def load(p):
+        survey = servgap.read_survey(p, inst, expectation=None, id="id", segments=["branch"], on_invalid="missing")
+        return survey.perception, survey.exclusions
+    fast = load(path)
+    later_text = tmp_path / "t.csv"
+    later_text.write_text(path.read_text().replace("r50,X,1", "r50,X,Setuju"))
+    fast_text = load(later_text)
+    monkeypatch.setattr(files, "_parse_csv_arrow", lambda *args: None)
+    for a, b in zip(fast + fast_text, load(path) + load(later_text)):
+        pd.testing.assert_frame_equal(a, b)

@@ -256,23 +256,21 @@ def _read_text(path: Path, encoding: str | None, delimiter: str | None, text_col
     return frame
 
 
-_CHUNK_ROWS = 100_000  # typed reading goes chunk by chunk: no parser copy of a large file at once
-# pyarrow's reader (faster, two threads) holds the whole table twice while converting it: used
-# for files up to this size; larger files take pandas' chunked reader, whose peak is the table once
-_ARROW_BYTES = 32 * 2**20
+_CHUNK_ROWS = 100_000  # pandas' typed reading goes chunk by chunk: no parser copy of a large file at once
+_ARROW_BLOCK = 1 << 22  # bytes of CSV per batch of pyarrow's streaming reader
 
 
 def _parse_csv(data: bytes, delimiter: str, text_columns, skip_spaces: bool) -> pd.DataFrame:
-    """Parse UTF-8 CSV bytes with pandas' C parser. ``text_columns`` None keeps every cell as
-    text; a list keeps those columns as text and types each other column as numbers where all
-    its cells are numbers, reading 100,000 rows at a time and joining them column by column (a
-    column whose chunks differ, numbers here and text there, holds both): the peak memory is
-    about the table's own size."""
+    """Parse UTF-8 CSV bytes. ``text_columns`` None keeps every cell as text (pandas' C parser);
+    a list keeps those columns as text and types each other column as numbers where all its
+    cells are numbers: pyarrow's streaming reader where it reads every cell as pandas would
+    (:func:`_parse_csv_arrow`), else pandas' C parser 100,000 rows at a time, joined column by
+    column (a column whose chunks differ, numbers here and text there, holds both)."""
     options = dict(encoding="utf-8", sep=delimiter, keep_default_na=False, na_values=_BLANK,
                    skipinitialspace=skip_spaces)
     if text_columns is None:
         return pd.read_csv(io.BytesIO(data), dtype=str, **options)
-    if not skip_spaces and len(data) <= _ARROW_BYTES:
+    if not skip_spaces:
         frame = _parse_csv_arrow(data, delimiter, text_columns)
         if frame is not None:
             return frame
@@ -296,10 +294,16 @@ def _parse_csv(data: bytes, delimiter: str, text_columns, skip_spaces: bool) -> 
 
 
 def _parse_csv_arrow(data: bytes, delimiter: str, text_columns) -> pd.DataFrame | None:
-    """The same typed reading with pyarrow's multithreaded CSV reader, or None where it could
-    read a cell differently from pandas: any parse error, a type other than numbers, booleans
-    and text, or a number column holding NaN or infinity (written as "nan", "inf": text the
-    loader must see and report). pyarrow is optional (the ``parquet`` extra)."""
+    """The same typed reading with pyarrow's streaming CSV reader, or None where it could read a
+    cell differently from pandas: any parse or conversion error (e.g. text further down a
+    column that began with numbers), a type other than numbers, booleans and text, or a number
+    column holding NaN or infinity (written as "nan", "inf": text the loader must see and
+    report). pyarrow is optional (the ``parquet`` extra).
+
+    Whole numbers are kept small as they stream in: int16 where every value fits, float32 for
+    such a column with blank cells (exact for whole numbers up to 2**24), so that a million
+    respondents' answers take a quarter of the memory of int64; larger whole numbers stay
+    int64 (float64 with blanks), as pandas reads them."""
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -310,20 +314,42 @@ def _parse_csv_arrow(data: bytes, delimiter: str, text_columns) -> pd.DataFrame 
                                     null_values=_BLANK, strings_can_be_null=True,
                                     quoted_strings_can_be_null=True)
     try:
-        table = pa_csv.read_csv(pa.py_buffer(data), parse_options=pa_csv.ParseOptions(delimiter=delimiter),
-                                convert_options=convert)
+        reader = pa_csv.open_csv(pa.py_buffer(data), read_options=pa_csv.ReadOptions(block_size=_ARROW_BLOCK),
+                                 parse_options=pa_csv.ParseOptions(delimiter=delimiter),
+                                 convert_options=convert)
+        names = reader.schema.names
+        chunks: list[list] = [[] for _ in names]
+        small = [True] * len(names)  # whole numbers, all within int16 so far
+        for batch in reader:
+            for j, column in enumerate(batch.columns):
+                kind = column.type
+                if pa.types.is_floating(kind):
+                    if pc.any(pc.or_(pc.is_nan(column), pc.is_inf(column))).as_py():
+                        return None
+                elif not (pa.types.is_integer(kind) or pa.types.is_boolean(kind) or pa.types.is_string(kind)
+                          or pa.types.is_null(kind)):
+                    return None
+                if pa.types.is_integer(kind) and small[j]:
+                    low, high = pc.min_max(column).values()
+                    if low.as_py() is None or (-32768 <= low.as_py() and high.as_py() <= 32767):
+                        column = column.cast(pa.int16())
+                    else:  # larger whole numbers: this column stays int64
+                        small[j] = False
+                        chunks[j] = [c.cast(pa.int64()) for c in chunks[j]]
+                chunks[j].append(column)
     except (pa.ArrowException, ValueError):
         return None
-    for column in table.columns:
-        kind = column.type
-        if pa.types.is_floating(kind):
-            if pc.any(pc.or_(pc.is_nan(column), pc.is_inf(column))).as_py():
-                return None
-        elif not (pa.types.is_integer(kind) or pa.types.is_boolean(kind) or pa.types.is_string(kind)
-                  or pa.types.is_null(kind)):
-            return None
-    frame = table.to_pandas(self_destruct=True)
-    del table
+    del reader
+    columns = {}
+    for j, name in enumerate(names):
+        column = pa.chunked_array(chunks[j], type=chunks[j][0].type) if chunks[j] else pa.chunked_array([], pa.null())
+        chunks[j] = None
+        if pa.types.is_int16(column.type) and column.null_count:
+            column = column.cast(pa.float32())  # blanks: NaN in an exact float32
+        columns[j] = column.to_pandas()
+        del column
+    frame = pd.DataFrame(columns, copy=False)
+    frame.columns = names
     return frame
 
 
