@@ -78,9 +78,9 @@ def gap_trend(survey: Survey, period: str, level: str = "dimension", by=None, pe
 
     Parameters
     ----------
-    survey : Survey
+    survey : Survey or ScannedSurvey
         A survey with expectation and perception answers and a segment column naming each
-        respondent's period.
+        respondent's period, in memory or on an engine (:func:`servgap.scan`).
     period : str
         The period column (a segment of the survey: month, quarter, wave, …).
     level : {"item", "dimension", "overall"}, default "dimension"
@@ -106,7 +106,11 @@ def gap_trend(survey: Survey, period: str, level: str = "dimension", by=None, pe
     The trend is the least-squares line through the respondents' gap scores against the
     index of their period, R ``summary(lm(gap ~ period_index))`` (slope, its standard error, t
     and p on n − 2 degrees of freedom). Periods are equally spaced by their index, whatever
-    their labels. Survey weights are not used in the trend.
+    their labels. Survey weights are not used in the trend. The line comes from each period's
+    n, mean and Σ(gap − mean)² (:mod:`servgap.stats` moments grouped by the period): with
+    Sxx = Σ n_p (x_p − x̄)² and Sxy = Σ n_p (x_p − x̄)(ȳ_p − ȳ), slope = Sxy / Sxx and the
+    residual sum of squares Σ m2_p + Σ n_p (ȳ_p − ȳ − slope (x_p − x̄))², the respondent-level
+    sums exactly.
 
     Examples
     --------
