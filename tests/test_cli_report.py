@@ -41,7 +41,7 @@ def test_report_writes_html_excel_and_word_in_indonesian(example_csv, tmp_path, 
     text = html.read_text(encoding="utf-8")
     assert "<h1>Laporan kualitas layanan</h1>" in text and "Daya Tanggap menunjukkan kesenjangan terbesar" in text
     assert "customer_type" not in text.split("Perbandingan antarsegmen", 1)[1].split("Prioritas")[0]
-    assert "gaps_dimension" in openpyxl.load_workbook(xlsx).sheetnames
+    assert "kesenjangan_dimensi" in openpyxl.load_workbook(xlsx).sheetnames
     captions = [p.text for p in docx.Document(word).paragraphs if p.text.startswith("Tabel 4.")]
     assert captions[0] == "Tabel 4.1 Sampel penelitian"
 

@@ -72,3 +72,28 @@ def test_every_result_column_is_in_the_vocabulary(results):
 def test_the_vocabulary_refuses_the_old_names():
     for old in ("mean_gap", "median_gap", "change", "verdict", "mean_Jakarta", "n_Jakarta"):
         assert not is_known(old)
+
+
+def test_every_column_is_described_in_both_languages(results):
+    from servgap.columns import COLUMNS, COLUMNS_ID, SCORES, STATISTICS, description
+
+    assert set(COLUMNS_ID) == set(COLUMNS)
+    for name in COLUMNS:
+        english, indonesian = description(name, "en"), description(name, "id")
+        assert english == COLUMNS[name] and indonesian == COLUMNS_ID[name] and indonesian.strip(), name
+    assert description("gap_sd", "id") == "simpangan baku skor kesenjangan (P − E)"
+    assert description("importance_mean") == "mean of the importance"
+    for score in SCORES:
+        for stat in STATISTICS:
+            assert description(f"{score}_{stat}", "en") and description(f"{score}_{stat}", "id")
+    # every column of every result table, in both languages (a segment column is not described)
+    segments = set(load_example().segment_names) | {"site"}
+    for result in results.values():
+        for frame in vars(result).values():
+            if isinstance(frame, pd.DataFrame) and list(frame.index) != list(frame.columns):
+                for column in frame.columns:
+                    if column not in segments:
+                        assert description(column, "en") and description(column, "id"), column
+    assert description("branch", "id") == "" and description("mean_gap") == ""
+    with pytest.raises(ValueError, match="lang"):
+        description("n", "fr")

@@ -1,6 +1,7 @@
 """Paste-ready tables (Result.to_table) and the report (servgap.report): HTML, Excel, Word, Markdown."""
 
 import re
+import sys
 import warnings
 
 import numpy as np
@@ -245,8 +246,8 @@ def test_excel_numbers_formats_columns_sheet_and_no_formula(hostile_survey, tmp_
     rep = servgap.report(hostile_survey, lang="id")
     path = rep.to_excel(tmp_path / "r.xlsx")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames[0] == "findings" and book.sheetnames[-1] == "columns"
-    sheet = book["gaps_dimension"]
+    assert book.sheetnames[0] == "temuan" and book.sheetnames[-1] == "kolom"
+    sheet = book["kesenjangan_dimensi"]
     headers = [c.value for c in sheet[3]]
     col = headers.index("Rata-rata kesenjangan") + 1
     dim = servgap.gap_scores(hostile_survey, level="dimension").table
@@ -254,8 +255,8 @@ def test_excel_numbers_formats_columns_sheet_and_no_formula(hostile_survey, tmp_
     np.testing.assert_allclose(values, dim["gap_mean"].to_numpy())
     assert sheet.cell(row=4, column=col).number_format == "0.00"
     assert sheet.cell(row=4, column=headers.index("n") + 1).number_format == "0"
-    described = {(r[0].value, r[1].value) for r in book["columns"].iter_rows(min_row=2)}
-    assert ("gaps_dimension", "gap_mean") in described
+    described = {(r[0].value, r[1].value) for r in book["kolom"].iter_rows(min_row=2)}
+    assert ("kesenjangan_dimensi", "gap_mean") in described
     texts = []
     for ws in book.worksheets:
         for row in ws.iter_rows():
@@ -424,5 +425,179 @@ def test_an_analysis_that_cannot_run_is_said_not_raised():
         with pytest.raises(servgap.ServgapError) as raised:
             servgap.compare_segments(survey, "branch")
     rep = servgap.report(survey, sections=["segments", "methods"], lang="id")
-    assert rep.sections[0].findings == (f"branch: tidak dapat dihitung. {raised.value}",)
+    assert rep.sections[0].findings == ("branch: tidak dapat dihitung. compare_segments memerlukan sedikitnya dua "
+                                        "nilai segmen 'branch'; respondennya hanya memiliki 'Jakarta'.",)
     assert rep.to_html().count("tidak dapat dihitung") == 1
+    english = servgap.report(survey, sections=["segments"], lang="en")
+    assert english.sections[0].findings == (f"branch: not computed. {raised.value}",)
+
+
+# -- everything in Indonesian: warnings, sheet names, column descriptions; Word checked in its XML ---------
+
+@pytest.fixture(scope="module")
+def warned_survey():
+    """14 respondents of the example, three missing expectation answers, one answer off the scale
+    (set missing) and a branch of four: small-sample and reliability warnings."""
+    raw = load_example(as_frame=True).head(14).copy()
+    raw["branch"] = ["A"] * 10 + ["B"] * 4
+    raw.loc[raw.index[:3], "E_5"] = np.nan
+    raw.loc[raw.index[2], "P_7"] = 9
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return servgap.read_survey(raw, "servqual22", id="respondent", segments=["branch"], on_invalid="missing")
+
+
+@pytest.fixture(scope="module")
+def warned_reports(warned_survey):
+    return {lang: servgap.report(warned_survey, lang=lang) for lang in ("en", "id")}
+
+
+def _english_fragments():
+    """Pieces of English label text (between placeholders) that the Indonesian label does not share."""
+    fragments = set()
+    for key, english in LABELS["en"].items():
+        indonesian = LABELS["id"].get(key, "")
+        for piece in re.split(r"\{[^}]*\}", english):
+            piece = piece.strip(" .,;:()")
+            if len(piece) >= 12 and " " in piece and piece not in indonesian:
+                fragments.add(piece)
+    return fragments
+
+
+def test_the_analyses_warnings_are_said_in_the_report_language(warned_survey, warned_reports):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        servgap.reliability(warned_survey, score="all")
+        servgap.compare_segments(warned_survey, "branch", level="dimension", min_group_n=5)
+    keyed = [w.message for w in caught if isinstance(w.message, servgap.ServgapWarning)]
+    assert keyed and all(w.key for w in keyed)  # every warning of these analyses is a label
+    en = " ".join(f for s in warned_reports["en"].sections for f in s.findings)
+    ind = " ".join(f for s in warned_reports["id"].sections for f in s.findings)
+    assert "Warnings of the analyses: " in en and "Peringatan dari analisis: " in ind
+    assert ("Segments with fewer than 5 respondents: branch = B (Tangibles: n = 4), branch = B (Reliability: n = 4)"
+            in en)
+    assert "Segmen dengan kurang dari 5 responden: 5 sel." in ind
+    # the same warning in both languages, values translated: score, dimension and a decimal comma
+    assert "expectation / all items: item '17' correlates negatively with the rest of its scale (r_drop = -0.032)" \
+        in en
+    assert "harapan / semua butir: butir '17' berkorelasi negatif dengan butir lain pada skalanya (r_drop = -0,032)" \
+        in ind
+    assert "kesenjangan / Keandalan: matriks kovarians butir singular; omega NaN." in ind
+    assert "gap / Reliability: the item covariance matrix is singular; omega is NaN." in en
+
+
+def test_no_english_sentence_in_an_indonesian_report(warned_reports):
+    fragments = _english_fragments()
+    assert any(f.startswith("correlates negatively with the rest of its scale") for f in fragments)
+    english_text = warned_reports["en"].to_markdown()
+    found_in_english = [f for f in fragments if f in english_text]
+    assert len(found_in_english) > 20  # the English report does use them
+    text = warned_reports["id"].to_markdown()
+    assert [f for f in fragments if f in text] == []
+
+
+def test_keyed_error_is_said_in_indonesian_on_the_command_line(tmp_path, capsys, monkeypatch):
+    from servgap.cli import main
+
+    raw = load_example(as_frame=True).head(20)
+    raw["branch"] = "Jakarta"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        survey = servgap.read_survey(raw, "servqual22", id="respondent", segments=["branch"])
+    with pytest.raises(servgap.ServgapError) as raised:
+        servgap.compare_segments(survey, "branch")
+    error = raised.value
+    assert error.key == "inference.error.one_group" and error.values["segment"] == "branch"
+    said = ("compare_segments memerlukan sedikitnya dua nilai segmen 'branch'; respondennya hanya memiliki "
+            "'Jakarta'.")
+    assert servgap.i18n.message(error.key, "id", **error.values) == said
+
+    def refuse(*args, **kwargs):  # the report refusing with that error: the command says it in Indonesian
+        raise error
+
+    path = tmp_path / "one_branch.csv"
+    raw.to_csv(path, index=False)
+    monkeypatch.setattr(sys.modules["servgap.report"], "report", refuse)  # the package, not servgap.report()
+    code = main(["report", str(path), "--instrument", "servqual22", "--id", "respondent", "--segments", "branch",
+                 "--lang", "id", "-o", str(tmp_path / "r.html")])
+    assert code == 2 and capsys.readouterr().err.strip().splitlines()[-1] == f"servgap: {said}"
+
+
+def test_excel_sheet_names_and_column_descriptions_in_indonesian(warned_survey, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    from servgap.columns import description
+
+    hostile = "wilayah/kota: [utama]*? 'cabang' \\ sangat panjang sekali"
+    rep = servgap.report(warned_survey, lang="id")
+    book = openpyxl.load_workbook(rep.to_excel(tmp_path / "id.xlsx"))
+    names = book.sheetnames
+    assert names[:4] == ["temuan", "sampel", "ringkasan_pengecualian", "log_pengecualian"]
+    assert {"validitas", "reliabilitas", "kesenjangan_dimensi", "kesenjangan_butir", "uji_kesenjangan_dimensi",
+            "segmen_branch", "kelompok_branch", "uji_lanjut_branch", "rencana_tindakan", "pustaka"} <= set(names)
+    assert names[-1] == "kolom" and len(names) == len(set(n.lower() for n in names)) == len(rep.tables()) + 2
+    english = openpyxl.load_workbook(servgap.report(warned_survey, lang="en").to_excel(tmp_path / "en.xlsx"))
+    assert english.sheetnames[:2] == ["findings", "sample"] and english.sheetnames[-1] == "columns"
+    rows = list(book["kolom"].iter_rows(min_row=2, values_only=True))
+    assert [c.value for c in book["kolom"][1]] == ["Lembar", "Kolom", "Judul kolom", "Keterangan"]
+    assert len(rows) > 100 and all(r[3] for r in rows)  # no blank description
+    for sheet, column, _, text in rows:
+        assert text == (description(column, "id") or "kolom segmen survei (nilainya seperti di berkas)"), column
+    assert ("kesenjangan_dimensi", "gap_mean", "Rata-rata kesenjangan", "rata-rata skor kesenjangan (P − E)") in rows
+    assert ("kelompok_branch", "branch", "branch", "kolom segmen survei (nilainya seperti di berkas)") in rows
+    # a segment column named with every character a sheet name cannot hold, and too long for 31
+    raw = load_example(as_frame=True).head(40)
+    raw[hostile] = ["x", "y"] * 20
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        survey = servgap.read_survey(raw, "servqual22", id="respondent", segments=[hostile])
+    rep = servgap.report(survey, lang="id", sections=["segments"])
+    names = openpyxl.load_workbook(rep.to_excel(tmp_path / "hostile.xlsx")).sheetnames
+    segment_sheets = names[1:-1]
+    assert len(segment_sheets) == 3 and len({n.lower() for n in segment_sheets}) == 3
+    assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\'") for n in names)
+    assert [n.split("_")[0] for n in segment_sheets] == ["segmen", "kelompok", "uji"]
+
+
+def _borders(cell):
+    from docx.oxml.ns import qn
+
+    found = cell._tc.tcPr.find(qn("w:tcBorders")) if cell._tc.tcPr is not None else None
+    if found is None:
+        return {}
+    return {child.tag.split("}")[1]: (child.get(qn("w:val")), child.get(qn("w:sz"))) for child in found}
+
+
+def test_word_document_reopened_captions_rules_figures_and_commas(report_id, tmp_path):
+    docx = pytest.importorskip("docx")
+    from docx.oxml.ns import qn
+
+    document = docx.Document(report_id.to_docx(tmp_path / "id.docx", chapter=4))
+    paragraphs = document.paragraphs
+    tables = [p.text for p in paragraphs if p.text.startswith("Tabel ")]
+    figures = [(i, p.text) for i, p in enumerate(paragraphs) if p.text.startswith("Gambar ")]
+    assert [t.split()[1] for t in tables] == [f"4.{k}" for k in range(1, len(report_id.tables()) + 1)]
+    assert [t.split(" ", 2)[2] for t in tables] == [t.caption for t in report_id.tables()]
+    assert [t.split()[1] for _, t in figures] == [f"4.{k}" for k in range(1, len(report_id.figures()) + 1)]
+    assert [t.split(" ", 2)[2] for _, t in figures] == [f.caption for f in report_id.figures()]
+    assert figures[0][1] == "Gambar 4.1 Reliabilitas per dimensi"
+    for i, _ in figures:  # each caption right under its picture
+        assert paragraphs[i - 1]._p.findall(".//" + qn("w:drawing"))
+    assert len(document.inline_shapes) == len(figures)
+    assert len(document.tables) == len(report_id.tables())
+    for table, shown in zip(document.tables, report_id.tables()):
+        rows = table.rows
+        has_header = any(str(c) for c in shown.text.columns)  # the sample table has no header row
+        assert len(rows) == len(shown.text) + has_header
+        # three rules: above the first row, below the header (when there is one), below the last row
+        assert all(_borders(c)["top"] == ("single", "12") for c in rows[0].cells)
+        if has_header:
+            assert all(_borders(c)["bottom"] == ("single", "6") for c in rows[0].cells)
+        assert all(_borders(c)["bottom"] == ("single", "12") for c in rows[-1].cells)
+        for row in rows[1:-1]:  # no rule between body rows, no vertical rule anywhere
+            assert all(_borders(c) == {} for c in row.cells)
+        assert all(set(_borders(c)) <= {"top", "bottom"} for row in rows for c in row.cells)
+    cells = [c.text for t in document.tables for row in t.rows[1:] for c in row.cells]
+    decimal_dot = [c for c in cells if re.fullmatch(r"[<>]?\s?[−-]?\d+\.\d+%?", c)]
+    decimal_comma = [c for c in cells if re.fullmatch(r"[<>]?\s?[−-]?\d+,\d+%?", c)]
+    assert decimal_dot == [] and len(decimal_comma) > 500
+    assert "< 0,001" in cells
