@@ -316,7 +316,16 @@ def test_custom_dimension_names(example):
                          dimension_labels={"Speed": {"id": "Kecepatan"}, "Care": "Kepedulian"})
     table = next(t for t in rep.tables() if t.key == "gaps_dimension")
     assert table.text["Dimensi"].tolist() == ["Kecepatan", "Kepedulian"]
+    assert table.data["dimension"].tolist() == ["Kecepatan", "Kepedulian"]  # the Excel sheet's cells
     assert any("Kecepatan" in f or "Kepedulian" in f for f in rep.sections[0].findings)
+    english = servgap.report(survey, lang="en", sections=["gaps"],
+                             dimension_labels={"Speed": {"id": "Kecepatan"}, "Care": "Kepedulian"})
+    shown = next(t for t in english.tables() if t.key == "gaps_dimension").text["Dimension"].tolist()
+    assert shown == ["Speed", "Kepedulian"]  # no English name given: the id; a plain name serves both
+    for bad, match in [({"Sped": "Kecepatan"}, "'Sped', which is not a dimension"),
+                       ({"Speed": {"fr": "Vitesse"}}, r"languages \['fr'\]"), (["Speed"], "maps dimensions")]:
+        with pytest.raises(servgap.ServgapError, match=match):
+            servgap.report(survey, lang="id", sections=["gaps"], dimension_labels=bad)
 
 
 def test_bad_options_are_servgap_errors(example):

@@ -195,11 +195,23 @@ def _figure(key: str, caption: str, draw, size) -> Figure | None:
 
 def _dim_names(survey, dimension_labels) -> dict:
     """Dimension → {lang: name}: the instrument's names, overridden by ``dimension_labels``."""
+    from ..i18n import LANGUAGES
+
     names = {d: dict(t) for d, t in survey.instrument.dimension_labels.items()}
+    if dimension_labels is not None and not isinstance(dimension_labels, Mapping):
+        raise ServgapError("`dimension_labels` maps dimensions to names, e.g. {'Speed': {'id': 'Kecepatan'}}; got "
+                           f"{type(dimension_labels).__name__}.")
     for dim, given in (dimension_labels or {}).items():
+        if str(dim) not in survey.instrument.dimensions:
+            raise ServgapError(f"`dimension_labels` names {str(dim)!r}, which is not a dimension of the instrument "
+                               f"{survey.instrument.name!r}; its dimensions are {list(survey.instrument.dimensions)}.")
         if isinstance(given, str):
             names[str(dim)] = {"en": given, "id": given}
         elif isinstance(given, Mapping):
+            unknown = [k for k in given if k not in LANGUAGES]
+            if unknown:
+                raise ServgapError(f"`dimension_labels` for {str(dim)!r} gives languages {unknown}; servgap's "
+                                   f"languages are {list(LANGUAGES)}.")
             names.setdefault(str(dim), {}).update({k: str(v) for k, v in given.items()})
         else:
             raise ServgapError(f"`dimension_labels` maps a dimension to a name or to {{lang: name}}; got "
