@@ -610,3 +610,20 @@ def test_word_document_reopened_captions_rules_figures_and_commas(report_id, tmp
     decimal_comma = [c for c in cells if re.fullmatch(r"[<>]?\s?[−-]?\d+,\d+%?", c)]
     assert decimal_dot == [] and len(decimal_comma) > 500
     assert "< 0,001" in cells
+
+
+def test_validate_prints_the_exclusion_log_in_indonesian(tmp_path, capsys):
+    from servgap.cli import main
+
+    raw = load_example(as_frame=True).head(30).copy()
+    raw.loc[raw.index[:3], "E_5"] = np.nan
+    path = tmp_path / "missing.csv"
+    raw.to_csv(path, index=False)
+    assert main(["validate", str(path), "--instrument", "servqual22", "--id", "respondent", "--lang", "id"]) == 0
+    out = capsys.readouterr().out
+    header = next(line for line in out.splitlines() if "Masalah" in line)
+    assert header.split() == ["Baris", "Responden", "Kolom", "Nilai", "Masalah", "Tindakan"]
+    assert "jawaban tanpa pasangan harapan/persepsi" in out and "jawaban tidak dipakai dalam kesenjangan" in out
+    assert "incomplete_pair" not in out and "answer missing" not in out and "not_used" not in out
+    assert main(["validate", str(path), "--instrument", "servqual22", "--id", "respondent"]) == 0
+    assert "answer missing for item" in capsys.readouterr().out  # English keeps the reason sentences

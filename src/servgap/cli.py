@@ -137,7 +137,12 @@ def _validate(args) -> int:
     print(label("cli.validate.ok", args.lang))
     print(_printable(survey.summary(args.lang)))
     if len(survey.exclusions):
-        print(_printable(survey.exclusions.to_string(max_rows=20)))
+        log = survey.exclusions
+        if args.lang != "en":  # the reason sentences exist in English only: check and action in words
+            from .report.core import exclusion_log
+
+            log = exclusion_log(log, args.lang)
+        print(_printable(log.to_string(max_rows=20)))
     _scale_hint(survey, args.lang)
     return 0
 

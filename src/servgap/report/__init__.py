@@ -5,7 +5,7 @@
 table of a report.
 """
 
-from .core import SECTIONS, Figure, Report, Section, Table, report
+from .core import SECTIONS, Figure, Report, Section, Table, exclusion_log, report
 from .format import format_table
 
-__all__ = ["report", "Report", "Section", "Table", "Figure", "SECTIONS", "format_table"]
+__all__ = ["report", "Report", "Section", "Table", "Figure", "SECTIONS", "format_table", "exclusion_log"]

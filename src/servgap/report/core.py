@@ -17,7 +17,7 @@ from ..errors import ServgapError
 from ..i18n import check_lang, label, message
 from .format import dimension_name, format_number, format_p, format_table, translate_codes
 
-__all__ = ["report", "Report", "Section", "Table", "Figure", "SECTIONS", "REFERENCES"]
+__all__ = ["report", "Report", "Section", "Table", "Figure", "SECTIONS", "REFERENCES", "exclusion_log"]
 
 #: The sections of a report, in order.
 SECTIONS = ("sample", "validity", "gaps", "significance", "segments", "priorities", "methods")
@@ -258,12 +258,9 @@ def _sample(ctx) -> Section:
                             for a in counts["action"]]
         blocks.append(_table("exclusion_summary", label("report.table.exclusion_summary", lang), counts, lang,
                              ctx.dims))
-        detail = log[["row", "respondent", "column", "value", "check", "action"]].copy()
-        detail["action"] = [label(f"action.{a}", lang) if f"action.{a}" in _labels(lang) else a
-                            for a in detail["action"]]
+        detail = _exclusion_detail(log, lang)
         if not ctx.include_ids:
             detail = detail.drop(columns="respondent")
-        detail["value"] = detail["value"].astype(object).map(_logged_value)
         note = label("report.note.ids_hidden", lang) if not ctx.include_ids else ""
         shown = _table("exclusions", label("report.table.exclusions", lang), detail, lang, ctx.dims, note)
         if len(detail) > _EXCLUSION_ROWS_SHOWN:  # documents show the first rows; Excel keeps all
@@ -274,6 +271,47 @@ def _sample(ctx) -> Section:
     else:
         findings.append(label("report.find.no_exclusions", lang))
     return Section("sample", label("report.section.sample", lang), tuple(findings), tuple(blocks))
+
+
+def _exclusion_detail(log: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The exclusion log's entries without the English reason sentences; actions in words."""
+    detail = log[["row", "respondent", "column", "value", "check", "action"]].copy()
+    detail["action"] = [label(f"action.{a}", lang) if f"action.{a}" in _labels(lang) else a
+                        for a in detail["action"]]
+    detail["value"] = detail["value"].astype(object).map(_logged_value)
+    return detail
+
+
+def exclusion_log(log: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The exclusion log as a reader sees it in ``lang``: problems and actions in words, headers
+    translated, values as read (what ``servgap validate --lang id`` prints).
+
+    Parameters
+    ----------
+    log : DataFrame
+        :attr:`servgap.Survey.exclusions`.
+    lang : {"en", "id"}
+
+    Returns
+    -------
+    DataFrame
+        Text cells: row, respondent, column, value, problem, action (the ``reason`` sentences,
+        English only, are left out).
+
+    Notes
+    -----
+    The words are the ``check.*`` and ``action.*`` labels of :mod:`servgap.i18n`
+    (:func:`servgap.report.format_table`), like R's ``factor(x, labels = …)``.
+
+    Examples
+    --------
+    >>> import servgap
+    >>> log = servgap.datasets.load_example().exclusions
+    >>> exclusion_log(log, "id").columns.tolist()
+    ['Baris', 'Responden', 'Kolom', 'Nilai', 'Masalah', 'Tindakan']
+    """
+    check_lang(lang)
+    return format_table(_exclusion_detail(log, lang), lang)
 
 
 def _logged_value(value) -> str:
