@@ -265,7 +265,7 @@ def test_excel_numbers_formats_columns_sheet_and_no_formula(hostile_survey, tmp_
                 if isinstance(cell.value, str):
                     texts.append(cell.value)
     assert "'" + HOSTILE_BRANCH[0] in texts and "'@SUM(A1)" in texts and "'+1+1" in texts
-    assert not any(t.startswith(("=", "@", "+")) for t in texts)
+    assert not any(t.startswith(("=", "@", "+", "-")) for t in texts)
 
 
 def test_word_captions_rules_and_decimal_comma(example, report_id, tmp_path):
@@ -627,3 +627,19 @@ def test_validate_prints_the_exclusion_log_in_indonesian(tmp_path, capsys):
     assert "incomplete_pair" not in out and "answer missing" not in out and "not_used" not in out
     assert main(["validate", str(path), "--instrument", "servqual22", "--id", "respondent"]) == 0
     assert "answer missing for item" in capsys.readouterr().out  # English keeps the reason sentences
+
+
+def test_a_warning_without_a_label_is_counted_in_indonesian_named_in_english(example, monkeypatch):
+    import servgap.gaps
+
+    original = servgap.gaps.gap_scores
+
+    def noisy(*args, **kwargs):  # as numpy would warn from inside an analysis
+        warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=2)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(servgap.gaps, "gap_scores", noisy)
+    said = {lang: servgap.report(example, lang=lang, sections=["gaps", "methods"]).sections[-1].findings[-1]
+            for lang in ("en", "id")}
+    assert said["en"] == "Warnings of the numerical libraries (1): Mean of empty slice"
+    assert said["id"].startswith("1 peringatan lain dari pustaka numerik") and "empty" not in said["id"]

@@ -860,7 +860,7 @@ LABELS["en"].update({
                                  "respondents have only {value!r}.",
     "inference.error.one_group_missing": "compare_segments needs at least two values of the segment {segment!r}; "
                                          "its respondents have only {value!r} ({n_missing} more have no value).",
-    "report.methods.other_warnings": "{n} further warnings of the numerical libraries: {warnings}",
+    "report.methods.other_warnings": "Warnings of the numerical libraries ({n}): {warnings}",
     "report.reason.unknown": "The data do not meet this analysis' requirements.",
 })
 LABELS["id"].update({
