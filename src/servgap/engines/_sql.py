@@ -79,8 +79,15 @@ def _a(kind: str, j: int) -> str:
 
 
 def flag(condition: str) -> str:
-    """1.0 where ``condition`` holds, else 0.0 (NULL counts as false)."""
-    return f"(CASE WHEN {condition} THEN 1.0 ELSE 0.0 END)"
+    """1 where ``condition`` holds, else 0 (NULL counts as false), as DOUBLE (``1.0`` would be a
+    DECIMAL literal to DuckDB and Spark, and decimal arithmetic is several times slower)."""
+    return f"(CASE WHEN {condition} THEN 1e0 ELSE 0e0 END)"
+
+
+def double(value) -> str:
+    """A finite number as a DOUBLE literal (``4.5e0``; ``4.5`` would be a DECIMAL)."""
+    text = repr(float(value))
+    return text if "e" in text else text + "e0"
 
 
 def given(expr: str) -> str:
@@ -90,7 +97,7 @@ def given(expr: str) -> str:
 def mean_of(exprs: list[str], need: int) -> str:
     """The mean of the non-missing ``exprs`` when at least ``need`` are given, else NULL."""
     count = " + ".join(given(e) for e in exprs)
-    total = " + ".join(f"coalesce({e}, 0.0)" for e in exprs)
+    total = " + ".join(f"coalesce({e}, 0e0)" for e in exprs)
     return f"(CASE WHEN ({count}) >= {need} THEN ({total}) / ({count}) END)"
 
 
@@ -187,9 +194,9 @@ class Scores:
             has = self.columns("gap" if kind in ("paired_expectation", "paired_perception") else kind, "dimension")
             w = [f"(CASE WHEN {h} IS NULL OR {x} IS NULL THEN NULL ELSE dw_{d} END)"
                  for d, (h, x) in enumerate(zip(has, dims))]
-            total = " + ".join(f"coalesce({e}, 0.0)" for e in w)
+            total = " + ".join(f"coalesce({e}, 0e0)" for e in w)
             any_given = " OR ".join(f"{e} IS NOT NULL" for e in w)
-            weighted_sum = " + ".join(f"coalesce({e} * {x}, 0.0)" for e, x in zip(w, dims))
+            weighted_sum = " + ".join(f"coalesce({e} * {x}, 0e0)" for e, x in zip(w, dims))
             out.append(f"(CASE WHEN ({any_given}) AND ({total}) > 0 THEN ({weighted_sum}) / ({total}) END) AS ow_{kind}")
         return out
 
@@ -204,7 +211,7 @@ def zone(kind: str, a: str, d: str, p: str) -> str:
         return f"({d} - {a})"
     hit = {"zone_below": f"{p} - {a} < 0", "zone_above": f"{p} - {d} > 0 AND NOT ({p} - {a} < 0)",
            "zone_inverted": f"{d} < {a}"}[kind]
-    return f"(CASE WHEN {p} IS NULL THEN NULL WHEN {hit} THEN 1.0 ELSE 0.0 END)"
+    return f"(CASE WHEN {p} IS NULL THEN NULL WHEN {hit} THEN 1e0 ELSE 0e0 END)"
 
 
 def values_query(table: str, exprs: list[str], by: list[str], weight: str | None) -> str:
@@ -227,9 +234,21 @@ def moments_query(table, exprs, by, weighted: bool, shift=None) -> str:
         if not weighted:
             aggs += [f"count({x})", f"avg({x})", f"var_pop({x})"]
         else:
-            d = f"({x} - {float(shift[j])!r})"
-            aggs += [f"sum(_w + 0.0 * {x})", f"sum(_w * _w + 0.0 * {x})", f"sum(_w * {d})",
+            d = f"({x} - {double(shift[j])})"
+            aggs += [f"sum(_w + 0e0 * {x})", f"sum(_w * _w + 0e0 * {x})", f"sum(_w * {d})",
                      f"sum(_w * _w * {d})", f"sum(_w * _w * {d} * {d})", f"count({x})"]
+    return f"SELECT {', '.join([*by, *aggs])} FROM ({sub}) t{group_clause(by)}"
+
+
+def batch_moments_query(table, exprs, by, scale: int) -> str:
+    """Per column: count, mean, var_pop, minimum, maximum and the largest distance of x·scale
+    from a whole number (the value-count lattice), per group of ``by``."""
+    sub = values_query(table, exprs, by, None)
+    aggs = []
+    for j in range(len(exprs)):
+        x = f"x{j}"
+        aggs += [f"count({x})", f"avg({x})", f"var_pop({x})", f"min({x})", f"max({x})",
+                 f"max(abs({x} * {scale} - round({x} * {scale})))"]
     return f"SELECT {', '.join([*by, *aggs])} FROM ({sub}) t{group_clause(by)}"
 
 
@@ -243,7 +262,7 @@ def crossproducts_query(table, exprs, by, shift, weight_power: int, complete: bo
     if weight_power:
         inner.append("_w" if weight_power == 1 else "_w * _w AS _w")
     for j, e in enumerate(exprs):
-        inner.append(f"coalesce({e} - {float(shift[j])!r}, 0.0) AS d{j}")
+        inner.append(f"coalesce({e} - {double(shift[j])}, 0e0) AS d{j}")
         if not complete:
             inner.append(f"{given(e)} AS m{j}")
     sub = f"SELECT {', '.join(inner)} FROM {table}"
@@ -252,13 +271,38 @@ def crossproducts_query(table, exprs, by, shift, weight_power: int, complete: bo
     w = "_w * " if weight_power else ""
     aggs = []
     if complete:
-        aggs.append(f"sum({w}1.0)")
+        aggs.append(f"sum({w}1e0)")
         aggs += [f"sum({w}d{i})" for i in range(k)]
     else:
         aggs += [f"sum({w}m{i} * m{j})" for i in range(k) for j in range(i, k)]
         aggs += [f"sum({w}d{i} * m{j})" for i in range(k) for j in range(k)]
     aggs += [f"sum({w}d{i} * d{j})" for i in range(k) for j in range(i, k)]
     return f"SELECT {', '.join([*by, *aggs])} FROM ({sub}) t{group_clause(by)}"
+
+
+def pattern_crossproducts_query(table, exprs, by, shift, weight_power: int) -> str:
+    """The pairwise aggregates of :func:`crossproducts_query` (its layout, values missing) in
+    two steps: per group and pattern of answered columns (m_0 … m_k−1 as keys), Σ W, Σ W d_i
+    and Σ W d_i d_j (i ≤ j); then, over those few rows, Σ W m_i m_j = Σ m_i m_j ΣW,
+    Σ W d_i m_j = Σ m_j (Σ W d_i) and Σ W d_i d_j. The pass over the data computes one
+    product per pair of columns instead of four."""
+    k = len(exprs)
+    inner = [*by]
+    if weight_power:
+        inner.append("_w" if weight_power == 1 else "_w * _w AS _w")
+    for j, e in enumerate(exprs):
+        inner.append(f"coalesce({e} - {double(shift[j])}, 0e0) AS d{j}")
+        inner.append(f"(CASE WHEN {e} IS NULL THEN 0 ELSE 1 END) AS m{j}")
+    w = "_w * " if weight_power else ""
+    keys = [*by, *(f"m{j}" for j in range(k))]
+    first = [f"sum({w}1e0) AS _c", *(f"sum({w}d{i}) AS _s{i}" for i in range(k)),
+             *(f"sum({w}d{i} * d{j}) AS _q{i}_{j}" for i in range(k) for j in range(i, k))]
+    patterns = (f"SELECT {', '.join([*keys, *first])} FROM (SELECT {', '.join(inner)} FROM {table}) t "
+                f"GROUP BY {', '.join(keys)}")
+    aggs = [f"sum(_c * m{i} * m{j})" for i in range(k) for j in range(i, k)]
+    aggs += [f"sum(_s{i} * m{j})" for i in range(k) for j in range(k)]
+    aggs += [f"sum(_q{i}_{j})" for i in range(k) for j in range(i, k)]
+    return f"SELECT {', '.join([*by, *aggs])} FROM ({patterns}) p{group_clause(by)}"
 
 
 def lattice_query(table, exprs, scale: int) -> str:

@@ -1,9 +1,17 @@
 """The statistics source of a survey on an engine: :mod:`servgap.stats` as SQL aggregates.
 
 :class:`EngineStats` answers the same calls as :class:`servgap.stats.MemoryStats` —
-``names``, ``groups``, ``moments``, ``crossproducts``, ``value_counts`` — with one
-``GROUP BY`` query each over the survey's validated view, and caches every answer. Only the
-aggregates (a few kilobytes) come back from the engine. ``rows`` and ``codes``, the doors to
+``names``, ``groups``, ``moments``, ``crossproducts``, ``value_counts`` — with ``GROUP BY``
+queries over the survey's validated view, and caches every answer. Only the aggregates (a few
+kilobytes) come back from the engine.
+
+Passes over the data are what an engine's time goes to, so each query serves as many requests
+as it can: it is grouped by every segment column at once (while their combinations are few),
+and any coarser grouping — one segment, or everyone — follows exactly by adding groups up
+(counts, shifted sums and cross-sums, value counts add; means and second moments combine as in
+Chan, Golub & LeVeque); and the moments of a score at a level come with those of its related
+scores (a gap with the expectation and perception of its pairs; the zone-of-tolerance scores
+together) and with the lattice checks that value counts need. ``rows`` and ``codes``, the doors to
 respondent rows, raise a :class:`~servgap.ServgapError` that names the alternatives.
 """
 
@@ -16,13 +24,18 @@ import numpy as np
 from ..errors import ServgapError
 from ..i18n import label
 from ..stats.aggregates import ColumnNames, CrossProducts, Groups, Moments, ValueCounts
-from ..stats.memory import LEVELS, OUTCOME, _lcm_upto
+from ..stats.memory import LEVELS, OUTCOME, TRIPLE, ZONE, _lcm_upto
 from . import _sql
 
 __all__ = ["EngineStats"]
 
 _MAX_LATTICE = 200_000
 _MAX_CELLS = 50_000_000
+#: Segment combinations up to which every query is grouped by all segment columns at once.
+_MAX_FINE_GROUPS = 256
+#: Scores whose moments one query computes together (the analyses ask for them together).
+_FAMILIES = (("gap", "paired_expectation", "paired_perception"), ("ipa_importance", "ipa_performance"),
+             (*TRIPLE, *ZONE))
 
 
 class _Null:
@@ -89,17 +102,57 @@ class EngineStats(ColumnNames):
         by = tuple(by)
         key = ("groups", by)
         if key not in self._cache:
-            cols = self._by(by)
-            rows = self.engine.fetch(f"SELECT {', '.join([*cols, 'count(*)'])} FROM {self.table}"
-                                     f"{_sql.group_clause(cols)}")
-            found = sorted(((tuple(_NULL if v is None else v for v in r[:-1]), int(r[-1])) for r in rows),
-                           key=lambda kv: kv[0])
+            fine = self._fine(by)
+            if fine != by:  # the groups of all segments, added up
+                sizes: dict = {}
+                pos = [fine.index(b) for b in by]
+                for raw, size in self._cache[("groups", fine)][2]:
+                    part = tuple(raw[p] for p in pos)
+                    sizes[part] = sizes.get(part, 0) + size
+                found = list(sizes.items())
+            else:
+                cols = self._by(by)
+                rows = self.engine.fetch(f"SELECT {', '.join([*cols, 'count(*)'])} FROM {self.table}"
+                                         f"{_sql.group_clause(cols)}")
+                found = [(tuple(_NULL if v is None else v for v in r[:-1]), int(r[-1])) for r in rows]
+            found = sorted(found, key=lambda kv: kv[0])
             if not by:
                 found = [((), sum(size for _, size in found))]
             keys = [tuple(np.nan if v is _NULL else v for v in k) for k, _ in found]
             index = {k: g for g, (k, _) in enumerate(found)}
-            self._cache[key] = (Groups(by=by, keys=keys, sizes=tuple(s for _, s in found)), index)
+            self._cache[key] = (Groups(by=by, keys=keys, sizes=tuple(s for _, s in found)), index, found)
         return self._cache[key][0]
+
+    def _fine(self, by: tuple) -> tuple:
+        """The grouping a query of ``by`` is run with: every segment column when their
+        combinations are few (``by`` then follows by adding groups up), else ``by`` itself."""
+        if "fine" not in self._cache:
+            every = tuple(self.segments)
+            self._cache["fine"] = ()
+            if every:
+                self._cache["fine"] = every
+                if self.groups(every).size > _MAX_FINE_GROUPS:
+                    self._cache["fine"] = ()
+        fine = self._cache["fine"]
+        return fine if fine and set(by) <= set(fine) else by
+
+    def _fold(self, fine: tuple, by: tuple) -> np.ndarray:
+        """The group of ``by`` each group of ``fine`` belongs to."""
+        self.groups(fine)
+        self.groups(by)
+        pos = [fine.index(b) for b in by]
+        index = self._cache[("groups", by)][1]
+        return np.array([index[tuple(raw[p] for p in pos)] for raw, _ in self._cache[("groups", fine)][2]],
+                        dtype=np.intp)
+
+    def _add_up(self, values: np.ndarray, fine: tuple, by: tuple) -> np.ndarray:
+        """Per-group sums of ``values`` (groups of ``fine`` first) for the groups of ``by``."""
+        if fine == by:
+            return values
+        target = self._fold(fine, by)
+        out = np.zeros((self.groups(by).size, *values.shape[1:]))
+        np.add.at(out, target, values)
+        return out
 
     def _group_index(self, by: tuple, row) -> int:
         self.groups(by)
@@ -144,35 +197,94 @@ class EngineStats(ColumnNames):
         key = ("moments", kind, level, by, weighted)
         if key in self._cache:
             return self._cache[key]
+        self._exprs(kind, level)  # an unknown level or outcome fails here, before any query
+        fine = self._fine(by)
+        if ("fine_moments", kind, level, fine, weighted) not in self._cache:
+            self._moments_batch(kind, level, fine, weighted)
+        sums = self._cache[("fine_moments", kind, level, fine, weighted)]
         names = self.names(level)
-        exprs = self._exprs(kind, level)
-        size, k = self.groups(by).size, len(names)
-        n = np.zeros((size, k))
-        if not weighted:
-            mean, var_pop = np.full((size, k), np.nan), np.full((size, k), np.nan)
-            for row in self.engine.fetch(_sql.moments_query(self._values(kind), exprs, self._by(by), False)):
-                g = self._group_index(by, row)
-                vals = row[len(by):]
-                n[g] = [_num(v, 0.0) for v in vals[0::3]]
-                mean[g] = [_num(v) for v in vals[1::3]]
-                var_pop[g] = [_num(v) for v in vals[2::3]]
-            with np.errstate(invalid="ignore"):
-                m2 = np.where(n > 0, var_pop * n, np.nan)
+        if not weighted:  # per group: n, mean, m2; groups combine by Chan, Golub & LeVeque
+            n_f, mean_f, m2_f = sums
+            n = self._add_up(n_f, fine, by)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                total = self._add_up(np.where(n_f > 0, n_f * mean_f, 0.0), fine, by)
+                mean = np.where(n > 0, total / np.where(n > 0, n, 1), np.nan) if fine != by else mean_f
+                if fine != by:
+                    at = mean[self._fold(fine, by)]
+                    spread = np.where(n_f > 0, m2_f + n_f * (mean_f - at) ** 2, 0.0)
+                    m2 = np.where(n > 0, self._add_up(spread, fine, by), np.nan)
+                else:
+                    m2 = m2_f
             result = Moments(names=names, n=n, mean=mean, m2=m2, sum_w=n, sum_w2=n, weighted=False)
-        else:
-            shift = np.nan_to_num(self.moments(kind, level).mean[0])
-            sw, sw2, s1, sw2d, sw2d2 = (np.zeros((size, k)) for _ in range(5))
-            for row in self.engine.fetch(_sql.moments_query(self._values(kind), exprs, self._by(by), True, shift)):
-                g = self._group_index(by, row)
-                vals = [_num(v, 0.0) for v in row[len(by):]]
-                for target, offset in ((sw, 0), (sw2, 1), (s1, 2), (sw2d, 3), (sw2d2, 4), (n, 5)):
-                    target[g] = vals[offset::6]
+        else:  # shifted weighted sums add up
+            shift, *parts = sums
+            n, sw, sw2, s1, sw2d, sw2d2 = (self._add_up(x, fine, by) for x in parts)
             with np.errstate(invalid="ignore", divide="ignore"):
                 delta = np.where(sw > 0, s1 / np.where(sw > 0, sw, 1), np.nan)
                 m2 = sw2d2 - 2 * delta * sw2d + delta ** 2 * sw2
             result = Moments(names=names, n=n, mean=shift + delta, m2=m2, sum_w=sw, sum_w2=sw2, weighted=True)
         self._cache[key] = result
         return result
+
+    def _family(self, kind: str, level: str) -> list[str]:
+        """``kind`` and the related scores whose moments at ``level`` one query computes."""
+        family = next((f for f in _FAMILIES if kind in f), (kind,))
+        out = [kind]
+        for other in family:
+            if other == kind or (level == "scale_mean" and other in ZONE[3:]):
+                continue
+            if level == "overall_weighted" and (other in ZONE[3:] or not self.scores.has_weights):
+                continue
+            out.append(other)
+        return out
+
+    def _moments_batch(self, kind: str, level: str, by: tuple, weighted: bool) -> None:
+        """One query: the moments of ``kind`` and its family at ``level`` per group of ``by``;
+        unweighted, also each column's range and distance from the value-count lattice."""
+        kinds = [k for k in self._family(kind, level)
+                 if ("fine_moments", k, level, by, weighted) not in self._cache]
+        blocks = [(k, self._exprs(k, level)) for k in kinds]
+        exprs = [e for _, block in blocks for e in block]
+        size = self.groups(by).size
+        out = {}
+        if not weighted:
+            scale = self._lattice_scale(level)
+            n, mean, var_pop, low, high, off = (np.full((size, len(exprs)), np.nan) for _ in range(6))
+            query = _sql.batch_moments_query(self._values(*kinds), exprs, self._by(by), scale)
+            for row in self.engine.fetch(query):
+                g = self._group_index(by, row)
+                vals = np.array([_num(v) for v in row[len(by):]])
+                for target, offset in ((n, 0), (mean, 1), (var_pop, 2), (low, 3), (high, 4), (off, 5)):
+                    target[g] = vals[offset::6]
+            n = np.nan_to_num(n)
+            with np.errstate(invalid="ignore"):
+                m2 = np.where(n > 0, var_pop * n, np.nan)
+            start = 0
+            for k, block in blocks:
+                cols = slice(start, start + len(block))
+                start += len(block)
+                self._cache[("fine_moments", k, level, by, False)] = (n[:, cols], mean[:, cols], m2[:, cols])
+                with np.errstate(invalid="ignore"):
+                    self._cache[("lattice", k, level)] = (np.nanmin(low[:, cols], axis=0, initial=np.inf),
+                                                          np.nanmax(high[:, cols], axis=0, initial=-np.inf),
+                                                          np.nanmax(np.nan_to_num(off[:, cols]), axis=0, initial=0.0))
+            return
+        shift = np.concatenate([np.nan_to_num(self.moments(k, level).mean[0]) for k in kinds])
+        parts = [np.zeros((size, len(exprs))) for _ in range(6)]
+        for row in self.engine.fetch(_sql.moments_query(self._values(*kinds), exprs, self._by(by), True, shift)):
+            g = self._group_index(by, row)
+            vals = np.array([_num(v, 0.0) for v in row[len(by):]])
+            for target, offset in zip(parts, (5, 0, 1, 2, 3, 4)):  # n, Σw, Σw², Σw·d, Σw²·d, Σw²·d²
+                target[g] = vals[offset::6]
+        start = 0
+        for k, block in blocks:
+            cols = slice(start, start + len(block))
+            start += len(block)
+            self._cache[("fine_moments", k, level, by, True)] = (shift[cols], *(x[:, cols] for x in parts))
+
+    def _lattice_scale(self, level: str) -> int:
+        m = max((len(i) for i in self.scores.dim_items), default=1)
+        return {"item": 1, "dimension": _lcm_upto(m)}.get(level, _lcm_upto(m) * len(self.scores.dim_items))
 
     def crossproducts(self, blocks, by=(), weight_power: int = 0, complete: bool = False) -> CrossProducts:
         """Pairwise counts, sums and cross-sums of the columns of ``blocks`` per group
@@ -183,6 +295,13 @@ class EngineStats(ColumnNames):
         key = ("cross", blocks, by, weight_power, bool(complete))
         if key in self._cache:
             return self._cache[key]
+        fine = self._fine(by)
+        if fine != by:  # counts, shifted sums and cross-sums add up over groups
+            at = self.crossproducts(blocks, fine, weight_power, complete)
+            result = CrossProducts(names=at.names, shift=at.shift, count=self._add_up(at.count, fine, by),
+                                   sums=self._add_up(at.sums, fine, by), cross=self._add_up(at.cross, fine, by))
+            self._cache[key] = result
+            return result
         names = tuple(f"{kind}:{name}" for kind, level in blocks for name in self.names(level))
         shift = np.concatenate([np.nan_to_num(self.moments(kind, level).mean[0]) for kind, level in blocks])
         exprs = [e for kind, level in blocks for e in self._exprs(kind, level)]
@@ -192,8 +311,10 @@ class EngineStats(ColumnNames):
         k, size = len(names), self.groups(by).size
         count, sums, cross = np.zeros((size, k, k)), np.zeros((size, k, k)), np.zeros((size, k, k))
         upper = np.triu_indices(k)
-        query = _sql.crossproducts_query(self._values(*(k for k, _ in blocks)), exprs, self._by(by), shift,
-                                         weight_power, complete, listwise)
+        query = (_sql.crossproducts_query(self._values(*(k for k, _ in blocks)), exprs, self._by(by), shift,
+                                          weight_power, complete, listwise) if complete else
+                 _sql.pattern_crossproducts_query(self._values(*(k for k, _ in blocks)), exprs, self._by(by),
+                                                  shift, weight_power))
         for row in self.engine.fetch(query):
             g = self._group_index(by, row)
             vals = np.array([_num(v, 0.0) for v in row[len(by):]])
@@ -223,17 +344,13 @@ class EngineStats(ColumnNames):
         return self._cache[key]
 
     def _value_counts(self, kind, level, by):
-        m = max((len(i) for i in self.scores.dim_items), default=1)
-        scale = {"item": 1, "dimension": _lcm_upto(m)}.get(level, _lcm_upto(m) * len(self.scores.dim_items))
+        scale = self._lattice_scale(level)
         if level == "overall_weighted":
             return None
         if not (self.moments(kind, level).n[0] > 0).any():
             return None
         exprs = self._exprs(kind, level)
-        (row,) = self.engine.fetch(_sql.lattice_query(self._values(kind), exprs, scale))
-        low = np.array([_num(v) for v in row[0::3]])
-        high = np.array([_num(v) for v in row[1::3]])
-        off = np.array([_num(v, 0.0) for v in row[2::3]])
+        low, high, off = self._cache[("lattice", kind, level)]  # with the moments
         if np.any(off > 1e-7):
             return None
         base = math.floor(round(float(np.nanmin(low)) * scale, 6))
@@ -243,6 +360,10 @@ class EngineStats(ColumnNames):
         k, n_groups = len(names), self.groups(by).size
         if n_values * k * n_groups > _MAX_CELLS or n_values > _MAX_LATTICE:
             return None
+        fine = self._fine(by)
+        if fine != by and n_values * k * self.groups(fine).size <= _MAX_CELLS:  # counts add up
+            at = self.value_counts(kind, level, fine)
+            return ValueCounts(names=names, values=at.values, counts=self._add_up(at.counts, fine, by))
         counts = np.zeros((n_groups, k, n_values))
         query = _sql.value_counts_query(self.engine.dialect, self._values(kind), exprs, self._by(by), scale, base)
         for r in self.engine.fetch(query):
