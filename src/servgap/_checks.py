@@ -32,9 +32,7 @@ def check_respondents(survey, analysis: str) -> None:
     from .errors import ServgapError
 
     if survey.n_respondents == 0:
-        raise ServgapError(f"{analysis} needs at least one respondent; this survey has none. "
-                           "Check the filter that made it (Survey.subset) and the exclusion log "
-                           "(survey.exclusions) of the loaded survey.")
+        raise ServgapError.keyed("checks.error.no_respondents", analysis=analysis)
 
 
 def check_segment_names(survey, columns, argument: str = "by") -> list[str]:

@@ -862,6 +862,9 @@ LABELS["en"].update({
                                          "its respondents have only {value!r} ({n_missing} more have no value).",
     "report.methods.other_warnings": "Warnings of the numerical libraries ({n}): {warnings}",
     "report.reason.unknown": "The data do not meet this analysis' requirements.",
+    "checks.error.no_respondents": "{analysis} needs at least one respondent; this survey has none. Check the filter "
+                                   "that made it (Survey.subset) and the exclusion log (survey.exclusions) of the "
+                                   "loaded survey.",
 })
 LABELS["id"].update({
     "reliability.warn.no_variance": "{score} / {dimension}: butir {item!r} tidak bervariasi (atau kurang dari dua "
@@ -909,6 +912,9 @@ LABELS["id"].update({
     "report.methods.other_warnings": "{n} peringatan lain dari pustaka numerik (teks aslinya berbahasa Inggris; "
                                      "buat laporan dengan lang=\"en\" untuk membacanya).",
     "report.reason.unknown": "Data tidak memenuhi syarat analisis ini.",
+    "checks.error.no_respondents": "{analysis} memerlukan sedikitnya satu responden; survei ini tidak memiliki "
+                                   "responden. Periksa filter yang membentuknya (Survey.subset) dan log pengecualian "
+                                   "(survey.exclusions) survei yang dimuat.",
 })
 
 
