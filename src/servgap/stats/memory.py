@@ -44,6 +44,7 @@ KINDS = ("expectation", "perception", "gap", "adequate", "desired", "importance"
 OUTCOME = "outcome:"
 CHUNK_ROWS = 1 << 16
 _CACHED_CELLS = 8_000_000  # derived item blocks (gaps, paired answers) kept up to 64 MB each
+_LINEAR_GROUPS = 64  # groups up to which moments come from each group's cross-product
 _MAX_LATTICE = 200_000  # lattice points per column beyond which values are ranked by sorting
 
 
@@ -116,10 +117,12 @@ class MemoryStats(ColumnNames):
             else:
                 seg = self.survey.segments[list(by)]
                 codes = seg.groupby(list(by), sort=True, dropna=False).ngroup().to_numpy().astype(np.intp)
-                first = np.unique(codes, return_index=True)[1]
+                size = int(codes.max()) + 1 if codes.size else 0
+                # a stable sort of small whole numbers is a radix sort: linear in the rows
+                order = np.argsort(codes.astype(np.int16) if size < 2**15 else codes, kind="stable")
+                bounds = np.searchsorted(codes[order], np.arange(size + 1))
+                first = order[bounds[:-1]]  # each group's first respondent (the sort is stable)
                 keys = [tuple(seg.iloc[int(pos)]) for pos in first]
-                order = np.argsort(codes, kind="stable")
-                bounds = np.searchsorted(codes[order], np.arange(len(keys) + 1))
                 sizes = tuple(int(c) for c in np.diff(bounds))
                 self._cache[key] = (Groups(by=by, keys=keys, sizes=sizes), codes, (order, bounds))
         return self._cache[key]
@@ -197,8 +200,8 @@ class MemoryStats(ColumnNames):
             values = _zone(kind, *(self._level(k, "dimension") for k in TRIPLE))
         elif level in ("dimension", "scale_mean") and kind in PAIRED and self._linear_map(kind, level) is not None:
             return self._level(PAIRED[kind][0], level)  # complete pairs: the answers' own means
-        elif level in ("dimension", "scale_mean") and kind == "gap" and self._linear_map(kind, level) is not None:
-            values = self._level("perception", level) - self._level("expectation", level)  # linear
+        elif level in ("dimension", "scale_mean") and self._linear_map(kind, level) is not None:
+            values = self._item_means(kind, level)  # complete answers: means of every item
         elif level == "dimension":
             values = self._dimension_scores(kind)
         elif level == "scale_mean":
@@ -223,6 +226,20 @@ class MemoryStats(ColumnNames):
         if name in self.survey.segments.columns:
             return pd.to_numeric(self.survey.segments[name], errors="coerce").to_numpy(dtype=float)
         raise ServgapError(f"This survey has no outcome or segment column {name!r}.")
+
+    def _item_means(self, kind: str, level: str) -> np.ndarray:
+        """Dimension (``scale_mean``: and scale) means of complete items, a chunk of rows at a
+        time: one product with the items × means matrix of 1/m weights."""
+        k = len(self.items)
+        groups = self._dim_items + ([np.arange(k)] if level == "scale_mean" else [])
+        weights = np.zeros((k, len(groups)))
+        for d, idx in enumerate(groups):
+            weights[idx, d] = 1.0 / len(idx)
+        out = np.empty((self.n_rows, len(groups)))
+        with one_blas_thread():
+            for rows in self._row_chunks():
+                out[rows] = self._items(kind, rows) @ weights
+        return out
 
     def _dimension_scores(self, kind: str, scales: bool = False) -> np.ndarray:
         """Mean of each respondent's answered items per dimension, with min_items; with
@@ -268,17 +285,17 @@ class MemoryStats(ColumnNames):
             score = np.nansum(np.where(np.isnan(w), 0.0, w * dims), axis=1) / total
         return np.where(given, score, np.nan)[:, None]
 
-    def _chunks(self, by: tuple):
-        """(group, rows) pieces covering every respondent once, at most CHUNK_ROWS rows each."""
+    def _chunks(self, by: tuple, chunk_rows: int = CHUNK_ROWS):
+        """(group, rows) pieces covering every respondent once, at most ``chunk_rows`` each."""
         groups, _, plan = self._grouping(by)
         if plan is None:
-            for start in range(0, self.n_rows, CHUNK_ROWS):
-                yield 0, slice(start, min(start + CHUNK_ROWS, self.n_rows))
+            for start in range(0, self.n_rows, chunk_rows):
+                yield 0, slice(start, min(start + chunk_rows, self.n_rows))
             return
         order, bounds = plan
         for g in range(groups.size):
-            for start in range(bounds[g], bounds[g + 1], CHUNK_ROWS):
-                yield g, order[start:min(start + CHUNK_ROWS, bounds[g + 1])]
+            for start in range(bounds[g], bounds[g + 1], chunk_rows):
+                yield g, order[start:min(start + chunk_rows, bounds[g + 1])]
 
     def _row_chunks(self):
         for start in range(0, self.n_rows, CHUNK_ROWS):
@@ -304,9 +321,9 @@ class MemoryStats(ColumnNames):
         key = ("moments", kind, level, by, weighted)
         if key in self._cache:
             return self._cache[key]
-        # complete answers, whole survey: from the answers' one cross-product, by algebra (per
-        # group, a pass over the few columns asked for is cheaper than every group's cross-product)
-        linear = None if weighted or by else self._linear_map(kind, level)
+        # complete answers: from the answers' one cross-product per group, by algebra (for very
+        # many groups, a pass over the few columns asked for is cheaper than every group's)
+        linear = None if weighted or self.groups(by).size > _LINEAR_GROUPS else self._linear_map(kind, level)
         if linear is not None:
             return self._cache.setdefault(key, self._linear_moments(kind, level, by, linear))
         names = self.names(level)
@@ -469,22 +486,89 @@ class MemoryStats(ColumnNames):
         return result
 
     def _base(self, by: tuple):
-        """Per group: n, the shifted column sums and cross-sums of the base block A (one pass)."""
+        """Per group: n, the shifted column sums and cross-sums of the base block A (one pass).
+
+        The whole survey's are the sum of any grouping's (same shift), so a grouping computed
+        first serves the whole survey. Whole-number answers are summed unshifted in float32
+        chunks small enough that every partial sum is a whole number below 2**24, so exact,
+        and added up in float64 (exact too): the same sums as float64 at half the cost."""
         key = ("base", by)
         if key in self._cache:
             return self._cache[key]
+        if not by:
+            for cached in list(self._cache):
+                if cached[0] == "base" and cached[1]:
+                    shift, n, sums, cross = self._cache[cached]
+                    return self._cache.setdefault(key, (shift, n.sum(axis=0, keepdims=True),
+                                                        sums.sum(axis=0, keepdims=True),
+                                                        cross.sum(axis=0, keepdims=True)))
         raw = self._raw_complete()
         size = self.groups(by).size
         width = len(raw) * len(self.items)
-        shift = np.concatenate([self._answer(k)[:1024].mean(axis=0) for k in raw]) if self.n_rows else np.zeros(width)
+        k = len(self.items)
+        exact_rows = self._float32_rows(raw)
+        if exact_rows:
+            shift = np.zeros(width)
+        else:
+            shift = (np.concatenate([self._answer(kind)[:1024].mean(axis=0) for kind in raw])
+                     if self.n_rows else np.zeros(width))
         n, sums, cross = np.zeros(size), np.zeros((size, width)), np.zeros((size, width, width))
         with one_blas_thread():
-            for g, rows in self._chunks(by):
-                a = np.hstack([self._answer(k)[rows] for k in raw]) - shift
+            for g, rows in self._chunks(by, exact_rows or CHUNK_ROWS):
+                if exact_rows:
+                    count = rows.stop - rows.start if isinstance(rows, slice) else len(rows)
+                    a = np.empty((count, width), dtype=np.float32)
+                    for j, kind in enumerate(raw):
+                        a[:, j * k:(j + 1) * k] = self._answer(kind)[rows]
+                    sums[g] += a.sum(axis=0, dtype=np.float64)
+                else:
+                    a = np.hstack([self._answer(kind)[rows] for kind in raw]) - shift
+                    sums[g] += a.sum(axis=0)
                 n[g] += a.shape[0]
-                sums[g] += a.sum(axis=0)
                 cross[g] += a.T @ a
         self._cache[key] = (shift, n, sums, cross)
+        return self._cache[key]
+
+    def _float32_rows(self, raw) -> int:
+        """Rows per float32 chunk whose sums and cross-sums stay exact (whole numbers below
+        2**24), or 0 when the answers are not all whole numbers of a modest size."""
+        facts = [self._facts(kind) for kind in raw]
+        if not facts or not all(whole for _, _, whole in facts):
+            return 0
+        largest = max(max(abs(low), abs(high)) for low, high, _ in facts)
+        rows = int(2**24 // max(largest * largest, 1.0)) if largest <= 1000 else 0
+        return min(rows, CHUNK_ROWS * 4) if rows >= 1024 else 0
+
+    def _whole_items(self, kind: str) -> bool:
+        """Whether the item values of ``kind`` are all whole numbers (answers, their gaps and
+        pairs), from the answers' facts; False where not known."""
+        sources = self._sources(kind)
+        return bool(sources) and all(source in self._answers and self._facts(source)[2] for source in sources)
+
+    def _sources(self, kind: str) -> tuple:
+        """The answer kinds whose items make the item values of ``kind`` (none for others)."""
+        if kind == "gap":
+            return ("expectation", "perception")
+        if kind in PAIRED:
+            return PAIRED[kind]
+        return (kind,) if kind in self._answers else ()
+
+    def _facts(self, kind: str) -> tuple[float, float, bool]:
+        """(smallest, largest, all whole numbers) of one kind of answers, in one pass of chunks
+        (inf, -inf, True when it has none)."""
+        key = ("facts", kind)
+        if key not in self._cache:
+            low, high, whole = np.inf, -np.inf, True
+            values = self._answer(kind)
+            for rows in self._row_chunks():
+                x = values[rows]
+                missing = np.isnan(x)
+                given = x[~missing] if missing.any() else x
+                if not given.size:
+                    continue
+                low, high = min(low, float(given.min())), max(high, float(given.max()))
+                whole = whole and np.array_equal(given, np.rint(given))
+            self._cache[key] = (low, high, whole)
         return self._cache[key]
 
     def _linear_moments(self, kind, level, by, linear) -> Moments:
@@ -535,24 +619,47 @@ class MemoryStats(ColumnNames):
         k, n_groups = len(names), self.groups(by).size
         if n_values * k * n_groups > 50_000_000 or n_values > _MAX_LATTICE:
             return None
-        counts = np.zeros((n_groups, k, n_values))
         codes = self.codes(by)
+        known_whole = level == "item" and self._whole_items(kind)
+        complete = known_whole and all(self._complete(source) for source in self._sources(kind))
+        width = n_values + 1  # one more bin per column for missing values, dropped at the end
+        offsets = np.arange(k) * width
+        flat = np.zeros(n_groups * k * width)
         for rows in self._row_chunks():
             x = self.block(kind, level, rows)
-            group = codes[rows] * n_values
-            for j in range(k):  # one bincount per column: no index array for the whole block
-                column = x[:, j] * scale if scale != 1 else x[:, j]
-                given = ~np.isnan(column)
-                point = np.rint(column[given])
-                if not np.array_equal(point, column[given]) and np.any(np.abs(column[given] - point) > 1e-7):
-                    return None
-                cell = group[given] + (point.astype(np.intp) - base)
-                counts[:, j, :] += np.bincount(cell, minlength=n_groups * n_values).reshape(n_groups, n_values)
+            if scale != 1:
+                x = x * scale
+            point = x if known_whole else np.rint(x)
+            with np.errstate(invalid="ignore"):
+                if not known_whole and np.any(np.abs(x - point) > 1e-7):
+                    return None  # off the lattice
+            index = point - base
+            if not complete:
+                missing = np.isnan(point)
+                if missing.any():
+                    index[missing] = n_values
+            cell = index.astype(np.intp)
+            cell += offsets
+            if n_groups > 1:
+                cell += (codes[rows] * (k * width))[:, None]
+            flat += np.bincount(cell.ravel(order="K"), minlength=flat.size)
+        counts = flat.reshape(n_groups, k, width)[:, :, :n_values]
         values = (base + np.arange(n_values)) / scale
         return ValueCounts(names=names, values=values, counts=counts)
 
     def _range(self, kind, level) -> tuple[float, float]:
-        """Smallest and largest value of a block (inf, -inf when it has none)."""
+        """Smallest and largest value of a block (inf, -inf when it has none), or bounds of it
+        from the answers' own range (a mean lies between its items' extremes; a gap between
+        P's and E's): the lattice they give may be wider, never narrower."""
+        source = PAIRED[kind][0] if kind in PAIRED else kind
+        if level in ("item", "dimension", "scale_mean", "overall") and (source in self._answers or kind == "gap"):
+            if kind == "gap":
+                (e_low, e_high, _), (p_low, p_high, _) = self._facts("expectation"), self._facts("perception")
+                low, high = p_low - e_high, p_high - e_low
+            else:
+                low, high, _ = self._facts(source)
+            if np.isfinite(low):
+                return low, high
         low, high = np.inf, -np.inf
         for rows in self._row_chunks():
             x = self.block(kind, level, rows)
