@@ -643,3 +643,20 @@ def test_a_warning_without_a_label_is_counted_in_indonesian_named_in_english(exa
             for lang in ("en", "id")}
     assert said["en"] == "Warnings of the numerical libraries (1): Mean of empty slice"
     assert said["id"].startswith("1 peringatan lain dari pustaka numerik") and "empty" not in said["id"]
+
+
+def test_demo_prints_decimal_commas_in_indonesian(tmp_path, capsys):
+    from servgap.cli import main
+
+    assert main(["demo", "-o", str(tmp_path), "--lang", "id"]) == 0
+    out = capsys.readouterr().out
+    overall = servgap.gap_scores(load_example(), level="overall").table.iloc[0]
+
+    def comma(v):
+        return f"{v:.3f}".replace(".", ",").replace("-", "\N{MINUS SIGN}")
+
+    assert f"Skor SERVQUAL keseluruhan: {comma(overall.gap_mean)} [{comma(overall.ci_low)}; {comma(overall.ci_high)}]" \
+        in out.splitlines()
+    summary = out.split("Rencana tindakan")[0]
+    assert re.findall(r"\d\.\d", summary.split("Skor SERVQUAL")[1]) == []  # no dot decimal next to the commas
+    assert "Daya Tanggap      \N{MINUS SIGN}1,740" in out

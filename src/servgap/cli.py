@@ -357,12 +357,17 @@ def _demo(output: Path, lang: str) -> int:
     print(load_example().summary(lang))
     print()
     overall = tables["gaps_overall"]
-    print(f"{label('overall', lang)}: {overall['gap_mean'].iloc[0]:.3f} "
-          f"[{overall['ci_low'].iloc[0]:.3f}, {overall['ci_high'].iloc[0]:.3f}]")
+    from .report.format import format_number
+
+    def three(value) -> str:  # as in every table of the report: a true minus, a decimal comma in Indonesian
+        return format_number(value, lang, 3)
+
+    ci = label("cli.demo.ci", lang, low=three(overall["ci_low"].iloc[0]), high=three(overall["ci_high"].iloc[0]))
+    print(f"{label('overall', lang)}: {three(overall['gap_mean'].iloc[0])} {ci}")
     dims = tables["gaps_dimension"]
     for row in dims.itertuples():
         name = instruments.get("servqual22").dimension_label(row.dimension, lang)
-        print(f"  {name:<16} {row.gap_mean:7.3f}")
+        print(f"  {name:<16} {three(row.gap_mean):>7}")
     print()
     print(label("cli.demo.action_plan", lang))
     from .priorities import priorities

@@ -862,6 +862,7 @@ LABELS["en"].update({
                                          "its respondents have only {value!r} ({n_missing} more have no value).",
     "report.methods.other_warnings": "Warnings of the numerical libraries ({n}): {warnings}",
     "report.reason.unknown": "The data do not meet this analysis' requirements.",
+    "cli.demo.ci": "[{low}, {high}]",
     "checks.error.no_respondents": "{analysis} needs at least one respondent; this survey has none. Check the filter "
                                    "that made it (Survey.subset) and the exclusion log (survey.exclusions) of the "
                                    "loaded survey.",
@@ -912,6 +913,7 @@ LABELS["id"].update({
     "report.methods.other_warnings": "{n} peringatan lain dari pustaka numerik (teks aslinya berbahasa Inggris; "
                                      "buat laporan dengan lang=\"en\" untuk membacanya).",
     "report.reason.unknown": "Data tidak memenuhi syarat analisis ini.",
+    "cli.demo.ci": "[{low}; {high}]",
     "checks.error.no_respondents": "{analysis} memerlukan sedikitnya satu responden; survei ini tidak memiliki "
                                    "responden. Periksa filter yang membentuknya (Survey.subset) dan log pengecualian "
                                    "(survey.exclusions) survei yang dimuat.",
