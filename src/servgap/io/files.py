@@ -340,15 +340,18 @@ def _parse_csv_arrow(data: bytes, delimiter: str, text_columns) -> pd.DataFrame 
     except (pa.ArrowException, ValueError):
         return None
     del reader
-    columns = {}
-    for j, name in enumerate(names):
+    arrays = []
+    for j in range(len(names)):
         column = pa.chunked_array(chunks[j], type=chunks[j][0].type) if chunks[j] else pa.chunked_array([], pa.null())
         chunks[j] = None
         if pa.types.is_int16(column.type) and column.null_count:
             column = column.cast(pa.float32())  # blanks: NaN in an exact float32
-        columns[j] = column.to_pandas()
-        del column
-    frame = pd.DataFrame(columns, copy=False)
+        arrays.append(column)
+    table = pa.Table.from_arrays(arrays, names=[f"c{j}" for j in range(len(names))])
+    del arrays
+    # one block per column (no consolidation copy), each column freed once converted
+    frame = table.to_pandas(split_blocks=True, self_destruct=True)
+    del table
     frame.columns = names
     return frame
 
