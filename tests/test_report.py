@@ -660,3 +660,83 @@ def test_demo_prints_decimal_commas_in_indonesian(tmp_path, capsys):
     summary = out.split("Rencana tindakan")[0]
     assert re.findall(r"\d\.\d", summary.split("Skor SERVQUAL")[1]) == []  # no dot decimal next to the commas
     assert "Daya Tanggap      \N{MINUS SIGN}1,740" in out
+
+
+# -- the command line takes every loader option -------------------------------------------------------
+
+def _libqual_file(tmp_path, bad=False):
+    lib = servgap.instruments.get("libqual22")
+    rng = np.random.default_rng(3)
+    n = 30
+    cols = {"id": [f"r{i}" for i in range(n)], "sat": rng.integers(1, 11, n)}
+    for item in lib.items:
+        adequate = rng.integers(3, 7, n)
+        cols[f"M_{item}"] = adequate
+        cols[f"D_{item}"] = np.minimum(adequate + rng.integers(0, 3, n), 9)
+        cols[f"P_{item}"] = np.clip(adequate + rng.integers(-2, 2, n), 1, 9)
+    frame = pd.DataFrame(cols)
+    if bad:
+        frame.loc[0, "P_1"] = 12  # off the 1-9 scale
+    path = tmp_path / "libqual.csv"
+    frame.to_csv(path, index=False)
+    return path, frame
+
+
+def test_report_command_takes_the_zone_of_tolerance_and_outcome_options(tmp_path, capsys):
+    from servgap.cli import main
+
+    path, frame = _libqual_file(tmp_path, bad=True)
+    args = ["report", str(path), "--instrument", "libqual22", "--id", "id", "--expectation", "none",
+            "--adequate", "M_{item}", "--desired", "D_{item}", "--outcomes", "sat", "--outcome-scale", "1", "10",
+            "--min-items", "2", "--lang", "id", "-o", str(tmp_path / "r.html")]
+    assert main(args) == 1  # the answer off the scale is a problem ...
+    assert "nilai di luar skala" in capsys.readouterr().err
+    assert main([*args, "--on-invalid", "missing"]) == 0  # ... or, asked, an answer set missing
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "zona toleransi" in html and "dijadikan kosong" in html
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        survey = servgap.read_survey(frame.assign(**{"P_1": frame["P_1"].where(frame.index > 0, 12)}), "libqual22",
+                                     id="id", expectation=None, adequate="M_{item}", desired="D_{item}",
+                                     outcomes=["sat"], outcome_scale=(1, 10), min_items=2, on_invalid="missing")
+    assert set(survey.components) == {"adequate", "desired", "perception"} and list(survey.outcomes) == ["sat"]
+    zone = servgap.zone_of_tolerance(survey, level="dimension").table
+    first = f"{zone['zone_width'].iloc[0]:.2f}".replace(".", ",")
+    assert first in html
+
+
+def test_validate_command_takes_weights_listwise_importance_and_long_options(tmp_path, capsys):
+    from servgap.cli import main
+
+    raw = load_example(as_frame=True).head(40)
+    path = tmp_path / "wide.csv"
+    raw.to_csv(path, index=False)
+    args = ["validate", str(path), "--instrument", "servqual22", "--id", "respondent", "--importance", "I_{item}",
+            "--dimension-weights", "W_{dimension}", "--missing", "listwise"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        survey = servgap.read_survey(raw, "servqual22", id="respondent", importance="I_{item}",
+                                     dimension_weights="W_{dimension}", missing="listwise")
+    assert survey.n_respondents < 40 and f"Respondents: {survey.n_respondents}\n" in out
+    assert "Importance" in out and "listwise" in out
+    # a long file with one row per respondent and item: --values; with a kind column: --kinds
+    long = raw.head(10).melt(id_vars=["respondent"], value_vars=[f"{k}_{i}" for k in "EP" for i in range(1, 23)])
+    long["kind"] = long["variable"].str[0].map({"E": "H", "P": "K"})
+    long["item"] = long["variable"].str[2:]
+    long[["respondent", "item", "kind", "value"]].to_csv(tmp_path / "long.csv", index=False)
+    wide_items = long.pivot_table(index=["respondent", "item"], columns="kind", values="value").reset_index()
+    wide_items.to_csv(tmp_path / "per_item.csv", index=False)
+    base = ["validate", "--instrument", "servqual22", "--long", "--respondent", "respondent", "--item", "item"]
+    assert main([base[0], str(tmp_path / "long.csv"), *base[1:], "--kind", "kind", "--value", "value",
+                 "--kinds", "H=expectation", "K=perception"]) == 0
+    assert "Respondents: 10\n" in capsys.readouterr().out
+    assert main([base[0], str(tmp_path / "per_item.csv"), *base[1:], "--values", "expectation=H",
+                 "perception=K"]) == 0
+    assert "Respondents: 10\n" in capsys.readouterr().out
+    assert main([base[0], str(tmp_path / "per_item.csv"), *base[1:], "--values", "expectation", "--lang", "id"]) == 2
+    assert capsys.readouterr().err.strip() == ("servgap: --values memerlukan kata berbentuk KUNCI=NILAI "
+                                               "(mis. expectation=E); diberikan 'expectation'.")
+    assert main(["validate", str(path), "--instrument", "servqual22", "--likert", "no-such-set"]) == 2
+    assert "no-such-set" in capsys.readouterr().err

@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("--missing-values", nargs="*", default=(), help='codes meaning no answer, e.g. 0 99 "N/A"')
     val.add_argument("--encoding", default=None)
     val.add_argument("--sheet", default=None)
+    val.add_argument("--importance", default=None, help='template of importance ratings, e.g. "I_{item}"')
+    val.add_argument("--weight", default=None, help="survey-weight column")
     val.add_argument("--lang", choices=LANGUAGES, default="en")
     _loader_extras(val)
 
@@ -173,6 +175,23 @@ def _loader_extras(parser) -> None:
     parser.add_argument("--value", default=None, help="long file: answer column")
     parser.add_argument("--problems", default=None, metavar="FILE",
                         help="write every problem of an invalid file to this CSV file")
+    parser.add_argument("--kinds", nargs="*", default=(), metavar="LABEL=KIND",
+                        help="long file: answer-kind labels, e.g. H=expectation K=perception")
+    parser.add_argument("--values", nargs="*", default=(), metavar="KIND=COLUMN",
+                        help="long file with one row per respondent and item: answer columns, e.g. "
+                             "expectation=harapan perception=persepsi")
+    parser.add_argument("--adequate", default=None, help='template of adequate (minimum) expectations, "M_{item}"')
+    parser.add_argument("--desired", default=None, help='template of desired expectations, "D_{item}"')
+    parser.add_argument("--dimension-weights", default=None, help='the 100 points per dimension, "W_{dimension}"')
+    parser.add_argument("--likert", default=None, help="answer-label set for text answers (servgap.io.likert)")
+    parser.add_argument("--on-invalid", choices=("raise", "missing"), default=None,
+                        help="raise: list every problem (default); missing: set invalid answers missing, logged")
+    parser.add_argument("--missing", choices=("available", "listwise"), default=None,
+                        help="available: use the answered pairs (default); listwise: drop incomplete respondents")
+    parser.add_argument("--min-items", type=int, default=None, help="answered items a dimension score needs")
+    parser.add_argument("--outcomes", nargs="*", default=(), help="outcome columns (overall satisfaction, …)")
+    parser.add_argument("--outcome-scale", nargs=2, type=float, metavar=("LOW", "HIGH"), default=None,
+                        help="range of the outcome answers")
 
 
 def _load(args):
@@ -193,21 +212,47 @@ def _load(args):
     common = {"segments": list(args.segments), "missing_values": list(args.missing_values)}
     if getattr(args, "weight", None):
         common["weight"] = args.weight
+    if args.outcomes:
+        common["outcomes"] = list(args.outcomes)
+    # every other read_survey option, passed only when given (the loader's defaults otherwise)
+    given = {"dimension_weights": args.dimension_weights, "likert": args.likert, "on_invalid": args.on_invalid,
+             "missing": args.missing, "min_items": args.min_items}
+    common.update({k: v for k, v in given.items() if v is not None})
+    if args.outcome_scale is not None:
+        common["outcome_scale"] = tuple(int(v) if float(v).is_integer() else v for v in args.outcome_scale)
+    for name in ("adequate", "desired"):
+        if getattr(args, name) is not None:
+            common[name] = spec(getattr(args, name))
     if args.long:
         from .io.combine import from_long
         from .io.files import read_table
 
-        missing = [f"--{name}" for name in ("respondent", "item", "kind", "value") if getattr(args, name) is None]
+        values = _pairs(args.values, "--values", args.lang)
+        needed = ("respondent", "item") if values else ("respondent", "item", "kind", "value")
+        missing = [f"--{name}" for name in needed if getattr(args, name) is None]
         if missing:
             raise ServgapError(label("cli.long.needs", args.lang, options=", ".join(missing)))
         frame = read_table(args.file, encoding=args.encoding, sheet=args.sheet)
+        if getattr(args, "importance", None):
+            common["importance"] = args.importance
         return from_long(frame, instrument, respondent=args.respondent, item=args.item, kind=args.kind,
-                         value=args.value, **common)
-    extra = {}
+                         value=args.value, values=values or None,
+                         kinds=_pairs(args.kinds, "--kinds", args.lang) or None, **common)
     if getattr(args, "importance", None):
-        extra["importance"] = args.importance
+        common["importance"] = args.importance
     return read_survey(args.file, instrument, expectation=spec(args.expectation), perception=spec(args.perception),
-                       id=args.id, encoding=args.encoding, sheet=args.sheet, **common, **extra)
+                       id=args.id, encoding=args.encoding, sheet=args.sheet, **common)
+
+
+def _pairs(items, option: str, lang: str) -> dict:
+    """``KEY=VALUE`` words of an option as a dict."""
+    pairs = {}
+    for item in items:
+        key, sep, value = str(item).partition("=")
+        if not sep or not key or not value:
+            raise ServgapError(label("cli.pairs.bad", lang, option=option, given=item))
+        pairs[key] = value
+    return pairs
 
 
 def _problem_line(case, lang: str) -> str:

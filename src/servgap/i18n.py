@@ -863,6 +863,7 @@ LABELS["en"].update({
     "report.methods.other_warnings": "Warnings of the numerical libraries ({n}): {warnings}",
     "report.reason.unknown": "The data do not meet this analysis' requirements.",
     "cli.demo.ci": "[{low}, {high}]",
+    "cli.pairs.bad": "{option} takes KEY=VALUE words (e.g. expectation=E); got {given!r}.",
     "checks.error.no_respondents": "{analysis} needs at least one respondent; this survey has none. Check the filter "
                                    "that made it (Survey.subset) and the exclusion log (survey.exclusions) of the "
                                    "loaded survey.",
@@ -914,6 +915,7 @@ LABELS["id"].update({
                                      "buat laporan dengan lang=\"en\" untuk membacanya).",
     "report.reason.unknown": "Data tidak memenuhi syarat analisis ini.",
     "cli.demo.ci": "[{low}; {high}]",
+    "cli.pairs.bad": "{option} memerlukan kata berbentuk KUNCI=NILAI (mis. expectation=E); diberikan {given!r}.",
     "checks.error.no_respondents": "{analysis} memerlukan sedikitnya satu responden; survei ini tidak memiliki "
                                    "responden. Periksa filter yang membentuknya (Survey.subset) dan log pengecualian "
                                    "(survey.exclusions) survei yang dimuat.",
