@@ -495,13 +495,15 @@ class MemoryStats(ColumnNames):
         key = ("base", by)
         if key in self._cache:
             return self._cache[key]
-        if not by:
-            for cached in list(self._cache):
-                if cached[0] == "base" and cached[1]:
-                    shift, n, sums, cross = self._cache[cached]
-                    return self._cache.setdefault(key, (shift, n.sum(axis=0, keepdims=True),
-                                                        sums.sum(axis=0, keepdims=True),
-                                                        cross.sum(axis=0, keepdims=True)))
+        # one pass per group of every segment column at once (when they make few groups)
+        # serves the whole survey and each segment column by adding up groups
+        joint = tuple(self.survey.segments.columns)
+        if by != joint and set(by) <= set(joint) and 1 < self.groups(joint).size <= _LINEAR_GROUPS:
+            shift, n, sums, cross = self._base(joint)
+            into = self._coarser(joint, by)
+            size = self.groups(by).size
+            self._cache[key] = (shift, _add_up(n, into, size), _add_up(sums, into, size), _add_up(cross, into, size))
+            return self._cache[key]
         raw = self._raw_complete()
         size = self.groups(by).size
         width = len(raw) * len(self.items)
@@ -528,6 +530,13 @@ class MemoryStats(ColumnNames):
                 cross[g] += a.T @ a
         self._cache[key] = (shift, n, sums, cross)
         return self._cache[key]
+
+    def _coarser(self, fine: tuple, coarse: tuple) -> np.ndarray:
+        """For each group of ``fine``, the group of ``coarse`` (a subset of its columns) it is in."""
+        position = [fine.index(name) for name in coarse]
+        index = {tuple(_key(v) for v in key): g for g, key in enumerate(self.groups(coarse).keys)}
+        return np.array([index[tuple(_key(key[p]) for p in position)] for key in self.groups(fine).keys],
+                        dtype=np.intp)
 
     def _float32_rows(self, raw) -> int:
         """Rows per float32 chunk whose sums and cross-sums stay exact (whole numbers below
@@ -726,6 +735,18 @@ def _group_sum(values: np.ndarray, codes: np.ndarray, size: int) -> np.ndarray:
     cells = (codes[:, None] * k + np.arange(k)).ravel()
     return np.bincount(cells, weights=np.asarray(values, dtype=float).ravel(),
                        minlength=size * k).reshape(size, k)
+
+
+def _key(value):
+    """A group key's value, with every missing value the same (NaN is not equal to itself)."""
+    return None if pd.isna(value) else value
+
+
+def _add_up(values: np.ndarray, into: np.ndarray, size: int) -> np.ndarray:
+    """Sums of the rows (groups) of ``values`` per coarser group ``into``."""
+    out = np.zeros((size,) + values.shape[1:])
+    np.add.at(out, into, values)
+    return out
 
 
 def _lcm_upto(m: int) -> int:
