@@ -395,3 +395,49 @@ def test_analyses_that_read_rows_say_so(likert5_csv):
             quiet(analysis, scanned)
     with pytest.raises(ServgapError, match="sample"):
         scanned.answers
+
+
+@pytest.fixture(scope="module")
+def integer_surveys(tmp_path_factory):
+    """The gap reference input with whole-number answer columns (nullable integers in parquet,
+    as a warehouse export holds them): the engine stores them as integers and knows that item
+    and dimension values lie on the value-count lattice."""
+    raw = pd.read_csv(REF / "gaps" / "input.csv", dtype={"id": str, "grp": str})
+    for column in raw.columns:
+        if column.startswith(("E_", "P_")):
+            raw[column] = raw[column].astype("Int64")
+    raw["half"] = np.where(np.arange(len(raw)) % 3 == 0, "first", "second")
+    path = tmp_path_factory.mktemp("integers") / "input.parquet"
+    raw.to_parquet(path, index=False)
+    return both(path, GAPS, id="id", segments=["grp", "half"], min_items=2)
+
+
+@pytest.mark.parametrize("by", [(), ("grp",), ("half",), ("grp", "half")])
+def test_aggregates_of_every_grouping_equal_in_memory(integer_surveys, by):
+    # one query per score family and level, grouped by both segments; every coarser grouping
+    # added up: moments, pairwise cross-products (by answer pattern) and value counts
+    scanned, memory = integer_surveys
+    engine, stats = scanned.stats, memory.stats
+    assert engine.integer and engine.groups(by) == stats.groups(by)
+    for kind in ("gap", "paired_expectation", "perception"):
+        for level in ("item", "dimension", "scale_mean", "overall"):
+            a, b = engine.moments(kind, level, by), stats.moments(kind, level, by)
+            for field in ("n", "mean", "m2"):
+                np.testing.assert_allclose(getattr(a, field), getattr(b, field), rtol=0, atol=1e-9)
+    blocks = [("perception", "item"), ("perception", "scale_mean")]
+    a, b = engine.crossproducts(blocks, by), stats.crossproducts(blocks, by)
+    np.testing.assert_array_equal(a.count, b.count)
+    np.testing.assert_allclose(a.cov(), b.cov(), rtol=0, atol=1e-9)
+    for level in ("item", "dimension"):
+        # the lattice may reach further on either side (bounds from the answers' range): the
+        # values held and their counts are the same
+        a, b = (held(x) for x in (engine.value_counts("gap", level, by), stats.value_counts("gap", level, by)))
+        np.testing.assert_allclose(a[0], b[0], rtol=0, atol=1e-12)
+        np.testing.assert_array_equal(a[1], b[1])
+
+
+def held(counts):
+    """(values, counts) of a ValueCounts between its smallest and largest value held."""
+    used = np.flatnonzero(counts.counts.sum(axis=(0, 1)))
+    part = slice(used[0], used[-1] + 1)
+    return counts.values[part], counts.counts[:, :, part]

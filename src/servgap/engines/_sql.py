@@ -240,18 +240,6 @@ def moments_query(table, exprs, by, weighted: bool, shift=None) -> str:
     return f"SELECT {', '.join([*by, *aggs])} FROM ({sub}) t{group_clause(by)}"
 
 
-def batch_moments_query(table, exprs, by, scale: int) -> str:
-    """Per column: count, mean, var_pop, minimum, maximum and the largest distance of x·scale
-    from a whole number (the value-count lattice), per group of ``by``."""
-    sub = values_query(table, exprs, by, None)
-    aggs = []
-    for j in range(len(exprs)):
-        x = f"x{j}"
-        aggs += [f"count({x})", f"avg({x})", f"var_pop({x})", f"min({x})", f"max({x})",
-                 f"max(abs({x} * {scale} - round({x} * {scale})))"]
-    return f"SELECT {', '.join([*by, *aggs])} FROM ({sub}) t{group_clause(by)}"
-
-
 def crossproducts_query(table, exprs, by, shift, weight_power: int, complete: bool, listwise: bool = False) -> str:
     """Pairwise counts, shifted sums and cross-sums: Σ W m_i m_j (i ≤ j), Σ W d_i m_j (all i, j)
     and Σ W d_i d_j (i ≤ j), with d zero-filled and W = w^weight_power. With ``complete`` (no

@@ -173,7 +173,8 @@ class ScannedSurvey:
         scores = _sql.Scores(self.items, self.dimensions, dim_items, self.min_items, self.components,
                              self.dimension_weights is not None)
         segments = {s: f"s{j}" for j, s in enumerate(self._segments)}
-        return EngineStats(self._engine, self._clean, segments, scores, self.weight is not None)
+        return EngineStats(self._engine, self._clean, segments, scores, self.weight is not None,
+                           integer=self._integer_answers)
 
     @cached_property
     def exclusions(self) -> "EngineExclusions":
@@ -304,8 +305,8 @@ class ScannedSurvey:
         d = self._engine.dialect
         if col.kind == "number":
             x = f"CAST({col.sql} AS DOUBLE)"
-            return f"(CASE WHEN isnan({x}) THEN NULL ELSE {x} END)", "CAST(NULL AS STRING)" \
-                if d.name == "spark" else "CAST(NULL AS VARCHAR)"
+            value = x if col.integer else f"(CASE WHEN isnan({x}) THEN NULL ELSE {x} END)"  # no NaN in integers
+            return value, "CAST(NULL AS STRING)" if d.name == "spark" else "CAST(NULL AS VARCHAR)"
         raw = col.sql if col.kind == "text" else d.text(col.sql)
         plain = d.full_match(raw, _sql.PLAIN_NUMBER)
         value = [f"WHEN {raw} IS NULL THEN NULL", f"WHEN {plain} THEN CAST(trim({raw}) AS DOUBLE)"]
@@ -418,15 +419,18 @@ class ScannedSurvey:
         cols = [f"s{j}" for j in range(len(self._segments))]  # what the aggregates read, no more
         if self._weight is not None:
             cols.append("v_w_0 AS _w")
-        # whole-number answers on a whole-number scale are stored as SMALLINT: a quarter of the
-        # space of DOUBLE in the validated table, the same numbers
+        # whole-number answers on a whole-number scale are stored as TINYINT (scales within
+        # ±127) or SMALLINT: an eighth or a quarter of the space of DOUBLE in the validated
+        # table, the same numbers (and the statistics know the values lie on a lattice)
         small = (all(self._cols[key].integer for key in self._names if key[0] in COMPONENTS)
                  and float(low).is_integer() and float(high).is_integer() and max(abs(low), abs(high)) < 30000)
+        self._integer_answers = small
+        small_type = "TINYINT" if max(abs(low), abs(high)) < 128 else "SMALLINT"
         for (kind, j), name in self._names.items():
             if kind in COMPONENTS:
                 a = f"a_{name}"
                 value = f"({low!r} + {high!r} - {a})" if j in reverse and kind != "importance" else a
-                cols.append(f"CAST({value} AS SMALLINT) AS {a}" if small else f"{value} AS {a}")
+                cols.append(f"CAST({value} AS {small_type}) AS {a}" if small else f"{value} AS {a}")
         keep = "_bad = 0 AND _answered = 1" + (" AND _complete = 1" if self.missing == "listwise" else "")
         n_dw = len(self.dimension_weights or {})
         if n_dw:
@@ -452,7 +456,8 @@ class ScannedSurvey:
                 v = f"v_{name}"
                 low, high = (0, 100) if key[0] == "dw" else self.instrument.scale
                 codes = ", ".join(repr(float(c)) for c in self._num_codes)
-                outside = f"({v} < {low!r} OR {v} > {high!r} OR abs({v}) > {huge})"
+                outside = (f"({v} < {low!r} OR {v} > {high!r})" if self._cols[key].integer else
+                           f"({v} < {low!r} OR {v} > {high!r} OR abs({v}) > {huge})")
                 if codes:
                     aggs.append(f"sum(CASE WHEN {v} IN ({codes}) THEN 1 ELSE 0 END)")
                     labels.append(("missing_code", key))
@@ -474,15 +479,14 @@ class ScannedSurvey:
         if self.missing == "listwise":
             aggs.append("sum(CASE WHEN _bad = 0 AND _answered = 1 AND _complete = 0 THEN 1 ELSE 0 END)")
             labels.append(("listwise", None))
-        (row,) = self._engine.fetch(f"SELECT {', '.join(aggs)} FROM {self._parsed}")
-        if self.has_gaps:  # answers without their partner, among the respondents kept
-            pairs = []
+        if self.has_gaps:  # answers without their partner, among the respondents kept (same pass)
+            keep = "_bad = 0 AND _answered = 1" + (" AND _complete = 1" if self.missing == "listwise" else "")
             for j in range(len(self.items)):
                 for own, other in (("expectation", "perception"), ("perception", "expectation")):
-                    pairs.append(f"sum(CASE WHEN a_{own}_{j} IS NOT NULL AND a_{other}_{j} IS NULL "
-                                 f"THEN 1 ELSE 0 END)")
+                    aggs.append(f"sum(CASE WHEN a_{own}_{j} IS NOT NULL AND a_{other}_{j} IS NULL AND {keep} "
+                                f"THEN 1 ELSE 0 END)")
                     labels.append(("incomplete_pair", (own, j)))
-            row = (*row, *self._engine.fetch(f"SELECT {', '.join(pairs)} FROM {self._clean}")[0])
+        (row,) = self._engine.fetch(f"SELECT {', '.join(aggs)} FROM {self._parsed}")
         records = []
         for (code, key), n in zip(labels, row):
             n = int(n or 0)

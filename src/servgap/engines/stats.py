@@ -72,6 +72,10 @@ class EngineStats(ColumnNames):
         SQL expressions of every score and level.
     weighted : bool
         The view holds a survey weight ``_w``.
+    integer : bool, default False
+        Every answer is a whole number (stored as an integer): item values of the answers,
+        gaps, paired and zone scores are whole numbers and dimension means lie on the
+        lattice of :meth:`value_counts` without a check.
 
     Examples
     --------
@@ -83,12 +87,13 @@ class EngineStats(ColumnNames):
     (3, 22)
     """
 
-    def __init__(self, engine, table: str, segments: dict, scores, weighted: bool):
+    def __init__(self, engine, table: str, segments: dict, scores, weighted: bool, integer: bool = False):
         self.engine = engine
         self.table = table
         self.segments = dict(segments)
         self.scores = scores
         self.weighted = weighted
+        self.integer = bool(integer)
         self.items, self.dimensions = scores.items, scores.dimensions
         self._cache: dict = {}
 
@@ -239,8 +244,7 @@ class EngineStats(ColumnNames):
         return out
 
     def _moments_batch(self, kind: str, level: str, by: tuple, weighted: bool) -> None:
-        """One query: the moments of ``kind`` and its family at ``level`` per group of ``by``;
-        unweighted, also each column's range and distance from the value-count lattice."""
+        """One query: the moments of ``kind`` and its family at ``level`` per group of ``by``."""
         kinds = [k for k in self._family(kind, level)
                  if ("fine_moments", k, level, by, weighted) not in self._cache]
         blocks = [(k, self._exprs(k, level)) for k in kinds]
@@ -248,14 +252,13 @@ class EngineStats(ColumnNames):
         size = self.groups(by).size
         out = {}
         if not weighted:
-            scale = self._lattice_scale(level)
-            n, mean, var_pop, low, high, off = (np.full((size, len(exprs)), np.nan) for _ in range(6))
-            query = _sql.batch_moments_query(self._values(*kinds), exprs, self._by(by), scale)
+            n, mean, var_pop = (np.full((size, len(exprs)), np.nan) for _ in range(3))
+            query = _sql.moments_query(self._values(*kinds), exprs, self._by(by), False)
             for row in self.engine.fetch(query):
                 g = self._group_index(by, row)
                 vals = np.array([_num(v) for v in row[len(by):]])
-                for target, offset in ((n, 0), (mean, 1), (var_pop, 2), (low, 3), (high, 4), (off, 5)):
-                    target[g] = vals[offset::6]
+                for target, offset in ((n, 0), (mean, 1), (var_pop, 2)):
+                    target[g] = vals[offset::3]
             n = np.nan_to_num(n)
             with np.errstate(invalid="ignore"):
                 m2 = np.where(n > 0, var_pop * n, np.nan)
@@ -264,10 +267,6 @@ class EngineStats(ColumnNames):
                 cols = slice(start, start + len(block))
                 start += len(block)
                 self._cache[("fine_moments", k, level, by, False)] = (n[:, cols], mean[:, cols], m2[:, cols])
-                with np.errstate(invalid="ignore"):
-                    self._cache[("lattice", k, level)] = (np.nanmin(low[:, cols], axis=0, initial=np.inf),
-                                                          np.nanmax(high[:, cols], axis=0, initial=-np.inf),
-                                                          np.nanmax(np.nan_to_num(off[:, cols]), axis=0, initial=0.0))
             return
         shift = np.concatenate([np.nan_to_num(self.moments(k, level).mean[0]) for k in kinds])
         parts = [np.zeros((size, len(exprs))) for _ in range(6)]
@@ -350,13 +349,21 @@ class EngineStats(ColumnNames):
         if not (self.moments(kind, level).n[0] > 0).any():
             return None
         exprs = self._exprs(kind, level)
-        low, high, off = self._cache[("lattice", kind, level)]  # with the moments
+        names = self.names(level)
+        if self._on_lattice(kind, level):  # whole answers: the range follows from the counts
+            return self._lattice_counts(kind, level, by, scale)
+        if ("lattice", kind, level) not in self._cache:
+            self._cache[("lattice", kind, level)] = self.engine.fetch(
+                _sql.lattice_query(self._values(kind), exprs, scale))
+        (row,) = self._cache[("lattice", kind, level)]
+        low = np.array([_num(v) for v in row[0::3]])
+        high = np.array([_num(v) for v in row[1::3]])
+        off = np.array([_num(v, 0.0) for v in row[2::3]])
         if np.any(off > 1e-7):
             return None
         base = math.floor(round(float(np.nanmin(low)) * scale, 6))
         top = math.ceil(round(float(np.nanmax(high)) * scale, 6))
         n_values = top - base + 1
-        names = self.names(level)
         k, n_groups = len(names), self.groups(by).size
         if n_values * k * n_groups > _MAX_CELLS or n_values > _MAX_LATTICE:
             return None
@@ -372,6 +379,37 @@ class EngineStats(ColumnNames):
             counts[g, int(j), int(cell)] = c
         values = (base + np.arange(n_values)) / scale
         return ValueCounts(names=names, values=values, counts=counts)
+
+    def _on_lattice(self, kind: str, level: str) -> bool:
+        """Whether every value of ``kind`` at ``level`` lies on the lattice by construction:
+        whole-number answers give whole item values (answers, gaps, paired and zone scores)
+        and dimension means of at most m items on multiples of 1/lcm(1, …, m)."""
+        return (self.integer and level in ("item", "dimension") and kind != "dimension_weight"
+                and not kind.startswith(OUTCOME))
+
+    def _lattice_counts(self, kind: str, level: str, by: tuple, scale: int) -> ValueCounts | None:
+        """Value counts of values known to lie on the lattice: one query of lattice points,
+        the range (as in memory, from the smallest to the largest value held) from its rows."""
+        fine = self._fine(by)
+        names = self.names(level)
+        key = ("lattice_rows", kind, level, fine)
+        if key not in self._cache:
+            query = _sql.value_counts_query(self.engine.dialect, self._values(kind), self._exprs(kind, level),
+                                            self._by(fine), scale, 0)
+            self._cache[key] = [(self._group_index(fine, r), int(r[len(fine)]), int(r[len(fine) + 1]), r[-1])
+                                for r in self.engine.fetch(query)]
+        rows = self._cache[key]
+        if not rows:
+            return None
+        base = min(cell for _, _, cell, _ in rows)
+        n_values = max(cell for _, _, cell, _ in rows) - base + 1
+        if n_values * len(names) * self.groups(fine).size > _MAX_CELLS or n_values > _MAX_LATTICE:
+            return None
+        counts = np.zeros((self.groups(fine).size, len(names), n_values))
+        for g, j, cell, c in rows:
+            counts[g, j, cell - base] = c
+        return ValueCounts(names=names, values=(base + np.arange(n_values)) / scale,
+                           counts=self._add_up(counts, fine, by))
 
 
 def _num(value, default=np.nan) -> float:
