@@ -605,6 +605,12 @@ def test_word_document_reopened_captions_rules_figures_and_commas(report_id, tmp
         for row in rows[1:-1]:  # no rule between body rows, no vertical rule anywhere
             assert all(_borders(c) == {} for c in row.cells)
         assert all(set(_borders(c)) <= {"top", "bottom"} for row in rows for c in row.cells)
+    gaps = document.tables[[t.key for t in report_id.tables()].index("gaps_dimension")]
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    align = [c.paragraphs[0].alignment for c in gaps.rows[1].cells]
+    assert align[0] != WD_ALIGN_PARAGRAPH.RIGHT and align[1:] == [WD_ALIGN_PARAGRAPH.RIGHT] * (len(align) - 1)
+    assert gaps.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # the header repeats on a new page
     cells = [c.text for t in document.tables for row in t.rows[1:] for c in row.cells]
     decimal_dot = [c for c in cells if re.fullmatch(r"[<>]?\s?[−-]?\d+\.\d+%?", c)]
     decimal_comma = [c for c in cells if re.fullmatch(r"[<>]?\s?[−-]?\d+,\d+%?", c)]

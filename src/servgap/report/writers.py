@@ -62,10 +62,15 @@ def _numbered(report, chapter=None):
     return out
 
 
+def _numeric_columns(text) -> list[bool]:
+    """Which columns of a table's text hold numbers only (set right-aligned)."""
+    return [bool(len(text)) and all(v == "" or v == "\N{EM DASH}" or _NUMERIC_TEXT.match(v) for v in text.iloc[:, j])
+            for j in range(text.shape[1])]
+
+
 def _html_table(table, prefix: str) -> str:
     text = table.text
-    numeric = [bool(len(text)) and all(v == "" or v == "\N{EM DASH}" or _NUMERIC_TEXT.match(v) for v in text.iloc[:, j])
-               for j in range(text.shape[1])]
+    numeric = _numeric_columns(text)
     # long texts (item statements) get room instead of a narrow column of one word per line
     wide = [not numeric[j] and text.iloc[:, j].astype(str).str.len().max() > 24 for j in range(text.shape[1])]
     classes = [" class=num" if numeric[j] else " class=wide" if wide[j] else "" for j in range(text.shape[1])]
@@ -235,6 +240,15 @@ def _rule(cell, edge: str, size: int) -> None:
     borders.append(element)
 
 
+def _repeat_header(row) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
+
+
 def to_docx(report, path, *, chapter: int | None = None) -> Path:
     """The report as a Word document: APA-style tables (three horizontal rules, caption above),
     charts as figures with captions below, numbered "Table 1" or, with ``chapter``, "Tabel 4.1"."""
@@ -278,12 +292,17 @@ def to_docx(report, path, *, chapter: int | None = None) -> Path:
             cells = table._cells  # table.cell(i, j) walks the whole table each call
             values = ([[str(c) for c in text.columns]] if has_header else []) + \
                 [[str(v) for v in row] for row in text.itertuples(index=False)]
+            numeric = _numeric_columns(text)
             for i, row in enumerate(values):
                 for j, value in enumerate(row):
                     cell = cells[i * width + j]
                     cell.text = value
+                    if numeric[j]:  # numbers right-aligned, their header over them
+                        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
                     for run in cell.paragraphs[0].runs:
                         run.font.size = Pt(9)
+            if has_header:  # a table that runs onto the next page repeats its header row there
+                _repeat_header(table.rows[0])
             for j in range(width):
                 _rule(cells[j], "top", 12)
                 if has_header:
