@@ -245,7 +245,6 @@ def drivers(survey: Survey, outcome, level: str = "dimension", predictors: str =
     if n_boot:  # resampling needs the rows (on an engine this raises, naming survey.sample(n))
         data = np.column_stack([stats.rows(k, lv) for k, lv in blocks])
         data = data[~np.isnan(data).any(axis=1)]
-        data = data - data.mean(axis=0)  # centred once: moments without cancellation
     units = stats.names(level)
     cp = stats.crossproducts(blocks, complete=True)
     n, k = int(round(cp.count[0, 0, 0])), len(units)
@@ -265,6 +264,7 @@ def drivers(survey: Survey, outcome, level: str = "dimension", predictors: str =
     table["rank"] = table["relative_weight"].rank(method="min", ascending=False).astype(int)
     low = high = np.full(k, np.nan)
     if n_boot:
+        data = data - data.mean(axis=0)  # centred once: moments without cancellation
         boot = _bootstrap(data, int(n_boot), seed)
         alpha = 1 - confidence
         low, high = np.nanquantile(boot, [alpha / 2, 1 - alpha / 2], axis=0)
