@@ -3,6 +3,7 @@
     python benchmarks/bench_engines.py                    # 10,000,000 respondents
     python benchmarks/bench_engines.py 1000000            # another size
     python benchmarks/bench_engines.py 1000000 --keep=DIR  # keep (and reuse) the parquet file in DIR
+    python benchmarks/bench_engines.py 1000000 --spark     # Spark local mode instead of DuckDB
 
 1. Writes N respondents × 22 E/P pairs (7-point answers, about 1% missing, branch and channel
    segments) to a parquet file in chunks (seed 7; the same file on every machine).
@@ -15,7 +16,11 @@
    the sum of every answer column), with the same resources. The ratio analysis / pass is the
    figure to watch (goal: at most 20).
 
-Prints the machine, the DuckDB settings and the versions with the figures.
+With ``--spark`` steps 2 and 3 run on Spark in local mode (``local[2]``, driver memory 2 GB,
+4 shuffle partitions) on a DataFrame read from the same parquet file; the peak memory is the
+Python process's and the Spark JVM's (its high-water mark, VmHWM) separately.
+
+Prints the machine, the engine settings, the load average and the versions with the figures.
 """
 
 import json
@@ -78,8 +83,12 @@ for name, size in zip(["Tangibles", "Reliability", "Responsiveness", "Assurance"
     dims[name] = [str(i) for i in range(start, start + size)]
     start += size
 inst = servgap.Instrument("bench", dims, scale=(1, 7))
+source = sys.argv[1]
+if sys.argv[2] == "spark":
+    spark = SESSION()
+    source = spark.read.parquet(sys.argv[1])
 t0 = time.perf_counter()
-survey = servgap.scan(sys.argv[1], inst, id="respondent", segments=["branch", "channel"], engine=sys.argv[2])
+survey = servgap.scan(source, inst, id="respondent", segments=["branch", "channel"], engine=sys.argv[2])
 steps = {}
 def step(name, fn):
     t = time.perf_counter(); fn(); steps[name] = round(time.perf_counter() - t, 2)
@@ -96,7 +105,54 @@ except servgap.ServgapError as exc:  # missing answers: its pairwise item-total 
     steps["reliability perception"] = "needs rows: " + str(exc)[:60]
 total = time.perf_counter() - t0
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"seconds": total, "peak_rss": peak, "steps": steps, "n": survey.n_respondents}))
+print(json.dumps({"seconds": total, "peak_rss": peak, "steps": steps, "n": survey.n_respondents,
+                  "jvm_peak": JVM_PEAK()}))
+"""
+
+SPARK = r"""
+def SESSION():
+    from pyspark.sql import SparkSession
+    session = (SparkSession.builder.master("local[2]").appName("servgap-bench")
+               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.shuffle.partitions", "4").config("spark.driver.memory", "2g")
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+def JVM_PEAK():
+    # the high-water mark of resident memory of the Spark JVM (a child of this process)
+    import psutil
+    peak = 0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            with open(f"/proc/{child.pid}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmHWM:"):
+                        peak = max(peak, int(line.split()[1]) * 1024)
+        except OSError:
+            pass
+    return peak
+"""
+
+NO_SPARK = r"""
+def SESSION():
+    raise SystemExit("--spark only")
+
+def JVM_PEAK():
+    return 0
+"""
+
+ONE_PASS_SPARK = r"""
+import json, sys, time
+spark = SESSION()
+frame = spark.read.parquet(sys.argv[1])
+frame.createOrReplaceTempView("survey")
+cols = [f"E_{k}" for k in range(1, 23)] + [f"P_{k}" for k in range(1, 23)]
+sql = f"SELECT branch, count(*), {', '.join(f'sum({c})' for c in cols)} FROM survey GROUP BY branch"
+spark.sql(sql).collect()  # the JVM warmed up and the file's footer read, as the analysis finds them
+t = time.perf_counter()
+spark.sql(sql).collect()
+print(json.dumps({"seconds": time.perf_counter() - t, "jvm_peak": JVM_PEAK()}))
 """
 
 ONE_PASS = r"""
@@ -115,7 +171,8 @@ print(json.dumps({"seconds": seconds, "peak_rss": resource.getrusage(resource.RU
 """
 
 
-def fresh(code: str, *args) -> dict:
+def fresh(code: str, *args, spark: bool = False) -> dict:
+    code = (SPARK if spark else NO_SPARK) + code
     out = subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True,
                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
     if out.returncode:
@@ -132,9 +189,18 @@ def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     n = int(args[0]) if args else 10_000_000
     keep = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--keep=")), None)
+    on_spark = "--spark" in sys.argv[1:]
+    if on_spark and not args:
+        n = 1_000_000
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"servgap {servgap.__version__}, duckdb {duckdb.__version__}")
-    print(f"DuckDB resources: {DEFAULT_RESOURCES}")
+          f"servgap {servgap.__version__}, duckdb {duckdb.__version__}; load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if on_spark:
+        import pyspark
+
+        print(f"Spark {pyspark.__version__} local mode: local[2], driver memory 2g, 4 shuffle partitions")
+    else:
+        print(f"DuckDB resources: {DEFAULT_RESOURCES}")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(keep or tmp) / f"survey_{n}.parquet"
         t = time.perf_counter()
@@ -142,13 +208,22 @@ def main() -> None:
             generate(path, n)
         print(f"generated {n:,} respondents × {ITEMS} pairs: {path.stat().st_size / 2**20:.0f} MiB parquet "
               f"in {time.perf_counter() - t:.0f} s (answers as float64 in memory: {n * 44 * 8 / 2**30:.2f} GiB)")
-        one = fresh(ONE_PASS, path)
-        print(f"one DuckDB aggregate pass: {one['seconds']:.2f} s")
-        full = fresh(ANALYSIS, path, "duckdb")
-        print(f"full analysis on DuckDB: {full['seconds']:.1f} s, peak RSS {full['peak_rss'] / 2**30:.2f} GiB "
-              f"(goal ≤ 1.5 GiB); ratio to one pass: {full['seconds'] / one['seconds']:.1f}× (goal ≤ 20×)")
+        if on_spark:
+            one = fresh(ONE_PASS_SPARK, path, spark=True)
+            print(f"one Spark aggregate pass (warm): {one['seconds']:.2f} s")
+            full = fresh(ANALYSIS, path, "spark", spark=True)
+            print(f"full analysis on Spark: {full['seconds']:.1f} s, peak RSS of Python "
+                  f"{full['peak_rss'] / 2**30:.2f} GiB and of the JVM {full['jvm_peak'] / 2**30:.2f} GiB; "
+                  f"ratio to one pass: {full['seconds'] / one['seconds']:.1f}×")
+        else:
+            one = fresh(ONE_PASS, path)
+            print(f"one DuckDB aggregate pass: {one['seconds']:.2f} s")
+            full = fresh(ANALYSIS, path, "duckdb")
+            print(f"full analysis on DuckDB: {full['seconds']:.1f} s, peak RSS {full['peak_rss'] / 2**30:.2f} GiB "
+                  f"(goal ≤ 1.5 GiB); ratio to one pass: {full['seconds'] / one['seconds']:.1f}× (goal ≤ 20×)")
         for name, seconds in full["steps"].items():
             print(f"  {name:28s} {seconds:8.2f} s" if isinstance(seconds, float) else f"  {name:28s} {seconds}")
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

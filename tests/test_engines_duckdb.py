@@ -441,3 +441,34 @@ def held(counts):
     used = np.flatnonzero(counts.counts.sum(axis=(0, 1)))
     part = slice(used[0], used[-1] + 1)
     return counts.values[part], counts.counts[:, :, part]
+
+
+@pytest.mark.parametrize("missing", ["available", "listwise"])
+def test_numbers_only_source_counts_problems_like_read_survey(tmp_path, missing):
+    # whole-number columns, no missing codes: the rows are written once with their status and
+    # the counts per check come from that table and the source's counts of values
+    raw = pd.DataFrame({"id": ["a", "b", "c", "c", None, "e", "f", "g"],
+                        "branch": ["x", "x", "y", "y", "x", "y", "x", "y"],
+                        "E_1": [5, 9, 4, 3, 2, None, 0, 4], "E_2": [4, 4, None, 5, 5, None, 3, 2],
+                        "P_1": [3, 4, 5, 4, 1, None, 2, 4], "P_2": [4, 3, 5, 7, 3, None, 2, None]})
+    for column in ("E_1", "E_2", "P_1", "P_2"):
+        raw[column] = raw[column].astype("Int64")
+    path = tmp_path / "numbers.parquet"
+    raw.to_parquet(path, index=False)
+    options = dict(id="id", segments=["branch"], on_invalid="missing", missing=missing)
+    scanned, memory = both(path, MINI, **options)
+    assert scanned._numbers_only()
+    assert scanned.n_respondents == memory.n_respondents
+    same(servgap.gap_scores(scanned, by="branch").table, servgap.gap_scores(memory, by="branch").table)
+    counts = scanned.exclusions.counts.groupby(["check", "column"], dropna=False)["n"].sum()
+    log = memory.exclusions
+    checks = ["out_of_scale", "missing_id", "duplicate_id", "no_answers", "incomplete_pair", "listwise"]
+    for check in checks:
+        mem = log[log["check"] == check]
+        eng = counts.xs(check, level="check") if check in counts.index.get_level_values(0) else pd.Series(dtype=int)
+        assert int(eng.sum()) == len(mem), check
+        if check in ("out_of_scale", "incomplete_pair"):
+            assert dict(eng) == dict(mem.groupby("column").size()), check
+    assert int(counts.xs("out_of_scale", level="check").sum()) == 3  # 9, 0 and 7 on a 1–5 scale
+    with pytest.raises(SurveyValidationError, match=r"^5 problems"):  # 3 answers, a repeated and a missing id
+        servgap.scan(path, MINI, id="id").n_respondents

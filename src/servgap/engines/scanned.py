@@ -235,9 +235,17 @@ class ScannedSurvey:
             self._engine.create_view(f"{self._tag}_dups", f"SELECT _id AS _dup_id, min(_ord) AS _dup_first FROM ({ids}) i "
                                      f"WHERE _id IS NOT NULL GROUP BY _id HAVING count(*) > 1", materialize=True)
         self._engine.create_view(parsed, self._parsed_sql())
-        self._engine.create_view(clean, self._clean_sql(parsed), materialize=True)
         self._parsed, self._clean = parsed, clean
-        self._exclusions = EngineExclusions(self, self._count_problems())
+        if self._numbers_only():
+            # one pass writes every row with its status; the kept rows are a view of it, and
+            # the counts per check come from that table and the source's own counts
+            self._engine.create_view(f"{self._tag}_all", self._clean_sql(parsed, status=True), materialize=True)
+            self._engine.create_view(clean, f"SELECT * FROM {self._tag}_all WHERE _status = 0")
+            counts = self._count_from_status()
+        else:
+            self._engine.create_view(clean, self._clean_sql(parsed), materialize=True)
+            counts = self._count_problems()
+        self._exclusions = EngineExclusions(self, counts)
         self._prepared = True
         failures = self._exclusions.failures()
         if failures and self.on_invalid == "raise":
@@ -411,9 +419,53 @@ class ScannedSurvey:
         codes = "".join(f" AND {v} <> {float(c)!r}" for c in self._num_codes)
         return f"(CASE WHEN {v} >= {low!r} AND {v} <= {high!r} AND abs({v}) <= {_sql.huge()}{codes} THEN {v} END) AS a_{name}"
 
-    def _clean_sql(self, parsed: str) -> str:
+    def _numbers_only(self) -> bool:
+        """Every answer and dimension-weight column holds whole numbers by its type and no
+        missing codes are given: a cell is then either missing, on the scale, or outside it."""
+        return not len(self._num_codes) and not len(self._str_codes) and all(
+            col.kind == "number" and col.integer for key, col in self._cols.items() if key[0] != "w")
+
+    def _status_sql(self) -> str:
+        """A respondent's status: kept (0) or why not (1 missing id, 2 repeated id, 3 invalid
+        weight, 4 no answers, 5 incomplete under listwise deletion), in the loader's order."""
+        listwise = " WHEN _complete = 0 THEN 5" if self.missing == "listwise" else ""
+        return (f"(CASE WHEN _missing_id = 1 THEN 1 WHEN _duplicate_id = 1 THEN 2 WHEN _bad_w = 1 THEN 3 "
+                f"WHEN _answered = 0 THEN 4{listwise} ELSE 0 END)")
+
+    def _count_from_status(self) -> pd.DataFrame:
+        """The counts of :meth:`_count_problems` for numbers-only sources: cells outside the
+        scale are the source's values less the usable ones, per column; respondents set aside
+        are counted by status; incomplete pairs among the kept rows — two small queries."""
+        keys = [key for key in self._names if key[0] != "w"]
+        given = self._engine.fetch(f"SELECT count(*), {', '.join(f'count({self._cols[k].sql})' for k in keys)} "
+                                   f"FROM {self._engine.source}")[0]
+        aggs = [f"count(a_{self._names[k]})" for k in keys]
+        aggs += [f"sum(CASE WHEN _status = {code} THEN 1 ELSE 0 END)" for code in range(1, 6)]
+        pairs = []
+        if self.has_gaps:
+            for j in range(len(self.items)):
+                for own, other in (("expectation", "perception"), ("perception", "expectation")):
+                    aggs.append(f"sum(CASE WHEN _status = 0 AND a_{own}_{j} IS NOT NULL AND a_{other}_{j} IS NULL "
+                                f"THEN 1 ELSE 0 END)")
+                    pairs.append(("incomplete_pair", (own, j)))
+        row = self._engine.fetch(f"SELECT {', '.join(aggs)} FROM {self._tag}_all")[0]
+        counts = [(("input_rows", None), given[0])]
+        counts += [(("out_of_scale", k), int(given[1 + i] or 0) - int(row[i] or 0)) for i, k in enumerate(keys)]
+        status = row[len(keys):len(keys) + 5]
+        if self._id is not None:
+            counts += [(("missing_id", "id"), status[0]), (("duplicate_id", "id"), status[1])]
+        if self._weight is not None:
+            counts.append((("invalid_weight", ("w", 0)), status[2]))
+        counts.append((("no_answers", None), status[3]))
+        if self.missing == "listwise":
+            counts.append((("listwise", None), status[4]))
+        counts += list(zip(pairs, row[len(keys) + 5:]))
+        return self._records(counts)
+
+    def _clean_sql(self, parsed: str, status: bool = False) -> str:
         """One row per kept respondent: segments, weight and usable answers (reverse-keyed items
-        re-scored), dimension weights rescaled to 100 points as the loader does."""
+        re-scored), dimension weights rescaled to 100 points as the loader does. With
+        ``status``, every row, with its status (:meth:`_status_sql`; 0 = kept)."""
         low, high = self.instrument.scale
         reverse = {self.items.index(i) for i in self.instrument.reverse}
         cols = [f"s{j}" for j in range(len(self._segments))]  # what the aggregates read, no more
@@ -436,7 +488,8 @@ class ScannedSurvey:
         if n_dw:
             wv = [f"a_dw_{j}" for j in range(n_dw)]
             cols += wv
-        base = f"SELECT {', '.join(cols)} FROM {parsed} WHERE {keep}"
+        base = (f"SELECT {', '.join(cols)}, {self._status_sql()} AS _status FROM {parsed}" if status else
+                f"SELECT {', '.join(cols)} FROM {parsed} WHERE {keep}")
         if not n_dw:
             return base
         total = " + ".join(f"coalesce({w}, 0.0)" for w in wv)
@@ -487,8 +540,12 @@ class ScannedSurvey:
                                 f"THEN 1 ELSE 0 END)")
                     labels.append(("incomplete_pair", (own, j)))
         (row,) = self._engine.fetch(f"SELECT {', '.join(aggs)} FROM {self._parsed}")
+        return self._records(list(zip(labels, row)))
+
+    def _records(self, counts) -> pd.DataFrame:
+        """The exclusion counts table from ((check, key), n) pairs."""
         records = []
-        for (code, key), n in zip(labels, row):
+        for (code, key), n in counts:
             n = int(n or 0)
             if code == "input_rows":
                 self.metadata["n_input_rows"] = n
