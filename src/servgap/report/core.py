@@ -657,7 +657,8 @@ def report(survey, *, segments=None, lang: str = "en", title: str | None = None,
     :func:`servgap.reliability`, :func:`servgap.validity`, :func:`servgap.ipa`,
     :func:`servgap.csi`, :func:`servgap.priorities`); the findings are label templates of
     :mod:`servgap.i18n` filled with them. Warnings of the analyses are collected into the
-    methods note instead of being raised.
+    methods note instead of being raised, said in ``lang`` (servgap's warnings carry their label
+    key: :func:`servgap.i18n.message`).
 
     Examples
     --------
