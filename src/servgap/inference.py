@@ -394,7 +394,10 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
 
 
 def _row_medians(source, kind: str, level: str, by) -> np.ndarray:
-    """Medians per group and column from the rows (values off a lattice)."""
+    """Medians per group and column from the rows (values off a lattice); an engine computes
+    them itself (exact quantiles, :meth:`servgap.engines.EngineStats.medians`)."""
+    if hasattr(source, "medians"):
+        return source.medians(kind, level, by)
     values = pd.DataFrame(source.rows(kind, level))
     size = source.groups(by).size
     return values.groupby(source.codes(by)).median().reindex(pd.RangeIndex(size)).to_numpy(dtype=float)

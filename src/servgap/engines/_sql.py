@@ -65,6 +65,10 @@ class Dialect:
             return f"(SELECT explode(sequence(0, {k - 1})) AS j)"
         return f"(SELECT unnest(range({k})) AS j)"
 
+    def median(self, expr: str) -> str:
+        """The exact median (the mean of the two middle values for an even count)."""
+        return f"percentile({expr}, 0.5)" if self.name == "spark" else f"quantile_cont({expr}, 0.5)"
+
     def text(self, expr: str) -> str:
         return f"CAST({expr} AS STRING)" if self.name == "spark" else f"CAST({expr} AS VARCHAR)"
 

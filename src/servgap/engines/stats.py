@@ -295,7 +295,11 @@ class EngineStats(ColumnNames):
         if key in self._cache:
             return self._cache[key]
         fine = self._fine(by)
-        if fine != by:  # counts, shifted sums and cross-sums add up over groups
+        complete_rows = bool(complete) or all(bool((self.moments(kind, level).n[0] == self.n_rows).all())
+                                              for kind, level in blocks)
+        if fine != by and complete_rows:  # counts, shifted sums and cross-sums add up over groups
+            # (with values missing, the query's groups are answer patterns within each group:
+            # grouped by ``by`` alone, fewer of them)
             at = self.crossproducts(blocks, fine, weight_power, complete)
             result = CrossProducts(names=at.names, shift=at.shift, count=self._add_up(at.count, fine, by),
                                    sums=self._add_up(at.sums, fine, by), cross=self._add_up(at.cross, fine, by))
@@ -332,6 +336,29 @@ class EngineStats(ColumnNames):
         result = CrossProducts(names=names, shift=shift, count=count, sums=sums, cross=cross)
         self._cache[key] = result
         return result
+
+    def medians(self, kind: str, level: str, by=()) -> np.ndarray:
+        """The exact median per group and column (groups, columns), the mean of the two middle
+        values for an even count, NaN without values: for values off the value-count lattice.
+
+        Notes
+        -----
+        DuckDB's ``quantile_cont(x, 0.5)`` and Spark's ``percentile(x, 0.5)``: R
+        ``median(x, na.rm = TRUE)`` per group, as pandas' ``groupby().median()`` in memory. The
+        engine holds each group's values while it computes them (no lattice to count on).
+        """
+        by = tuple(by)
+        key = ("medians", kind, level, by)
+        if key not in self._cache:
+            exprs = self._exprs(kind, level)
+            out = np.full((self.groups(by).size, len(exprs)), np.nan)
+            sub = _sql.values_query(self._values(kind), exprs, self._by(by), None)
+            aggs = [self.engine.dialect.median(f"x{j}") for j in range(len(exprs))]
+            for row in self.engine.fetch(f"SELECT {', '.join([*self._by(by), *aggs])} FROM ({sub}) t"
+                                         f"{_sql.group_clause(self._by(by))}"):
+                out[self._group_index(by, row)] = [_num(v) for v in row[len(by):]]
+            self._cache[key] = out
+        return self._cache[key]
 
     def value_counts(self, kind: str, level: str, by=()) -> ValueCounts | None:
         """Respondents per lattice value, group and column, or None for values off a lattice
