@@ -168,10 +168,7 @@ def test_compare_waves_equal_in_memory(method, level):
     inst = servgap.Instrument("ref", INFERENCE, scale=(1, 7))
     before = both(REF / "inference" / "survey_large.csv", inst, id="id")
     after = both(REF / "inference" / "survey_wave2.csv", inst, id="id")
-    if method == "mannwhitney":  # compare_waves ranks the rows of both waves (inference.py)
-        with pytest.raises(ServgapError, match="sample"):
-            quiet(servgap.compare_waves, before[0], after[0], method=method, level=level)
-        return
+    # Mann–Whitney: midranks from both waves' value counts on the lattice
     same(quiet(servgap.compare_waves, before[0], after[0], method=method, level=level).table,
          quiet(servgap.compare_waves, before[1], after[1], method=method, level=level).table)
 
@@ -476,3 +473,22 @@ def test_numbers_only_source_counts_problems_like_read_survey(tmp_path, missing)
     assert int(counts.xs("out_of_scale", level="check").sum()) == 3  # 9, 0 and 7 on a 1–5 scale
     with pytest.raises(SurveyValidationError, match=r"^5 problems"):  # 3 answers, a repeated and a missing id
         servgap.scan(path, MINI, id="id").n_respondents
+
+
+@pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
+@pytest.mark.parametrize("x, y", [([1, 3, 4], [2, 5, 6, 7]),  # no ties: the exact distribution
+                                  ([1, 1, 3, 4, 4, 4], [2, 4, 5, 5, 6, 7, 7])])  # ties: normal
+def test_mann_whitney_from_value_counts_equals_the_rows(x, y, alternative):
+    # compare_waves ranks from both waves' value counts: the same W and p as from the rows
+    from servgap._rank import rank_sum
+    from servgap.inference import _rank_sum_counts
+    from servgap.stats import ValueCounts
+
+    def counts(v, values):
+        return ValueCounts(names=("q",), values=values, counts=np.array([[[v.count(a) for a in values]]], float))
+
+    a = _rank_sum_counts(counts(x, np.arange(1.0, 6.0)), counts(y, np.arange(2.0, 8.0)), 0, 0, True, alternative,
+                         None)
+    b = rank_sum(np.array(x, float), np.array(y, float), correction=True, alternative=alternative)
+    assert a["w"] == b["w"]
+    np.testing.assert_allclose(a["p_val"], b["p_val"], rtol=0, atol=1e-12)

@@ -393,6 +393,36 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
                     survey_weighted=survey.weight is not None, lang=lang)
 
 
+def _rank_sum_counts(x_counts, y_counts, jx: int, jy: int, correction, alternative, exact) -> dict:
+    """:func:`servgap._rank.rank_sum` (R ``wilcox.test(x, y)``) of column ``jx`` of one wave's
+    value counts against column ``jy`` of the other's: midranks of the lattice values from the
+    counts of both waves (no rows)."""
+    from ._rank import _continuity, _exact_p, _p_from_z, _ranksum_counts
+
+    values = np.union1d(np.round(x_counts.values, 10), np.round(y_counts.values, 10))
+    cx, cy = np.zeros(values.size), np.zeros(values.size)
+    cx[np.searchsorted(values, np.round(x_counts.values, 10))] = x_counts.counts[0, jx]
+    cy[np.searchsorted(values, np.round(y_counts.values, 10))] = y_counts.counts[0, jy]
+    nx, ny = float(cx.sum()), float(cy.sum())
+    if nx == 0 or ny == 0:
+        return {"w": np.nan, "z": np.nan, "p_val": np.nan}
+    c = cx + cy
+    midrank = np.cumsum(c) - c + (c + 1) / 2.0
+    w = float((cx * midrank).sum() - nx * (nx + 1) / 2)
+    ties = float((c ** 3 - c).sum())
+    if (exact is None and nx < 50 and ny < 50 or exact) and ties == 0:
+        return {"w": w, "z": np.nan, "p_val": _exact_p(_ranksum_counts(int(nx), int(ny)), w, alternative)}
+    n = nx + ny
+    sigma = np.sqrt(nx * ny / 12 * ((n + 1) - ties / (n * (n - 1))))
+    z = np.array([w - nx * ny / 2])
+    if correction:
+        z = z - _continuity(z, alternative)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = z / sigma
+    p_val = _p_from_z(z, alternative)[0] if sigma > 0 else np.nan
+    return {"w": w, "z": float(z[0]), "p_val": float(p_val)}
+
+
 def _row_medians(source, kind: str, level: str, by) -> np.ndarray:
     """Medians per group and column from the rows (values off a lattice); an engine computes
     them itself (exact quantiles, :meth:`servgap.engines.EngineStats.medians`)."""
@@ -941,10 +971,15 @@ def compare_waves(before: Survey, after: Survey, level: str = "dimension", metho
         table["dof"] = dof
         table["p_val"] = _t_p(t, dof, alternative)
     else:
-        x_before, x_after = before.stats.rows(score, level), after.stats.rows(score, level)[:, align]
-        tests = [rank_sum(x_after[~np.isnan(x_after[:, j]), j], x_before[~np.isnan(x_before[:, j]), j],
-                          correction=correction, alternative=alternative, exact=exact)
-                 for j in range(len(names))]
+        counts = before.stats.value_counts(score, level), after.stats.value_counts(score, level)
+        if counts[0] is not None and counts[1] is not None:  # both waves on the lattice: counted ranks
+            tests = [_rank_sum_counts(counts[1], counts[0], align[j], j, correction, alternative, exact)
+                     for j in range(len(names))]
+        else:
+            x_before, x_after = before.stats.rows(score, level), after.stats.rows(score, level)[:, align]
+            tests = [rank_sum(x_after[~np.isnan(x_after[:, j]), j], x_before[~np.isnan(x_before[:, j]), j],
+                              correction=correction, alternative=alternative, exact=exact)
+                     for j in range(len(names))]
         table["statistic"] = [res["w"] for res in tests]
         table["p_val"] = [res["p_val"] for res in tests]
     table["p_adj"] = p_adjust(table["p_val"].to_numpy(), padjust)
