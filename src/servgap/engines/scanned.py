@@ -417,7 +417,8 @@ class ScannedSurvey:
         low, high = (0, 100) if key[0] == "dw" else self.instrument.scale
         v = f"v_{name}"
         codes = "".join(f" AND {v} <> {float(c)!r}" for c in self._num_codes)
-        return f"(CASE WHEN {v} >= {low!r} AND {v} <= {high!r} AND abs({v}) <= {_sql.huge()}{codes} THEN {v} END) AS a_{name}"
+        finite = "" if self._cols[key].integer else f" AND abs({v}) <= {_sql.huge()}"  # integers are finite
+        return f"(CASE WHEN {v} >= {low!r} AND {v} <= {high!r}{finite}{codes} THEN {v} END) AS a_{name}"
 
     def _numbers_only(self) -> bool:
         """Every answer and dimension-weight column holds whole numbers by its type and no
