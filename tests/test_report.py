@@ -285,7 +285,7 @@ def test_word_captions_rules_and_decimal_comma(example, report_id, tmp_path):
     alpha = servgap.reliability(example).table["alpha"].iloc[0]
     assert table.rows[1].cells[4].text == f"{alpha:.2f}".replace(".", ",")
     # three horizontal rules: above and below the header row, below the last row; no vertical ones
-    xml = table._tbl.xml
+    xml = re.sub(r"<w:tblCellMar>.*?</w:tblCellMar>", "", table._tbl.xml, flags=re.S)  # margins, not rules
     assert xml.count("<w:top ") == len(table.columns)
     assert xml.count("<w:bottom ") == 2 * len(table.columns)
     assert "<w:left " not in xml and "<w:insideV" not in xml
@@ -746,3 +746,101 @@ def test_validate_command_takes_weights_listwise_importance_and_long_options(tmp
                                                "(mis. expectation=E); diberikan 'expectation'.")
     assert main(["validate", str(path), "--instrument", "servqual22", "--likert", "no-such-set"]) == 2
     assert "no-such-set" in capsys.readouterr().err
+
+
+# -- Word layout: widths from the content, landscape pages for wide tables, tight cells ---------------
+
+def test_word_column_widths_hand_worked():
+    from servgap.report.writers import _column_widths
+
+    # Times New Roman advances (1/1000 em) at 9 pt, plus 2 x 4.3 + 1 pt padding: "12" = 2 x 500,
+    # "Peralatan yang mutakhir" = 3721 + 250 + 1944 + 250 + 3611 = 9776, "mutakhir" = 3611
+    rows = [["n", "Pernyataan"], ["12", "Peralatan yang mutakhir"]]
+    assert _column_widths(rows, True, 432, 9.0) == pytest.approx([9.0 + 9.6, 87.984 + 9.6])
+    # squeezed into 70 pt: the number keeps its width, the statement gets the rest (no less than "mutakhir")
+    squeezed = _column_widths(rows, True, 70, 9.0)
+    assert squeezed == pytest.approx([18.6, 70 - 18.6]) and squeezed[1] > 32.499 + 9.6
+
+
+def _body_sections(document):
+    """Each body table of a reopened document with the section (w:sectPr) it sits in."""
+    from docx.oxml.ns import qn
+
+    pending, found = [], []
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:tbl"):
+            pending.append(element)
+        properties = element if element.tag == qn("w:sectPr") else element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+        if properties is not None:
+            found += [(t, properties) for t in pending]
+            pending = []
+    return found
+
+
+def test_word_layout_widths_landscape_and_tight_cells(report_id, tmp_path):
+    docx = pytest.importorskip("docx")
+    from docx.oxml.ns import qn
+    from docx.shared import Emu
+
+    document = docx.Document(report_id.to_docx(tmp_path / "layout.docx", chapter=4))
+    keys = [t.key for t in report_id.tables()]
+    placed = _body_sections(document)
+    assert [t for t, _ in placed] == [t._tbl for t in document.tables]
+
+    def page(properties):
+        size, margin = properties.find(qn("w:pgSz")), properties.find(qn("w:pgMar"))
+        width, height = int(size.get(qn("w:w"))), int(size.get(qn("w:h")))
+        text = width - int(margin.get(qn("w:left"))) - int(margin.get(qn("w:right")))
+        return size.get(qn("w:orient")) == "landscape" and width > height, text / 20  # points
+
+    for (tbl, properties), table, shown in zip(placed, document.tables, report_id.tables()):
+        grid = [Emu(int(c.get(qn("w:w"))) * 635).pt for c in tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")]
+        assert len(grid) == len(table.columns) and all(w > 0 for w in grid)
+        assert tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+        for row in table.rows:  # every cell carries its column's width
+            assert [round(c.width.pt, 1) for c in row.cells] == [round(w, 1) for w in grid]
+        _, room = page(properties)
+        assert sum(grid) <= room + 1, shown.key
+        # no column narrower than its longest word at 3.5 pt a character (Times at 8-9 pt is wider)
+        for j, w in enumerate(grid):
+            words = [x for c in table.columns[j].cells for x in c.text.split()]
+            assert w >= 3.5 * max(map(len, words), default=0), (shown.key, j)
+        for row in table.rows:  # single-spaced 8-9 pt cells without space before or after
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    form = paragraph.paragraph_format
+                    assert form.space_after == 0 and form.space_before == 0 and form.line_spacing == 1.0
+                    assert all(r.font.size.pt in (8.0, 9.0) for r in paragraph.runs)
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+    landscape = {key: page(p)[0] for key, (_, p) in zip(keys, placed)}
+    for key in ("reliability", "gaps_item", "gap_tests_item", "action_plan"):  # 10-13 columns
+        assert landscape[key], key
+    for key in ("sample", "exclusion_summary", "exclusions", "csi", "references"):
+        assert not landscape[key], key
+    assert page(document.element.body.sectPr)[0] is False  # the document ends on a portrait page
+    # widths follow the content: statements widest, counts narrow
+    validity = document.tables[keys.index("validity")]
+    widths = [c.width.pt for c in validity.rows[0].cells]
+    headers = [c.text for c in validity.rows[0].cells]
+    assert max(widths) == widths[headers.index("Pernyataan")] and widths[headers.index("n")] < 0.3 * max(widths)
+    assert len({round(w) for w in widths}) > 4
+    # figures fit the text width and height of their (portrait) page
+    section = document.sections[0]
+    room_w = section.page_width - section.left_margin - section.right_margin
+    room_h = section.page_height - section.top_margin - section.bottom_margin
+    assert all(s.width <= room_w and s.height <= room_h for s in document.inline_shapes)
+
+
+def test_word_exclusion_log_shows_its_first_rows_and_says_where_the_rest_is(report_id, tmp_path):
+    docx = pytest.importorskip("docx")
+
+    document = docx.Document(report_id.to_docx(tmp_path / "log.docx"))
+    keys = [t.key for t in report_id.tables()]
+    n_log = len(report_id.tables()[keys.index("exclusions")].data)
+    assert n_log == 354
+    log = document.tables[keys.index("exclusions")]
+    assert len(log.rows) == 1 + 10  # header and the first ten entries
+    counts = document.tables[keys.index("exclusion_summary")]
+    assert sum(int(r.cells[-1].text) for r in counts.rows[1:]) == n_log  # the counts per problem cover all
+    note = "Ditampilkan 10 catatan pertama dari 354; buku kerja Excel memuat semuanya."
+    assert any(note in p.text for p in document.paragraphs)

@@ -39,7 +39,7 @@ REFERENCES = (
     "Martilla, J. A., & James, J. C. (1977). Importance-performance analysis. Journal of Marketing, 41(1), 77–79.",
 )
 
-_EXCLUSION_ROWS_SHOWN = 30  # rows of the exclusion log in HTML, Word and Markdown (Excel holds all)
+_EXCLUSION_ROWS_SHOWN = 10  # exclusion log rows in HTML, Word and Markdown (Excel holds all; counts above)
 
 
 @dataclass(frozen=True)
