@@ -272,9 +272,10 @@ def _column_widths(rows: list[list[str]], has_header: bool, room: float, size: f
     """Column widths (points, padding included) from the content.
 
     Every column is at least as wide as its longest word (so no word, header or number is
-    broken); long-text columns (item statements) then get up to 20% of the room; short-text
-    columns ("Prioritas Utama") get their full length, shortest first, so that they stay on one
-    line; what is left goes to the long texts, then to the headers' full length."""
+    broken); long-text columns (item statements) then get a share of the room (20%, 30% or 45%,
+    whichever makes the body rows the fewest lines); short-text columns ("Prioritas Utama") get
+    their full length, shortest first, so that they stay on one line; what is left goes to the
+    long texts, then to the headers' full length."""
     pad = 2 * _CELL_PAD + 1.0
     body = rows[1:] if has_header else rows
     head = rows[0] if has_header else [""] * len(rows[0])
@@ -282,16 +283,23 @@ def _column_widths(rows: list[list[str]], has_header: bool, room: float, size: f
     least = [max((_text_points(w, size) for v in col for w in v.split()), default=0.0) + pad for col in columns]
     cells = [max((_text_points(r[j], size) for r in body), default=0.0) + pad for j in range(len(head))]
     heads = [_text_points(h, size) + pad for h in head]
-    widths = list(least)
-    left = room - sum(widths)
     long_text = [c > 0.25 * room for c in cells]
-    left = _share(widths, [min(c, 0.2 * room) if t else 0.0 for c, t in zip(cells, long_text)], left)
-    for j in sorted(range(len(widths)), key=lambda j: cells[j] - widths[j]):
-        if not long_text[j] and 0 < cells[j] - widths[j] <= left:
-            left, widths[j] = left - (cells[j] - widths[j]), cells[j]
-    left = _share(widths, cells, left)
-    _share(widths, heads, left)
-    return widths
+    best, fewest = None, None
+    for reserve in (0.2, 0.3, 0.45):
+        widths = list(least)
+        left = room - sum(widths)
+        left = _share(widths, [min(c, reserve * room) if t else 0.0 for c, t in zip(cells, long_text)], left)
+        for j in sorted(range(len(widths)), key=lambda j: cells[j] - widths[j]):
+            if not long_text[j] and 0 < cells[j] - widths[j] <= left:
+                left, widths[j] = left - (cells[j] - widths[j]), cells[j]
+        left = _share(widths, cells, left)
+        _share(widths, heads, left)
+        lines = sum(max(_lines(v, w - 2 * _CELL_PAD, size) for v, w in zip(r, widths)) for r in body)
+        if fewest is None or lines < fewest:
+            best, fewest = widths, lines
+        if not any(long_text):
+            break
+    return best
 
 
 def _table_layout(text, has_header: bool, portrait: float, landscape: float, *, turned: bool = False):
