@@ -222,11 +222,18 @@ def rank_sum(x, y, *, correction=True, alternative="two-sided", exact=None):
         return {"w": np.nan, "z": np.nan, "p_val": np.nan}
     ranks, ties = grouped_midranks(np.concatenate([x, y]), np.zeros(x.size + y.size, np.intp), 1)
     w = float(ranks[: x.size].sum() - nx * (nx + 1) / 2)
-    if (exact is None and nx < 50 and ny < 50 or exact) and ties[0] == 0:
-        return {"w": w, "z": np.nan,
-                "p_val": _exact_p(_ranksum_counts(x.size, y.size), w, alternative)}
+    return rank_sum_test(w, nx, ny, float(ties[0]), correction=correction, alternative=alternative, exact=exact)
+
+
+def rank_sum_test(w: float, nx: float, ny: float, ties: float, *, correction=True, alternative="two-sided",
+                  exact=None) -> dict:
+    """The p-value of the Mann–Whitney W of ``nx`` against ``ny`` values with ties Σ(t³ − t):
+    exact without ties for fewer than 50 in each sample (or ``exact=True``), else the normal
+    approximation with R's tie and continuity corrections (``wilcox.test``)."""
+    if (exact is None and nx < 50 and ny < 50 or exact) and ties == 0:
+        return {"w": w, "z": np.nan, "p_val": _exact_p(_ranksum_counts(int(nx), int(ny)), w, alternative)}
     n = nx + ny
-    sigma = np.sqrt(nx * ny / 12 * ((n + 1) - ties[0] / (n * (n - 1))))
+    sigma = np.sqrt(nx * ny / 12 * ((n + 1) - ties / (n * (n - 1))))
     z = np.array([w - nx * ny / 2])
     if correction:
         z = z - _continuity(z, alternative)

@@ -17,7 +17,8 @@ import pandas as pd
 from ._dist import chi2_sf, norm_sf, t_cdf, t_ppf, t_sf
 
 from ._oneway import oneway, pair_index, pairwise_means
-from ._rank import ZERO_METHODS, kruskal_counts, kruskal_dunn, rank_sum, signed_rank, signed_rank_counts
+from ._rank import (ZERO_METHODS, kruskal_counts, kruskal_dunn, rank_sum, rank_sum_test, signed_rank,
+                    signed_rank_counts)
 from ._checks import check_choice, check_respondents, check_segment_names, plain
 from .errors import ServgapError, ServgapWarning, SmallSampleWarning
 from .gaps import group_columns
@@ -397,8 +398,6 @@ def _rank_sum_counts(x_counts, y_counts, jx: int, jy: int, correction, alternati
     """:func:`servgap._rank.rank_sum` (R ``wilcox.test(x, y)``) of column ``jx`` of one wave's
     value counts against column ``jy`` of the other's: midranks of the lattice values from the
     counts of both waves (no rows)."""
-    from ._rank import _continuity, _exact_p, _p_from_z, _ranksum_counts
-
     values = np.union1d(np.round(x_counts.values, 10), np.round(y_counts.values, 10))
     cx, cy = np.zeros(values.size), np.zeros(values.size)
     cx[np.searchsorted(values, np.round(x_counts.values, 10))] = x_counts.counts[0, jx]
@@ -410,17 +409,7 @@ def _rank_sum_counts(x_counts, y_counts, jx: int, jy: int, correction, alternati
     midrank = np.cumsum(c) - c + (c + 1) / 2.0
     w = float((cx * midrank).sum() - nx * (nx + 1) / 2)
     ties = float((c ** 3 - c).sum())
-    if (exact is None and nx < 50 and ny < 50 or exact) and ties == 0:
-        return {"w": w, "z": np.nan, "p_val": _exact_p(_ranksum_counts(int(nx), int(ny)), w, alternative)}
-    n = nx + ny
-    sigma = np.sqrt(nx * ny / 12 * ((n + 1) - ties / (n * (n - 1))))
-    z = np.array([w - nx * ny / 2])
-    if correction:
-        z = z - _continuity(z, alternative)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = z / sigma
-    p_val = _p_from_z(z, alternative)[0] if sigma > 0 else np.nan
-    return {"w": w, "z": float(z[0]), "p_val": float(p_val)}
+    return rank_sum_test(w, nx, ny, ties, correction=correction, alternative=alternative, exact=exact)
 
 
 def _row_medians(source, kind: str, level: str, by) -> np.ndarray:
