@@ -116,6 +116,13 @@ def test_compare_segments_equal_in_memory(small):
 def test_compare_waves_and_reliability_equal_in_memory(small, spark):
     scanned, memory = small
     same(servgap.compare_waves(scanned, scanned).table, servgap.compare_waves(memory, memory).table)
+    # Mann–Whitney between waves: midranks from both waves' value counts
+    seven = servgap.Instrument("ref", INFERENCE.dimensions, scale=(1, 7))
+    waves = [REF / "inference" / f"survey_{name}.csv" for name in ("large", "wave2")]
+    on_spark = [servgap.scan(spark.read.csv(str(w), header=True, inferSchema=True), seven, id="id") for w in waves]
+    in_memory = [servgap.read_survey(w, seven, id="id") for w in waves]
+    same(quiet(servgap.compare_waves, *on_spark, level="dimension", method="mannwhitney").table,
+         quiet(servgap.compare_waves, *in_memory, level="dimension", method="mannwhitney").table)
     path = REF / "reliability" / "data_likert5.csv"
     raw = pd.read_csv(path)
     sizes = {"Tangibles": 4, "Reliability": 5, "Responsiveness": 4, "Assurance": 4, "Empathy": 5}
