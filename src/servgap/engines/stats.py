@@ -346,6 +346,14 @@ class EngineStats(ColumnNames):
         DuckDB's ``quantile_cont(x, 0.5)`` and Spark's ``percentile(x, 0.5)``: R
         ``median(x, na.rm = TRUE)`` per group, as pandas' ``groupby().median()`` in memory. The
         engine holds each group's values while it computes them (no lattice to count on).
+
+        Examples
+        --------
+        >>> import servgap
+        >>> from servgap.datasets import load_example
+        >>> survey = servgap.scan(load_example(as_frame=True), "servqual22", segments=["branch"])
+        >>> survey.stats.medians("gap", "overall", ("branch",)).shape
+        (3, 1)
         """
         by = tuple(by)
         key = ("medians", kind, level, by)
