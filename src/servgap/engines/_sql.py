@@ -105,6 +105,12 @@ def mean_of(exprs: list[str], need: int) -> str:
     return f"(CASE WHEN ({count}) >= {need} THEN ({total}) / ({count}) END)"
 
 
+def counted_mean(exprs: list[str], need: int, count: str) -> str:
+    """:func:`mean_of` with the number of values given already computed (column ``count``)."""
+    total = " + ".join(f"coalesce({e}, 0e0)" for e in exprs)
+    return f"(CASE WHEN {count} >= {need} THEN ({total}) / {count} END)"
+
+
 class Scores:
     """SQL expressions of the per-respondent values of every score and level (the engine
     counterpart of :meth:`servgap.stats.MemoryStats.block`), over the clean view's columns.
@@ -169,9 +175,24 @@ class Scores:
         dependent = [k for k in kinds if k == "dimension_weight" or k in ZONE[3:]]
         plain = [k for k in kinds if k not in dependent]
         items = [f"{e} AS i_{k}_{j}" for k in kinds if k != "dimension_weight" for j, e in enumerate(self.item(k))]
-        dims, third, fourth = [], [], []
+        counts, dims, third, fourth = [], [], [], []
+        # a gap and the E and P of its pairs are given on the same items: their dimension and
+        # scale means share one count of the items answered (computed once per row)
+        shared = {"gap", "paired_expectation", "paired_perception"} & set(plain)
+        if len(shared) > 1:
+            gap = self.columns("gap", "item")
+            scales = [*self.dim_items, list(range(len(self.items)))]
+            counts = [f"({' + '.join(given(gap[j]) for j in idx)}) AS n_gap_{d}" for d, idx in enumerate(scales)]
         for k in plain:
             cols = self.columns(k, "item")
+            if k in shared and counts:
+                dims += [f"{counted_mean([cols[j] for j in idx], min(self.min_items, len(idx)), f'n_gap_{d}')} "
+                         f"AS dm_{k}_{d}" for d, idx in enumerate(self.dim_items)]
+                dims += [f"{counted_mean([cols[j] for j in idx], 1, f'n_gap_{d}')} AS sm_{k}_{d}"
+                         for d, idx in enumerate(self.dim_items)]
+                dims.append(f"{counted_mean(cols, 1, f'n_gap_{len(self.dim_items)}')} AS sm_{k}_{len(self.dim_items)}")
+                third += self._overall(k)
+                continue
             dims += [f"{mean_of([cols[j] for j in idx], min(self.min_items, len(idx)))} AS dm_{k}_{d}"
                      for d, idx in enumerate(self.dim_items)]
             dims += [f"{mean_of([cols[j] for j in idx], 1)} AS sm_{k}_{d}" for d, idx in enumerate(self.dim_items)]
@@ -186,7 +207,7 @@ class Scores:
                           for d in range(len(self.dimensions))]
             fourth += self._overall(k, weighted=False)
         sql = f"SELECT * FROM {table}"
-        for stage in (items, dims, third, fourth):
+        for stage in (items, counts, dims, third, fourth):
             if stage:
                 sql = f"SELECT *, {', '.join(stage)} FROM ({sql}) t"
         return f"({sql}) r"
