@@ -793,6 +793,8 @@ def test_word_layout_widths_landscape_and_tight_cells(report_id, tmp_path):
         text = width - int(margin.get(qn("w:left"))) - int(margin.get(qn("w:right")))
         return size.get(qn("w:orient")) == "landscape" and width > height, text / 20  # points
 
+    size = document.sections[0]  # A4 paper
+    assert (round(size.page_width.mm), round(size.page_height.mm)) == (210, 297)
     for (tbl, properties), table, shown in zip(placed, document.tables, report_id.tables()):
         grid = [Emu(int(c.get(qn("w:w"))) * 635).pt for c in tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")]
         assert len(grid) == len(table.columns) and all(w > 0 for w in grid)

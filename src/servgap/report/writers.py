@@ -534,6 +534,10 @@ def to_docx(report, path, *, chapter: int | None = None) -> Path:
     if chapter is not None and (isinstance(chapter, bool) or not isinstance(chapter, int) or chapter < 1):
         raise ServgapError(f"`chapter` must be a positive whole number or None, got {chapter!r}.")
     document = docx.Document()
+    from docx.shared import Mm
+
+    first = document.sections[0]  # A4 (ISO 216), the paper of theses and reports outside North America
+    first.page_width, first.page_height = Mm(210), Mm(297)
     _set_font(document.styles["Normal"], _WORD_FONT, Pt(11))
     for name in ("Title", "Heading 1", "List Bullet"):
         _set_font(document.styles[name], _WORD_FONT)
