@@ -132,3 +132,71 @@ def linearised_mean(values: np.ndarray, weights: np.ndarray | None = None, mean_
     return n, mean, np.sqrt(var), n_eff
 
 
+
+
+def old_item_total_r(values: pd.DataFrame, dimensions: dict, total: str = "dimension"):
+    """validity's n, r and r_corrected as the row-based code computed them (servgap 0.1.0): per
+    dimension, the respondents who answered every item of the total, numpy centred sums.
+
+    ``values`` is respondents × items (``survey.scores(kind)``); returns a DataFrame with
+    ``dimension``, ``item``, ``n``, ``r``, ``r_corrected`` (before the one-item rule).
+
+    Examples
+    --------
+    >>> values = pd.DataFrame({"1": [1.0, 2, 3, 4], "2": [2.0, 2, 4, 3]})
+    >>> old_item_total_r(values, {"A": ["1", "2"]})["n"].tolist()
+    [4, 4]
+    """
+    frames = []
+    for dimension, items in dimensions.items():
+        columns = list(items) if total == "dimension" else list(values.columns)
+        answered = values.loc[values[columns].notna().all(axis=1)]
+        x = answered[list(items)].to_numpy()
+        sums = answered[columns].to_numpy().sum(axis=1)[:, None]
+
+        def correlations(a, b):
+            if len(a) == 0:
+                return np.full(a.shape[1], np.nan)
+            ac, bc = a - a.mean(axis=0), b - b.mean(axis=0)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return (ac * bc).sum(axis=0) / np.sqrt((ac**2).sum(axis=0) * (bc**2).sum(axis=0))
+
+        frames.append(pd.DataFrame({"dimension": dimension, "item": list(items), "n": len(answered),
+                                    "r": correlations(x, sums), "r_corrected": correlations(x, sums - x)}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def old_kmo_bartlett(values: pd.DataFrame):
+    """(n, per-item MSA, KMO, Bartlett χ²) of the complete rows, as the row-based code computed
+    them (np.corrcoef of ``values.dropna()``).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> n, msa, kmo, chi2 = old_kmo_bartlett(pd.DataFrame(rng.normal(size=(30, 3))))
+    >>> n, msa.shape
+    (30, (3,))
+    """
+    complete = values.dropna().to_numpy()
+    n, p = complete.shape
+    corr = np.corrcoef(complete, rowvar=False)
+    inverse = np.linalg.inv(corr)
+    partial = -inverse / np.sqrt(np.outer(np.diag(inverse), np.diag(inverse)))
+    off = ~np.eye(p, dtype=bool)
+    r2, q2 = np.where(off, corr**2, 0), np.where(off, partial**2, 0)
+    chi2 = -(n - 1 - (2 * p + 5) / 6) * np.linalg.slogdet(corr)[1]
+    return n, r2.sum(axis=0) / (r2.sum(axis=0) + q2.sum(axis=0)), r2.sum() / (r2.sum() + q2.sum()), chi2
+
+
+def old_cfa_covariance(values: pd.DataFrame, items):
+    """(n, S): the CFA input covariance (divisor n) of the respondents who answered every one of
+    ``items``, as the row-based code computed it.
+
+    Examples
+    --------
+    >>> n, s = old_cfa_covariance(pd.DataFrame({"1": [1.0, 2, 3], "2": [1.0, None, 2]}), ["1", "2"])
+    >>> n, s.shape
+    (2, (2, 2))
+    """
+    complete = values[list(items)].dropna().to_numpy()
+    return len(complete), np.cov(complete, rowvar=False, ddof=0)

@@ -20,6 +20,7 @@ from servgap.errors import ReliabilityWarning, ServgapError
 from servgap.i18n import check_lang, label, number
 from servgap.reliability import score_kinds
 from servgap.results import Result
+from servgap.stats import CrossProducts, source_of
 
 __all__ = ["validity", "factor_check", "cfa", "ValidityResult", "FactorCheckResult",
            "CFAResult", "critical_r"]
@@ -279,17 +280,13 @@ def validity(survey, score: str = "perception", *, total: str = "dimension",
     if not 0 < alpha < 1:
         raise ValueError(f"`alpha` must be between 0 and 1, got {alpha!r}.")
     check_respondents(survey, "validity")
-    values = survey.scores(kind)
     instrument = survey.instrument
     frames = []
     for dimension, items in instrument.dimensions.items():
         columns = list(items) if total == "dimension" else list(instrument.items)
-        answered = values.loc[values[columns].notna().all(axis=1)]
-        x = answered[list(items)].to_numpy()
-        sums = answered[columns].to_numpy().sum(axis=1)
-        n = len(answered)
-        r = _column_correlations(x, sums[:, None])
-        r_corrected = _column_correlations(x, sums[:, None] - x)
+        n, comoment, scale = _listwise(survey, kind, columns)
+        own = np.array([columns.index(i) for i in items])
+        r, r_corrected = _item_total_r(comoment, scale, own)
         if len(columns) == 1:
             warnings.warn(ReliabilityWarning.keyed("validity.warn.one_item", score=kind, dimension=dimension),
                           stacklevel=2)
@@ -330,14 +327,60 @@ def critical_r(n, alpha: float = 0.05):
         return t / np.sqrt(df + t**2)
 
 
-def _column_correlations(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Pearson r of each column of x with the same column of y (broadcast)."""
-    if len(x) == 0:  # nobody answered every item of the total: no correlation
-        return np.full(np.broadcast_shapes(x.shape, y.shape)[1:], np.nan)
-    xc = x - x.mean(axis=0)
-    yc = y - y.mean(axis=0)
+#: A variance below this share of the sum of squares it is computed from is a constant's (0):
+#: the cancellation of Σx² − (Σx)²/n leaves at most a few ulps of it.
+_ZERO_VARIANCE = 1e-12
+
+
+def _listwise(survey, kind: str, columns: list) -> tuple[int, np.ndarray, np.ndarray]:
+    """n, the comoment matrix Σ(x_i − x̄_i)(x_j − x̄_j) and its cancellation scale, over the
+    respondents who answered every item of ``columns`` (in that order) — R ``na.omit``.
+
+    From the statistics layer's cross-products: complete cases of the whole item block, or the
+    pairwise aggregates when none of ``columns`` has a missing value (they are the same rows
+    then). Listwise deletion on a subset of items with missing answers reads the rows (in
+    memory; on an engine this raises ``engine.no_rows``).
+    """
+    source = source_of(survey)
+    names = list(source.names("item"))
+    position = [names.index(c) for c in columns]
+    answered = source.moments(kind, "item").n[0][position]
+    if len(set(columns)) == len(names):  # every item: complete cases of the block
+        cp = source.crossproducts([(kind, "item")], complete=True).take(position)
+    elif (answered == source.n_rows).all():  # no missing value among these: every row
+        cp = source.crossproducts([(kind, "item")]).take(position)
+    else:
+        values = source.rows(kind, "item")[:, position]
+        values = values[~np.isnan(values).any(axis=1)]
+        shift = values.mean(axis=0) if len(values) else np.zeros(len(columns))
+        centred = values - shift
+        k = len(columns)
+        cp = CrossProducts(names=tuple(columns), shift=shift, count=np.full((1, k, k), float(len(values))),
+                           sums=np.repeat(centred.sum(axis=0)[None, :, None], k, axis=2),
+                           cross=(centred.T @ centred)[None])
+    n = int(round(float(cp.count[0, 0, 0]))) if len(columns) else 0
+    sums = cp.sums[0][:, 0]
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (xc * yc).sum(axis=0) / np.sqrt((xc**2).sum(axis=0) * (yc**2).sum(axis=0))
+        comoment = cp.cross[0] - np.outer(sums, sums) / n if n > 0 else np.full(cp.cross[0].shape, np.nan)
+    scale = np.abs(cp.cross[0]) + np.abs(np.outer(sums, sums)) / max(n, 1)
+    return n, comoment, scale
+
+
+def _variance(value, scale):
+    """A variance from cross-products, 0 where it is within rounding of 0 (a constant)."""
+    return np.where(np.abs(value) <= _ZERO_VARIANCE * scale, 0.0, value)
+
+
+def _item_total_r(comoment: np.ndarray, scale: np.ndarray, own: np.ndarray):
+    """Pearson r of items ``own`` with the sum of all columns, and with the sum of the others."""
+    cov_total = comoment[own].sum(axis=1)
+    var_item = _variance(np.diag(comoment)[own], np.diag(scale)[own])
+    var_total = _variance(comoment.sum(), scale.sum())
+    var_rest = _variance(var_total - 2 * cov_total + var_item, scale.sum())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = cov_total / np.sqrt(var_item * var_total)
+        r_corrected = (cov_total - var_item) / np.sqrt(var_item * var_rest)
+    return r, r_corrected
 
 
 # -- KMO and Bartlett --------------------------------------------------------------------------
@@ -396,10 +439,10 @@ def factor_check(survey, score: str = "perception", *, lang: str = "en") -> Fact
     (kind,) = score_kinds(survey, score, allow_all=False)
     check_lang(lang)
     check_respondents(survey, "factor_check")
-    values = survey.scores(kind).dropna()
-    n, p = values.shape
-    with np.errstate(invalid="ignore", divide="ignore"):  # a constant item gives NaN
-        corr = np.corrcoef(values.to_numpy(), rowvar=False) if n >= 3 else np.full((p, p), np.nan)
+    items = list(survey.instrument.items)
+    n, comoment, scale = _listwise(survey, kind, items)
+    p = len(items)
+    corr = _correlations(comoment, scale) if n >= 3 else np.full((p, p), np.nan)
     sign, logdet = np.linalg.slogdet(np.nan_to_num(corr))
     if n < 3 or sign <= 0 or not np.isfinite(corr).all():
         raise ServgapError(f"The {kind} item correlation matrix of the {n} respondents who "
@@ -413,8 +456,8 @@ def factor_check(survey, score: str = "perception", *, lang: str = "en") -> Fact
     chi2 = -(n - 1 - (2 * p + 5) / 6) * logdet
     dof = p * (p - 1) // 2
     instrument = survey.instrument
-    items = pd.DataFrame({"dimension": [instrument.dimension_of(i) for i in values.columns],
-                          "item": list(values.columns), "msa": msa})
+    items = pd.DataFrame({"dimension": [instrument.dimension_of(i) for i in items],
+                          "item": items, "msa": msa})
     kmo = float(r2.sum() / (r2.sum() + q2.sum()))
     p_val = float(chi2_sf(chi2, dof))
     table = pd.DataFrame({"measure": ["kmo", "bartlett_chi2", "bartlett_dof", "bartlett_p_val"],
@@ -516,15 +559,15 @@ def cfa(survey, score: str = "perception", model=None, *, lang: str = "en") -> C
     check_respondents(survey, "cfa")
     items = [i for members in model.values() for i in members]
     factor_of_item = np.repeat(np.arange(len(model)), [len(m) for m in model.values()])
-    values = survey.scores(kind)[items].dropna().to_numpy()
-    n, p = values.shape
+    n, comoment, _ = _listwise(survey, kind, items)
+    p = len(items)
     m = len(model)
     dof = p * (p + 1) // 2 - (2 * p + m * (m - 1) // 2)
     if dof < 1 or n <= p:
         raise ServgapError(f"The CFA has {dof} degrees of freedom and {n} complete respondents "
                            f"for {p} items; it needs positive degrees of freedom and more "
                            "respondents than items.")
-    sample = np.cov(values, rowvar=False, ddof=0)
+    sample = comoment / n
     try:
         fit = fit_factor_model(sample, factor_of_item, m)
     except np.linalg.LinAlgError:
@@ -539,6 +582,15 @@ def cfa(survey, score: str = "perception", model=None, *, lang: str = "en") -> C
     return CFAResult(table=_fit_table(measures), fit=measures, loadings=loadings,
                      dimensions=_dimension_validity(loadings, correlations),
                      factor_correlations=correlations, n=n, lang=lang)
+
+
+def _correlations(comoment: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """Correlation matrix from a comoment matrix (NaN rows and columns for constant items), as
+    R ``cor`` (entries clipped to [−1, 1] as numpy ``corrcoef``)."""
+    sd = np.sqrt(_variance(np.diag(comoment), np.diag(scale)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        corr = comoment / np.outer(sd, sd)
+    return np.clip(corr, -1, 1)
 
 
 def _check_model(survey, model) -> dict[str, list[str]]:
