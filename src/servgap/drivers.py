@@ -151,10 +151,13 @@ def _outcome_kind(survey, outcome):
     from .engines import ScannedSurvey
 
     if isinstance(survey, ScannedSurvey):
+        if isinstance(outcome, str) and survey.outcomes is not None and outcome in survey.outcomes.columns:
+            return survey, outcome, OUTCOME + outcome
         if not isinstance(outcome, str) or outcome not in survey.segment_names:
-            raise ServgapError(f"On an engine, `outcome` must name a numeric segment column of the scan "
-                               f"(servgap.scan(..., segments=[...])); its segments are {list(survey.segment_names)}, "
-                               f"got {outcome!r}.")
+            raise ServgapError(f"On an engine, `outcome` must name an outcome column (servgap.scan(..., "
+                               f"outcomes=[...])) or a numeric segment column of the scan; its outcomes are "
+                               f"{list(survey.outcomes.columns) if survey.outcomes is not None else []}, its "
+                               f"segments {list(survey.segment_names)}, got {outcome!r}.")
         if not pd.api.types.is_numeric_dtype(survey.segments[outcome].dtype):
             raise ServgapError(f"`outcome` {outcome!r} must hold numbers; on this engine it is a column of "
                                f"{survey.segments[outcome].dtype} values.")
@@ -179,8 +182,9 @@ def drivers(survey: Survey, outcome, level: str = "dimension", predictors: str =
     outcome : str, Series or array
         Overall satisfaction, loyalty, …: a column of ``survey.outcomes`` (loaded with
         ``read_survey(..., outcomes=[...])``) or, failing that, a numeric segment column; or a
-        Series indexed by respondent id; or an array in respondent order. On an engine: a
-        numeric segment column of the scan (``servgap.scan(..., segments=["satisfaction"])``).
+        Series indexed by respondent id; or an array in respondent order. On an engine: an
+        outcome column of the scan (``servgap.scan(..., outcomes=["satisfaction"])``) or a
+        numeric segment column.
     level : {"item", "dimension"}, default "dimension"
         Predictors per dimension (respondent scores, :meth:`Survey.dimension_scores`) or per item.
     predictors : {"gap", "perception"}, default "gap"

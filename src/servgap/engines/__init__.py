@@ -27,7 +27,7 @@ def scan(source, instrument, *, engine=None, expectation="<default>", perception
          segments=(), weight=None, importance=None, dimension_weights=None, adequate="<default>",
          desired="<default>", likert=None, missing_values=(), on_invalid="raise", missing="available",
          min_items=1, encoding=None, delimiter=None, decimal=None, table=None, query=None,
-         memory_limit=None, threads=None, temp_directory=None) -> ScannedSurvey:
+         memory_limit=None, threads=None, temp_directory=None, outcomes=(), outcome_scale=None) -> ScannedSurvey:
     """A survey that stays where the data lives: validated and aggregated by DuckDB or Spark.
 
     Parameters
@@ -42,6 +42,14 @@ def scan(source, instrument, *, engine=None, expectation="<default>", perception
     expectation, perception, adequate, desired, importance, id, segments, weight, dimension_weights, likert, missing_values, on_invalid, missing, min_items
         As in :func:`servgap.read_survey`, with the same instrument-dependent defaults; column
         templates and regular expressions resolve against the source's schema.
+    outcomes : sequence of str
+        Outcome columns (overall satisfaction, loyalty: the dependent variables of
+        :func:`servgap.drivers`), as in :func:`servgap.read_survey`: numbers on their own scale,
+        validated and logged like answers (text that is not a number, values outside
+        ``outcome_scale``, missing codes), carried as DOUBLE in the validated view and read as
+        the statistics kind ``"outcome:<column>"``; they do not count as answers.
+    outcome_scale : (low, high), optional
+        The range of the outcome answers; None accepts any finite number.
     encoding, delimiter, decimal : str, optional
         CSV reader options. UTF-8, UTF-16 and Latin-1 are read by DuckDB; other encodings
         (cp949, cp1252; detected as :func:`servgap.read_survey` does when None) are transcoded
@@ -82,8 +90,19 @@ def scan(source, instrument, *, engine=None, expectation="<default>", perception
     >>> survey = servgap.scan(EXAMPLE_PATH, "servqual22", id="respondent", segments=["branch"])
     >>> servgap.gap_scores(survey, level="dimension").table["gap_mean"].round(3).tolist()[:2]
     [-0.602, -1.117]
+
+    An outcome column for the key drivers (point estimates; ``n_boot=0`` on an engine):
+
+    >>> from servgap.datasets import load_example
+    >>> raw = load_example(as_frame=True)
+    >>> raw["sat"] = raw[[f"P_{i}" for i in range(1, 23)]].mean(axis=1).round()
+    >>> scanned = servgap.scan(raw, "servqual22", outcomes=["sat"], outcome_scale=(1, 7))
+    >>> result = servgap.drivers(scanned, outcome="sat", n_boot=0)
+    >>> result.n
+    400
     """
     instrument = _instruments.get(instrument)
+    outcomes = [outcomes] if isinstance(outcomes, str) else [str(c) for c in (outcomes or ())]
     if not isinstance(instrument, Instrument):
         raise TypeError(f"`instrument` must be an Instrument or a preset name, got {type(instrument).__name__}.")
     check_choice("on_invalid", on_invalid, ("raise", "missing"))
@@ -122,11 +141,12 @@ def scan(source, instrument, *, engine=None, expectation="<default>", perception
     options = dict(expectation=specs["expectation"], perception=specs["perception"], adequate=specs["adequate"],
                    desired=specs["desired"], importance=specs["importance"], id=id, segments=segments,
                    weight=weight, dimension_weights=dimension_weights, likert=likert,
-                   missing_values=missing_values, on_invalid=on_invalid, missing=missing, min_items=min_items)
+                   missing_values=missing_values, on_invalid=on_invalid, missing=missing, min_items=min_items,
+                   outcomes=outcomes, outcome_scale=outcome_scale)
     return ScannedSurvey(adapter, instrument, specs, id=id, segments=segments, weight=weight,
                          dimension_weights=dimension_weights, likert=likert, missing_values=missing_values,
-                         on_invalid=on_invalid, missing=missing, min_items=min_items,
-                         reopen=(source if isinstance(source, (str, Path)) else None, options))
+                         on_invalid=on_invalid, missing=missing, min_items=min_items, outcomes=outcomes,
+                         outcome_scale=outcome_scale, reopen=(source if isinstance(source, (str, Path)) else None, options))
 
 
 def _is_spark(source) -> bool:

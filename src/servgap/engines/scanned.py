@@ -59,6 +59,9 @@ class ScannedSurvey:
         The survey-weight column.
     dimension_weights : dict or None
         Dimension → its points column.
+    outcomes : DataFrame or None
+        No rows: the outcome columns (``outcomes=`` of :func:`servgap.scan`) as float64, in
+        order; None without outcomes.
     min_items : int
     missing : str
     engine : str
@@ -75,7 +78,7 @@ class ScannedSurvey:
 
     def __init__(self, engine, instrument: Instrument, specs: dict, *, id=None, segments=(), weight=None,
                  dimension_weights=None, likert=None, missing_values=(), on_invalid="raise",
-                 missing="available", min_items=1, reopen=None):
+                 missing="available", min_items=1, reopen=None, outcomes=(), outcome_scale=None):
         self._engine = engine
         self.instrument = instrument
         self.min_items = int(min_items)
@@ -87,14 +90,18 @@ class ScannedSurvey:
         schema = engine.schema()  # [(name, kind)] kind in number/text/bool
         names = [n for n, _ in schema]
         kinds = dict(schema)
-        from ..io.loader import _case, _column_use_problems, _pairing_problems, _with_checks, resolve_mappings
+        from ..io.loader import (_case, _check_outcome_scale, _column_use_problems, _pairing_problems,
+                                 _with_checks, resolve_mappings)
+
+        outcomes = [outcomes] if isinstance(outcomes, str) else [str(c) for c in (outcomes or ())]
+        self._outcome_scale = _check_outcome_scale(outcome_scale)
 
         mappings, problems = resolve_mappings(specs, instrument, names)
 
         problems += _pairing_problems(mappings)
         segments = [segments] if isinstance(segments, str) else [str(s) for s in segments]
         for what, cols in {"id": [id] if id is not None else [], "segment": segments,
-                           "weight": [weight] if weight is not None else []}.items():
+                           "weight": [weight] if weight is not None else [], "outcome": outcomes}.items():
             problems += [_case(np.nan, np.nan, c, np.nan, "column_not_found", f"{what} column not found")
                          for c in cols if c not in kinds]
         weight_cols = {}
@@ -102,7 +109,7 @@ class ScannedSurvey:
             weight_cols, wp = resolve_columns(dimension_weights, instrument.dimension_names, names,
                                               what="dimension weight", placeholder="dimension")
             problems += wp
-        problems += _column_use_problems(names, mappings, weight_cols, [])
+        problems += _column_use_problems(names, mappings, weight_cols, outcomes)
         if problems:
             raise SurveyValidationError(_with_checks(problems))
         self._mappings = mappings
@@ -122,6 +129,12 @@ class ScannedSurvey:
             self._cols[("dw", j)] = _Column(col, d.ident(col), kinds[col])
         if weight is not None:
             self._cols[("w", 0)] = _Column(weight, d.ident(weight), kinds[weight])
+        for j, col in enumerate(outcomes):  # outcomes: numbers on their own scale, no labels
+            self._cols[("o", j)] = _Column(col, d.ident(col), kinds[col])
+            self._cols[("o", j)].integer = col in integers
+        self._outcomes = outcomes
+        self.outcomes = (pd.DataFrame({c: pd.Series([], dtype="float64") for c in outcomes},
+                                      index=pd.Index([], name="respondent")) if outcomes else None)
         self.segments = pd.DataFrame({s: pd.Series([], dtype=_pandas_dtype(kinds[s])) for s in segments},
                                      index=pd.Index([], name="respondent"))
         self._segment_kinds = {s: kinds[s] for s in segments}
@@ -174,7 +187,8 @@ class ScannedSurvey:
                              self.dimension_weights is not None)
         segments = {s: f"s{j}" for j, s in enumerate(self._segments)}
         return EngineStats(self._engine, self._clean, segments, scores, self.weight is not None,
-                           integer=self._integer_answers)
+                           integer=self._integer_answers,
+                           outcomes={c: f"a_o_{j}" for j, c in enumerate(self._outcomes)})
 
     @cached_property
     def exclusions(self) -> "EngineExclusions":
@@ -345,7 +359,6 @@ class ScannedSurvey:
     def _parsed_sql(self) -> str:
         """Per source row: the id, segments, each answer's number and check code, row flags."""
         d = self._engine.dialect
-        low, high = self.instrument.scale
         huge = _sql.huge()
         inner = [f"_sg_row", *(["_sg_file"] if self._engine.has_file else [])]
         if self._id is not None:
@@ -367,11 +380,10 @@ class ScannedSurvey:
         codes = ", ".join(repr(float(c)) for c in self._num_codes)
         for key, name in names.items():
             v, t = f"v_{name}", f"t_{name}"
-            lo, hi = (0, 100) if key[0] == "dw" else (low, high)
             if key[0] == "w":
                 continue
             code_hit = f" WHEN {v} IN ({codes}) THEN 'missing_code'" if codes else ""
-            outside = f"{v} < {lo!r} OR {v} > {hi!r} OR abs({v}) > {huge}"
+            outside = self._outside_sql(v, key, finite=True)
             if self._cols[key].kind == "number":  # no text: only codes and the scale to check
                 outer.append(f"(CASE{code_hit} WHEN {outside} THEN 'out_of_scale' END) AS k_{name}")
                 continue
@@ -414,11 +426,27 @@ class ScannedSurvey:
         """The answer kept: NULL where a check sets it aside (numbers: compared directly)."""
         if self._cols[key].kind != "number":
             return f"(CASE WHEN k_{name} IS NULL OR k_{name} = 'converted_value' THEN v_{name} END) AS a_{name}"
-        low, high = (0, 100) if key[0] == "dw" else self.instrument.scale
         v = f"v_{name}"
-        codes = "".join(f" AND {v} <> {float(c)!r}" for c in self._num_codes)
-        finite = "" if self._cols[key].integer else f" AND abs({v}) <= {_sql.huge()}"  # integers are finite
-        return f"(CASE WHEN {v} >= {low!r} AND {v} <= {high!r}{finite}{codes} THEN {v} END) AS a_{name}"
+        inside = [f"{v} IS NOT NULL", f"NOT ({self._outside_sql(v, key, finite=not self._cols[key].integer)})"]
+        inside += [f"{v} <> {float(c)!r}" for c in self._num_codes]  # integers are finite
+        return f"(CASE WHEN {' AND '.join(inside)} THEN {v} END) AS a_{name}"
+
+    def _range(self, key) -> tuple:
+        """The (low, high) of a column's values: the instrument's scale for answers, 0–100 points
+        for dimension weights, ``outcome_scale`` for outcomes (±inf where it is None)."""
+        if key[0] == "dw":
+            return 0, 100
+        return self._outcome_scale if key[0] == "o" else self.instrument.scale
+
+    def _outside_sql(self, v: str, key, finite: bool) -> str:
+        """SQL true where the number ``v`` lies outside the column's range (or, with ``finite``,
+        is infinite); FALSE when nothing can be (an integer column without bounds)."""
+        low, high = self._range(key)
+        parts = [f"{v} < {low!r}" for _ in (0,) if np.isfinite(low)]
+        parts += [f"{v} > {high!r}" for _ in (0,) if np.isfinite(high)]
+        if finite:
+            parts.append(f"abs({v}) > {_sql.huge()}")
+        return f"({' OR '.join(parts)})" if parts else "FALSE"
 
     def _numbers_only(self) -> bool:
         """Every answer and dimension-weight column holds whole numbers by its type and no
@@ -484,6 +512,7 @@ class ScannedSurvey:
                 a = f"a_{name}"
                 value = f"({low!r} + {high!r} - {a})" if j in reverse and kind != "importance" else a
                 cols.append(f"CAST({value} AS {small_type}) AS {a}" if small else f"{value} AS {a}")
+        cols += [f"CAST(a_o_{j} AS DOUBLE) AS a_o_{j}" for j in range(len(self._outcomes))]
         keep = "_bad = 0 AND _answered = 1" + (" AND _complete = 1" if self.missing == "listwise" else "")
         n_dw = len(self.dimension_weights or {})
         if n_dw:
@@ -502,16 +531,13 @@ class ScannedSurvey:
     def _count_problems(self) -> pd.DataFrame:
         """One pass over the parsed view: counts per check and column."""
         aggs, labels = ["count(*)"], [("input_rows", None)]
-        huge = _sql.huge()
         for key, name in self._names.items():
             if key[0] == "w":
                 continue
             if self._cols[key].kind == "number":  # numbers: codes and the scale, compared directly
                 v = f"v_{name}"
-                low, high = (0, 100) if key[0] == "dw" else self.instrument.scale
                 codes = ", ".join(repr(float(c)) for c in self._num_codes)
-                outside = (f"({v} < {low!r} OR {v} > {high!r})" if self._cols[key].integer else
-                           f"({v} < {low!r} OR {v} > {high!r} OR abs({v}) > {huge})")
+                outside = self._outside_sql(v, key, finite=not self._cols[key].integer)
                 if codes:
                     aggs.append(f"sum(CASE WHEN {v} IN ({codes}) THEN 1 ELSE 0 END)")
                     labels.append(("missing_code", key))
@@ -673,6 +699,9 @@ class EngineExclusions:
                         "missing_id": "respondent id missing", "duplicate_id": "duplicate respondent id",
                         "invalid_weight": "survey weight must be a positive finite number"}
             frame["problem"] = frame["check"].map(problems)
+            low, high = s._outcome_scale  # outcomes: on their own scale
+            outside = f"outside the scale {low:g}-{high:g}" if np.isfinite([low, high]).all() else "not a finite number"
+            frame.loc[frame["column"].isin(s._outcomes) & (frame["check"] == "out_of_scale"), "problem"] = outside
             return frame[["row", "respondent", "column", "value", "check", "problem"]]
         frame["action"] = frame["check"].map(_ACTION)
         return frame.reset_index(drop=True)

@@ -76,6 +76,9 @@ class EngineStats(ColumnNames):
         Every answer is a whole number (stored as an integer): item values of the answers,
         gaps, paired and zone scores are whole numbers and dimension means lie on the
         lattice of :meth:`value_counts` without a check.
+    outcomes : dict of str to str, optional
+        Outcome name → its DOUBLE column in the view (``outcomes=`` of :func:`servgap.scan`),
+        served as the kind ``"outcome:<name>"``; a numeric segment column serves otherwise.
 
     Examples
     --------
@@ -87,10 +90,12 @@ class EngineStats(ColumnNames):
     (3, 22)
     """
 
-    def __init__(self, engine, table: str, segments: dict, scores, weighted: bool, integer: bool = False):
+    def __init__(self, engine, table: str, segments: dict, scores, weighted: bool, integer: bool = False,
+                 outcomes=None):
         self.engine = engine
         self.table = table
         self.segments = dict(segments)
+        self.outcomes = dict(outcomes or {})
         self.scores = scores
         self.weighted = weighted
         self.integer = bool(integer)
@@ -184,11 +189,11 @@ class EngineStats(ColumnNames):
     def _exprs(self, kind: str, level: str) -> list[str]:
         if level not in LEVELS:
             raise ValueError(f"`level` must be one of {list(LEVELS)}, got {level!r}.")
-        if kind.startswith(OUTCOME):  # an outcome: a numeric segment column of the view
+        if kind.startswith(OUTCOME):  # an outcome column of the view or, failing that, a numeric segment
             name = kind[len(OUTCOME):]
-            if level != "overall" or name not in self.segments:
+            if level != "overall" or (name not in self.outcomes and name not in self.segments):
                 raise ServgapError(f"This survey has no outcome or segment column {name!r} (at level 'overall').")
-            return [f"CAST({self.segments[name]} AS DOUBLE)"]
+            return [f"CAST({self.outcomes.get(name) or self.segments[name]} AS DOUBLE)"]
         return self.scores.columns(kind, level)
 
     def _values(self, *kinds) -> str:
