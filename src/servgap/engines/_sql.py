@@ -295,6 +295,31 @@ def crossproducts_query(table, exprs, by, shift, weight_power: int, complete: bo
     return f"SELECT {', '.join([*by, *aggs])} FROM ({sub}) t{group_clause(by)}"
 
 
+def subset_crossproducts_query(table, exprs, by, shift, subsets) -> str:
+    """Per subset (columns, required): the aggregates of :func:`crossproducts_query` of
+    ``columns`` over the rows with every ``required`` value (a 0/1 flag f_s per subset, so one
+    pass serves every subset). Where ``required`` covers ``columns`` (complete cases) the
+    layout is that of ``complete`` (Σ f_s, Σ f_s d_i, Σ f_s d_i d_j); else the pairwise one."""
+    used = sorted({c for cols, req in subsets for c in (*cols, *req)})
+    inner = [*by]
+    for j in used:
+        inner += [f"coalesce({exprs[j]} - {double(shift[j])}, 0e0) AS d{j}", f"{given(exprs[j])} AS m{j}"]
+    inner += [f"{flag(' AND '.join(f'{exprs[r]} IS NOT NULL' for r in req))} AS f{s}"
+              for s, (_, req) in enumerate(subsets)]
+    aggs = []
+    for s, (cols, req) in enumerate(subsets):
+        f = f"f{s}"
+        if set(cols) <= set(req):
+            aggs.append(f"sum({f})")
+            aggs += [f"sum({f} * d{i})" for i in cols]
+        else:
+            aggs += [f"sum({f} * m{i} * m{j})" for n, i in enumerate(cols) for j in cols[n:]]
+            aggs += [f"sum({f} * d{i} * m{j})" for i in cols for j in cols]
+        aggs += [f"sum({f} * d{i} * d{j})" for n, i in enumerate(cols) for j in cols[n:]]
+    return (f"SELECT {', '.join([*by, *aggs])} FROM (SELECT {', '.join(inner)} FROM {table}) t"
+            f"{group_clause(by)}")
+
+
 def pattern_crossproducts_query(table, exprs, by, shift, weight_power: int) -> str:
     """The pairwise aggregates of :func:`crossproducts_query` (its layout, values missing) in
     two steps: per group and pattern of answered columns (m_0 … m_k−1 as keys), Σ W, Σ W d_i

@@ -342,6 +342,53 @@ class EngineStats(ColumnNames):
         self._cache[key] = result
         return result
 
+    def subset_crossproducts(self, blocks, subsets, by=()) -> list[CrossProducts]:
+        """Per subset (columns, required): the pairwise cross-products of ``columns`` over the
+        rows with every ``required`` column, as :meth:`servgap.stats.MemoryStats.subset_crossproducts`;
+        one query for all subsets (a filter flag per subset)."""
+        blocks, by = tuple(tuple(b) for b in blocks), tuple(by)
+        subsets = tuple((tuple(int(c) for c in cols), tuple(int(r) for r in req)) for cols, req in subsets)
+        key = ("subsets", blocks, subsets, by)
+        if key in self._cache:
+            return self._cache[key]
+        fine = self._fine(by)
+        if fine != by:  # counts, shifted sums and cross-sums add up over groups
+            result = [CrossProducts(names=at.names, shift=at.shift, count=self._add_up(at.count, fine, by),
+                                    sums=self._add_up(at.sums, fine, by), cross=self._add_up(at.cross, fine, by))
+                      for at in self.subset_crossproducts(blocks, subsets, fine)]
+            self._cache[key] = result
+            return result
+        names = tuple(f"{kind}:{name}" for kind, level in blocks for name in self.names(level))
+        shift = np.concatenate([np.nan_to_num(self.moments(kind, level).mean[0]) for kind, level in blocks])
+        exprs = [e for kind, level in blocks for e in self._exprs(kind, level)]
+        size = self.groups(by).size
+        acc = [tuple(np.zeros((size, len(cols), len(cols))) for _ in range(3)) for cols, _ in subsets]
+        query = _sql.subset_crossproducts_query(self._values(*(k for k, _ in blocks)), exprs, self._by(by),
+                                                shift, subsets)
+        for row in self.engine.fetch(query):
+            g = self._group_index(by, row)
+            vals = np.array([_num(v, 0.0) for v in row[len(by):]])
+            at = 0
+            for (cols, req), (count, sums, cross) in zip(subsets, acc):
+                k = len(cols)
+                upper = np.triu_indices(k)
+                if set(cols) <= set(req):
+                    count[g], sums[g] = vals[at], vals[at + 1:at + 1 + k][:, None]
+                    at += 1 + k
+                else:
+                    m = len(upper[0])
+                    count[g][upper] = vals[at:at + m]
+                    count[g] = np.triu(count[g]) + np.triu(count[g], 1).T
+                    sums[g] = vals[at + m:at + m + k * k].reshape(k, k)
+                    at += m + k * k
+                cross[g][upper] = vals[at:at + len(upper[0])]
+                cross[g] = np.triu(cross[g]) + np.triu(cross[g], 1).T
+                at += len(upper[0])
+        result = [CrossProducts(names=tuple(names[c] for c in cols), shift=shift[list(cols)], count=count,
+                                sums=sums, cross=cross) for (cols, _), (count, sums, cross) in zip(subsets, acc)]
+        self._cache[key] = result
+        return result
+
     def medians(self, kind: str, level: str, by=()) -> np.ndarray:
         """The exact median per group and column (groups, columns), the mean of the two middle
         values for an even count, NaN without values: for values off the value-count lattice.

@@ -437,6 +437,50 @@ class MemoryStats(ColumnNames):
                 count[g] += mw.T @ mask
                 sums[g] += xw.T @ mask
 
+    def subset_crossproducts(self, blocks, subsets, by=()) -> list[CrossProducts]:
+        """Per subset: the pairwise cross-products of some columns over the rows with a value
+        in every one of some (other) columns, unweighted, all subsets in one pass.
+
+        ``blocks`` is a list of (kind, level) as for :meth:`crossproducts`; ``subsets`` a list
+        of (columns, required), both tuples of positions among the blocks' columns. Result s
+        holds the aggregates of ``columns`` (pairwise, as :meth:`crossproducts`) over the rows
+        that have every ``required`` column: with ``required == columns`` the complete cases of
+        those columns (R ``cov(x[, columns], use = "complete.obs")``); with ``required`` a
+        scale's mean, the pairwise aggregates among that scale's respondents.
+
+        Examples
+        --------
+        >>> from servgap.datasets import load_example
+        >>> stats = load_example().stats
+        >>> (cp,) = stats.subset_crossproducts([("gap", "item")], [((0, 1, 2), (0, 1, 2))])
+        >>> cp.cov().shape, cp.names[0]
+        ((1, 3, 3), 'gap:1')
+        """
+        blocks, by = tuple(tuple(b) for b in blocks), tuple(by)
+        subsets = tuple((tuple(int(c) for c in cols), tuple(int(r) for r in req)) for cols, req in subsets)
+        key = ("subsets", blocks, subsets, by)
+        if key in self._cache:
+            return self._cache[key]
+        names = tuple(f"{kind}:{name}" for kind, level in blocks for name in self.names(level))
+        shift = np.concatenate([np.nan_to_num(self.moments(kind, level).mean[0]) for kind, level in blocks])
+        size = self.groups(by).size
+        acc = [tuple(np.zeros((size, len(cols), len(cols))) for _ in range(3)) for cols, _ in subsets]
+        with one_blas_thread():
+            for g, rows in self._chunks(by):
+                x = np.hstack([self.block(kind, level, rows) for kind, level in blocks]) - shift
+                given = ~np.isnan(x)
+                x[~given] = 0.0
+                for (cols, req), (count, sums, cross) in zip(subsets, acc):
+                    keep = given[:, list(req)].all(axis=1)
+                    xs, mask = x[keep][:, list(cols)], given[keep][:, list(cols)].astype(float)
+                    count[g] += mask.T @ mask
+                    sums[g] += xs.T @ mask
+                    cross[g] += xs.T @ xs
+        result = [CrossProducts(names=tuple(names[c] for c in cols), shift=shift[list(cols)], count=count,
+                                sums=sums, cross=cross) for (cols, _), (count, sums, cross) in zip(subsets, acc)]
+        self._cache[key] = result
+        return result
+
     # -- complete answers: one cross-product serves every linear block ------------------------
     def _raw_complete(self) -> tuple:
         """The answer kinds that every respondent answered completely (their items side by side
