@@ -1,5 +1,6 @@
 """servgap.reliability against R psych::alpha and lavaan (values in tests/reference/reliability)."""
 
+import sys
 import warnings
 
 import numpy as np
@@ -370,3 +371,116 @@ def test_degenerate_scales_give_nan_and_servgap_warnings_not_numpy_ones(answers)
             result = reliability(s, score="perception", missing=missing)
     assert [w for w in caught if not issubclass(w.category, ReliabilityWarning)] == []
     assert result.table["alpha"].isna().all() or np.isfinite(result.table["alpha"]).all()
+
+
+# -- missing answers from aggregates: equal to the definitions computed from the rows -----------
+MISSING_INSTRUMENT = servgap.Instrument("m", {"A": ["a1", "a2", "a3"], "B": ["b1", "b2", "b3", "b4"],
+                                              "C": ["c1", "c2"]}, scale=(1, 5))
+
+
+def missing_frame(seed: int, n: int = 240, p_missing: float = 0.06, constant: bool = False) -> pd.DataFrame:
+    """E and P answers of one factor each, some missing at random (few enough that every listwise
+    scale keeps more respondents than items: no singular covariances); ``constant``: P_b2 is 4 for
+    everyone who answered it (an item without variance in a scale with missing answers)."""
+    rng = np.random.default_rng(seed)
+    items = MISSING_INSTRUMENT.items
+    raw = {"id": [f"r{i}" for i in range(n)], "branch": rng.choice(["x", "y", "z"], size=n)}
+    for prefix in ("E", "P"):
+        factor = rng.normal(size=(n, 1))
+        x = np.clip(np.rint(3 + factor + 0.7 * rng.normal(size=(n, len(items)))), 1, 5)
+        x[rng.random(x.shape) < p_missing] = np.nan
+        raw.update({f"{prefix}_{item}": x[:, j] for j, item in enumerate(items)})
+    if constant:
+        raw["P_b2"] = np.where(np.isnan(raw["P_b2"]), np.nan, 4.0)
+    return pd.DataFrame(raw)
+
+
+def from_rows(x: pd.DataFrame, missing: str) -> dict:
+    """A scale's statistics by their definitions (psych::alpha) from its answers (rows × items)."""
+    x = x[x.notna().all(axis=1) if missing == "listwise" else x.notna().any(axis=1)]
+    cov = x.cov()
+    sd = np.sqrt(np.where(x.notna().sum() > 1, np.diag(cov), np.nan))
+    kept = list(x.columns[sd > 0])
+    c = cov.loc[kept, kept].to_numpy()
+    k = len(kept)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        r_total = x[kept].corrwith(x[kept].mean(axis=1)).reindex(x.columns)
+    rest = c.sum() - 2 * c.sum(axis=0) + np.diag(c)
+    r_drop = pd.Series((c.sum(axis=0) - np.diag(c)) / np.sqrt(np.diag(c) * rest), index=kept).reindex(x.columns)
+    return {"n": len(x), "alpha": k / (k - 1) * (1 - np.trace(c) / c.sum()), "item_n": x.notna().sum().to_numpy(),
+            "mean": x.mean().to_numpy(), "sd": sd, "r_total": r_total.to_numpy(), "r_drop": r_drop.to_numpy()}
+
+
+def difference_from_rows(p: pd.DataFrame, e: pd.DataFrame) -> float:
+    """r_D of a gap scale from the P and E answers of the gap scale's respondents (pairwise)."""
+    in_scale = (p - e.to_numpy()).notna().any(axis=1)
+    cov = pd.concat([p[in_scale], e[in_scale].add_prefix("e")], axis=1).cov().to_numpy()
+    k = p.shape[1]
+    cpp, cee = cov[:k, :k], cov[k:, k:]
+    rel = []
+    for block in (cpp, cee):  # alpha of the items with variance
+        kept = np.diag(block) > 0
+        b, m = block[np.ix_(kept, kept)], kept.sum()
+        rel.append(m / (m - 1) * (1 - np.trace(b) / b.sum()))
+    return float(difference_reliability(cpp.sum(), cee.sum(), *rel, cov[:k, k:].sum() / np.sqrt(cpp.sum() * cee.sum())))
+
+
+@pytest.mark.parametrize("missing", ["pairwise", "listwise"])
+@pytest.mark.parametrize("by", [None, "branch"])
+@pytest.mark.parametrize("constant", [False, True])
+def test_missing_answers_from_aggregates_equal_the_rows(missing, by, constant):
+    frame = missing_frame(5, constant=constant)
+    s = servgap.read_survey(frame, MISSING_INSTRUMENT, id="id", segments=["branch"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReliabilityWarning)
+        result = reliability(s, by=by, missing=missing)
+    groups = [(None, frame)] if by is None else list(frame.groupby("branch"))
+    scales = [*MISSING_INSTRUMENT.dimensions.items(), ("all items", tuple(MISSING_INSTRUMENT.items))]
+    checked = 0
+    for key, rows in groups:
+        for kind, prefix in (("expectation", "E"), ("perception", "P"), ("gap", None)):
+            for dimension, items in scales:
+                if prefix is None:
+                    x = pd.DataFrame({i: rows[f"P_{i}"] - rows[f"E_{i}"] for i in items})
+                else:
+                    x = rows[[f"{prefix}_{i}" for i in items]].set_axis(list(items), axis=1)
+                want = from_rows(x, missing)
+                at = (result.table["score"] == kind) & (result.table["dimension"] == dimension)
+                on = (result.items["score"] == kind) & (result.items["dimension"] == dimension)
+                if by is not None:
+                    at &= result.table["branch"] == key
+                    on &= result.items["branch"] == key
+                got, got_items = result.table[at].iloc[0], result.items[on]
+                assert got["n"] == want["n"]
+                np.testing.assert_allclose(got["alpha"], want["alpha"], rtol=0, atol=1e-9)
+                for column, name in (("n", "item_n"), ("mean", "mean"), ("sd", "sd"), ("r_total", "r_total"),
+                                     ("r_drop", "r_drop")):
+                    np.testing.assert_allclose(got_items[column].to_numpy(float), want[name], rtol=0, atol=1e-9)
+                if kind == "gap":
+                    p = rows[[f"P_{i}" for i in items]]
+                    e = rows[[f"E_{i}" for i in items]]
+                    np.testing.assert_allclose(got["difference_reliability"], difference_from_rows(p, e),
+                                               rtol=0, atol=1e-9)
+                checked += 1
+    assert checked == len(groups) * 3 * len(scales)
+
+
+def test_missing_answers_use_no_rows_in_memory(monkeypatch):
+    """Listwise and pairwise reliability with missing answers ask the statistics layer for
+    aggregates only (rows only for the bootstrap and a constant item in a pairwise scale)."""
+    s = servgap.read_survey(missing_frame(6), MISSING_INSTRUMENT, id="id", segments=["branch"])
+
+    def refusing(door):
+        def call(*args, **kwargs):  # the layer itself may use its rows; reliability may not
+            if sys._getframe(1).f_code.co_filename.endswith("reliability.py"):
+                raise AssertionError(f"reliability asked for {door.__name__}")
+            return door(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(s.stats, "rows", refusing(s.stats.rows))
+    monkeypatch.setattr(s.stats, "codes", refusing(s.stats.codes))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReliabilityWarning)
+        for missing in ("pairwise", "listwise"):
+            assert reliability(s, by="branch", missing=missing).table["alpha"].notna().all()

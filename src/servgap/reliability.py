@@ -156,7 +156,8 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
     Raises
     ------
     ServgapError
-        When the survey has no respondents, or lacks the answers ``score`` asks for.
+        When the survey has no respondents, or lacks the answers ``score`` asks for; on an
+        engine, for ``ci="bootstrap"`` and the one case that needs rows (see Notes).
 
     Warns
     -----
@@ -197,6 +198,20 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
       r_D = (σ²_P·r_PP + σ²_E·r_EE − 2·r_PE·σ_P·σ_E) / (σ²_P + σ²_E − 2·r_PE·σ_P·σ_E), with
       σ the SD of the scale sums, r_PP and r_EE their raw alphas and r_PE their correlation,
       all from the respondents of the gap scale. See :func:`difference_reliability`.
+
+    Everything above comes from aggregates of the statistics layer, so a survey on an engine
+    (:func:`servgap.scan`) gives the same numbers, missing answers included: listwise, each
+    scale's covariances are the cross-products of its items over the respondents who answered
+    all of them (R ``cov(x[, items], use = "complete.obs")``) and r_total their correlation with
+    the scale mean there; pairwise, r_total is each item's correlation with the respondent's
+    mean of the scale's answered items over the respondents of the item (pandas ``corrwith``),
+    and the difference-score reliability uses the P and E covariances among the gap scale's
+    respondents (:meth:`~servgap.stats.MemoryStats.subset_crossproducts`). One case needs the
+    rows: pairwise, a scale with missing answers and an item without variance, whose r_total is
+    the correlation with the mean of the *other* items (no aggregate holds it); on an engine it
+    raises :class:`~servgap.ServgapError` before any cross-product is computed, as
+    ``ci="bootstrap"`` does (use the Feldt interval, ``survey.sample(n)`` or
+    ``survey.to_survey()``).
 
     The bootstrap draws all resamples as a matrix of counts and gets every scale's covariance
     sums from one matrix product per chunk of resamples. Survey weights are not used (psych
@@ -241,36 +256,40 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
     check_respondents(survey, "reliability")
     rng = np.random.default_rng(seed)
     source = survey.stats
+    # the bootstrap resamples respondent rows: refused on an engine here, before any aggregate
+    codes = source.codes(by_cols) if ci == "bootstrap" else None
     groups = source.groups(by_cols)
     notes = _Notes()
     scales = scales_of(survey.instrument)
     position = {item: j for j, item in enumerate(survey.items)}
     scale_index = [np.array([position[i] for i in items], dtype=np.intp) for _, items in scales]
-    kind_stats = {kind: _KindStatistics(source, kind, by_cols) for kind in kinds}
+    kind_stats = {kind: _KindStatistics(source, kind, by_cols, scale_index, missing) for kind in kinds}
+    if codes is None and any(agg.needs_rows.any() for agg in kind_stats.values()):
+        codes = source.codes(by_cols)  # the one case only rows serve: refused on an engine here
+    subsets = _Subsets(source, by_cols)
+    for agg in kind_stats.values():
+        agg.request(subsets)
     pe = (source.crossproducts([("perception", "item"), ("expectation", "item")], by_cols)
           if "gap" in kinds else None)
     pe = None if pe is None else (pe.count, pe.cov())
+    difference = _difference_requests(pe, kind_stats.get("gap"), scale_index, subsets)
     scale_rows, item_parts, boot, omegas = [], [], [], []
     for g, key in enumerate(groups.keys):
-        rows_of_group = None
         for kind in kinds:
             agg = kind_stats[kind]
             for s, ((dimension, items), idx) in enumerate(zip(scales, scale_index)):
-                inputs = agg.scale_inputs(g, s, idx, missing)
-                if inputs is None:  # missing answers where aggregates cannot serve: the rows
-                    if rows_of_group is None:
-                        rows_of_group = source.codes(by_cols) == g
-                    inputs = _rows_inputs(source.rows(kind, "item")[rows_of_group][:, idx], missing)
+                inputs = agg.scale_inputs(g, s, idx, subsets)
+                if inputs is None:  # an item without variance in a scale with missing answers
+                    inputs = _rows_inputs(source.rows(kind, "item")[codes == g][:, idx], missing)
                 row, item_stats = _scale_statistics(inputs, kind, dimension, items, notes, omegas)
                 row["group"] = g
                 row["difference_reliability"] = (_scale_difference_reliability(
-                    source, pe, g, idx, kind_stats["gap"], s, rows_of_group, by_cols)
-                    if kind == "gap" else np.nan)
+                    pe, g, idx, kind_stats["gap"], s, difference, subsets) if kind == "gap" else np.nan)
                 item_stats["group"] = np.full(len(items), g)
                 scale_rows.append(row)
                 item_parts.append(item_stats)
         if ci == "bootstrap":
-            mask = source.codes(by_cols) == g
+            mask = codes == g
             data = {kind: pd.DataFrame(source.rows(kind, "item")[mask], columns=list(survey.items))
                     for kind in _needed_kinds(kinds)}
             boot.append(_bootstrap_interval(survey.instrument, data, kinds, missing, confidence,
@@ -336,34 +355,131 @@ class _Notes:
 
 
 class _KindStatistics:
-    """The aggregates of one kind of score: item moments, pairwise cross-products of the items
-    and of each scale's respondent mean, and how many respondents answered each scale."""
+    """The aggregates of one kind of score: item moments, how many respondents answered each
+    scale, pairwise cross-products of the items and of each scale's respondent mean, and, with
+    missing answers, the cross-products of :meth:`subset_crossproducts` that the scale needs
+    (listwise: each scale's items and mean over its complete cases; pairwise: each item and its
+    scale's mean over the item's respondents, for r_total)."""
 
-    def __init__(self, source, kind, by):
+    def __init__(self, source, kind, by, scale_index, missing):
+        self.source, self.kind, self.by = source, kind, by
         self.items = source.moments(kind, "item", by)
         self.scale_n = source.moments(kind, "scale_mean", by).n
-        cross = source.crossproducts([(kind, "item"), (kind, "scale_mean")], by)
-        self.count = cross.count
-        self.cov = cross.cov()
         self.k = self.items.n.shape[1]
+        self.scale_index = scale_index
+        n_groups = self.scale_n.shape[0]
+        # a scale is complete in a group when each of its items has every respondent of the scale
+        self.complete_at = np.array([[bool((self.items.n[g, idx] == self.scale_n[g, s]).all())
+                                      for s, idx in enumerate(scale_index)] for g in range(n_groups)],
+                                    dtype=bool).reshape(n_groups, len(scale_index))
+        self.listwise = missing == "listwise" and not self.complete_at.all()
+        # pairwise r_total correlates each item with the mean of the *kept* items; the layer's
+        # scale mean is of all items: with an item dropped (no variance) only the rows serve
+        with np.errstate(invalid="ignore"):
+            kept = np.sqrt(np.where(self.items.n > 1, self.items.var, np.nan)) > 0
+        self.needs_rows = np.zeros_like(self.complete_at)
+        if missing == "pairwise":
+            for s, idx in enumerate(scale_index):
+                k_kept = kept[:, idx].sum(axis=1)
+                self.needs_rows[:, s] = (~self.complete_at[:, s] & (k_kept < len(idx)) & (k_kept >= 2)
+                                         & (self.scale_n[:, s] >= 3))
+        self._cross = None
+        self._listwise, self._r_total = [], {}
 
-    def complete(self, g: int, s: int, idx: np.ndarray) -> bool:
-        """Every respondent of the scale answered every item of it."""
-        return bool((self.count[g][np.ix_(idx, idx)] == self.scale_n[g, s]).all())
+    @property
+    def cross(self):
+        """(pairwise counts, covariances) of the items and scale means, computed when asked."""
+        if self._cross is None:
+            cross = self.source.crossproducts([(self.kind, "item"), (self.kind, "scale_mean")], self.by)
+            self._cross = (cross.count, cross.cov())
+        return self._cross
 
-    def scale_inputs(self, g, s, idx, missing):
-        """(n, covariances, item n, item means, r_total or None) of a scale from aggregates;
-        None where only the rows can serve (missing answers: listwise deletion per scale, and
-        the pairwise item–total correlation, whose spreads are taken over each item's rows)."""
-        n = int(self.scale_n[g, s])
-        cov = self.cov[g][np.ix_(idx, idx)]
-        complete = self.complete(g, s, idx)
-        if not complete:
+    def request(self, subsets) -> None:
+        """Ask ``subsets`` for the cross-products the scales with missing answers need."""
+        blocks = [(self.kind, "item"), (self.kind, "scale_mean")]
+        if self.listwise:  # R cov(x[, items], use = "complete.obs"), with the scale mean for r_total
+            self._listwise = [subsets.add(blocks, (*idx, self.k + s), tuple(idx))
+                              for s, idx in enumerate(self.scale_index)]
+            return
+        for s, idx in enumerate(self.scale_index):
+            if not self.complete_at[:, s].all():  # each item with the scale mean where it is answered
+                self._r_total[s] = [subsets.add(blocks, (i, self.k + s), (i, self.k + s)) for i in idx]
+
+    def scale_inputs(self, g, s, idx, subsets):
+        """(n, covariances, item n, item means, r_total) of a scale from aggregates; None in the
+        one case only the rows serve (see ``needs_rows``)."""
+        if self.needs_rows[g, s]:
             return None
+        if self.listwise:
+            cp = subsets.get(self._listwise[s])
+            m = len(idx)
+            count, cov = cp.count[g], subsets.cov(self._listwise[s])[g]
+            item_n = np.diag(count)[:m]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                item_mean = cp.shift[:m] + np.diag(cp.sums[g])[:m] / item_n
+                r_total = cov[:m, m] / np.sqrt(np.diag(cov)[:m] * cov[m, m])
+            return int(count[0, 0]), cov[:m, :m], item_n, item_mean, r_total
+        cov_all = self.cross[1][g]
+        cov = cov_all[np.ix_(idx, idx)]
         with np.errstate(divide="ignore", invalid="ignore"):
-            total = self.cov[g][idx, self.k + s]
-            r_total = total / np.sqrt(np.diag(cov) * self.cov[g][self.k + s, self.k + s])
-        return n, cov, self.items.n[g, idx], self.items.mean[g, idx], r_total
+            if self.complete_at[g, s]:
+                r_total = cov_all[idx, self.k + s] / np.sqrt(np.diag(cov) * cov_all[self.k + s, self.k + s])
+            else:  # over the respondents of each item, as pandas corrwith
+                pairs = np.array([subsets.cov(j)[g] for j in self._r_total[s]])
+                r_total = pairs[:, 0, 1] / np.sqrt(pairs[:, 0, 0] * pairs[:, 1, 1])
+        return int(self.scale_n[g, s]), cov, self.items.n[g, idx], self.items.mean[g, idx], r_total
+
+
+class _Subsets:
+    """Requests for :meth:`subset_crossproducts` (columns, required) of one call, collected
+    from every kind of score and answered at once (one pass in memory, one query on an engine)."""
+
+    def __init__(self, source, by):
+        self.source, self.by = source, by
+        self.blocks: list = []
+        self.start: dict = {}
+        self.subsets: list = []
+        self.result = None
+        self._cov: dict = {}
+
+    def add(self, blocks, columns, required) -> int:
+        """Register one subset; positions are among ``blocks``' columns. Returns its number."""
+        where = []
+        for block in blocks:
+            if block not in self.start:
+                self.start[block] = sum(len(self.source.names(level)) for _, level in self.blocks)
+                self.blocks.append(block)
+            where += [self.start[block] + j for j in range(len(self.source.names(block[1])))]
+        self.subsets.append((tuple(where[c] for c in columns), tuple(where[c] for c in required)))
+        return len(self.subsets) - 1
+
+    def get(self, number: int):
+        if self.result is None:
+            self.result = self.source.subset_crossproducts(self.blocks, self.subsets, self.by)
+        return self.result[number]
+
+    def cov(self, number: int) -> np.ndarray:
+        if number not in self._cov:
+            self._cov[number] = self.get(number).cov()
+        return self._cov[number]
+
+
+def _difference_requests(pe, gap_stats, scale_index, subsets) -> dict:
+    """For each gap scale whose respondents are not exactly those of its P and E answers in
+    some group: the subset (its P and E items, pairwise among the gap scale's respondents)."""
+    if pe is None or gap_stats is None:
+        return {}
+    count = pe[0]
+    k = count.shape[1] // 2
+    blocks = [("perception", "item"), ("expectation", "item"), ("gap", "scale_mean")]
+    out = {}
+    for s, idx in enumerate(scale_index):
+        both = np.concatenate([idx, k + idx])
+        same = [gap_stats.complete_at[g, s] and bool((count[g][np.ix_(both, both)] == gap_stats.scale_n[g, s]).all())
+                for g in range(count.shape[0])]
+        if not all(same):
+            out[s] = (same, subsets.add(blocks, tuple(both), (2 * k + s,)))
+    return out
 
 
 def _rows_inputs(x: np.ndarray, missing: str):
@@ -462,24 +578,20 @@ def _flag_improper(table: pd.DataFrame, notes: _Notes) -> bool:
     return True
 
 
-def _scale_difference_reliability(source, pe, g, idx, gap_stats, s, rows_of_group, by) -> float:
-    """r_D of the gap scale from the covariances of its P and E answers (pairwise)."""
+def _scale_difference_reliability(pe, g, idx, gap_stats, s, difference, subsets) -> float:
+    """r_D of the gap scale from the covariances of its P and E answers (pairwise), among the
+    respondents of the gap scale."""
     if pe is None:
         return np.nan
     count, pe_cov = pe
     k_items = count.shape[1] // 2
     both = np.concatenate([idx, k_items + idx])
-    if gap_stats.complete(g, s, idx) and (count[g][np.ix_(both, both)] == gap_stats.scale_n[g, s]).all():
+    if s not in difference or difference[s][0][g]:
         cov = pe_cov[g][np.ix_(both, both)]
-    else:  # the respondents of the gap scale only: from the rows
-        rows = source.codes(by) == g if rows_of_group is None else rows_of_group
-        gaps = source.rows("gap", "item")[rows][:, idx]
-        in_scale = (~np.isnan(gaps)).any(axis=1)
-        if in_scale.sum() < 2:  # no covariance from fewer than two respondents (alpha warns)
+    else:  # pairwise among the gap scale's respondents only
+        if gap_stats.scale_n[g, s] < 2:  # no covariance from fewer than two respondents (alpha warns)
             return np.nan
-        p = source.rows("perception", "item")[rows][in_scale][:, idx]
-        e = source.rows("expectation", "item")[rows][in_scale][:, idx]
-        cov = pd.DataFrame(np.hstack([p, e])).cov().to_numpy()
+        cov = subsets.cov(difference[s][1])[g]
     k = len(idx)
     cpp, cee, cpe = cov[:k, :k], cov[k:, k:], cov[:k, k:]
     rel = []

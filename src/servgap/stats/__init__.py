@@ -7,6 +7,9 @@ An analysis never loops over respondents. It asks the survey's statistics source
   the sum of squared deviations (optionally with survey weights);
 - :meth:`~servgap.stats.memory.MemoryStats.crossproducts` — per group: pairwise counts, sums and
   cross-sums of a block of columns (available-case covariances, correlations, scale variances);
+  :meth:`~servgap.stats.memory.MemoryStats.subset_crossproducts` — the same for some columns
+  over the rows complete on some columns, many subsets in one pass (listwise covariances of
+  each scale, item–total correlations over each item's respondents);
 - :meth:`~servgap.stats.memory.MemoryStats.value_counts` — per group and column: how many
   respondents have each value, for values on a lattice (integer item gaps, dimension means);
   medians and rank tests follow from these exactly;
