@@ -3,6 +3,11 @@
 ``validity`` is the "r hitung > r tabel" check of Indonesian studies, ``factor_check`` the
 sampling adequacy before a factor analysis and ``cfa`` the confirmatory factor analysis of the
 instrument's dimensions (ML, as lavaan::cfa). Expected values: tests/reference/reliability.
+
+All three compute from the statistics layer (:mod:`servgap.stats`): the counts, sums and
+cross-products of the items over the respondents who answered every item concerned (complete
+cases), from which every correlation and covariance here follows by algebra. They read no
+respondent rows, so they run on a survey of :func:`servgap.scan` (DuckDB, Spark) too.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from servgap.errors import ReliabilityWarning, ServgapError
 from servgap.i18n import check_lang, label, number
 from servgap.reliability import score_kinds
 from servgap.results import Result
-from servgap.stats import CrossProducts, source_of
+from servgap.stats import source_of
 
 __all__ = ["validity", "factor_check", "cfa", "ValidityResult", "FactorCheckResult",
            "CFAResult", "critical_r"]
@@ -252,7 +257,9 @@ def validity(survey, score: str = "perception", *, total: str = "dimension",
     r_critical = t / √(n − 2 + t²), t = t_{1−α/2, n−2} (:ref:`methods-validity`): the smallest r that
     differs from 0 at level α; n = 30 gives 0.361, n = 100 gives 0.197. ``r`` equals R
     ``cor(x[, i], rowSums(x))`` and ``r_corrected`` ``cor(x[, i], rowSums(x) - x[, i])``
-    (psych::alpha ``r.drop`` on complete data).
+    (psych::alpha ``r.drop`` on complete data), on the respondents who answered every item of
+    the total (R ``na.omit``). Both follow from the items' complete-case cross-products C:
+    cov(x_i, T) = Σ_j C_ij, var T = Σ_jk C_jk, cov(x_i, T − x_i) = Σ_j C_ij − C_ii.
 
     References
     ----------
@@ -282,9 +289,10 @@ def validity(survey, score: str = "perception", *, total: str = "dimension",
     check_respondents(survey, "validity")
     instrument = survey.instrument
     frames = []
-    for dimension, items in instrument.dimensions.items():
-        columns = list(items) if total == "dimension" else list(instrument.items)
-        n, comoment, scale = _listwise(survey, kind, columns)
+    totals = [list(items) if total == "dimension" else list(instrument.items)
+              for items in instrument.dimensions.values()]
+    for (dimension, items), columns, (n, comoment, scale) in zip(instrument.dimensions.items(), totals,
+                                                                 _listwise(survey, kind, totals)):
         own = np.array([columns.index(i) for i in items])
         r, r_corrected = _item_total_r(comoment, scale, own)
         if len(columns) == 1:
@@ -332,38 +340,34 @@ def critical_r(n, alpha: float = 0.05):
 _ZERO_VARIANCE = 1e-12
 
 
-def _listwise(survey, kind: str, columns: list) -> tuple[int, np.ndarray, np.ndarray]:
-    """n, the comoment matrix Σ(x_i − x̄_i)(x_j − x̄_j) and its cancellation scale, over the
-    respondents who answered every item of ``columns`` (in that order) — R ``na.omit``.
+def _listwise(survey, kind: str, subsets: list) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    """Per list of items in ``subsets``: n, the comoment matrix Σ(x_i − x̄_i)(x_j − x̄_j) (in
+    the list's order) and its cancellation scale, over the respondents who answered every item
+    of the list — R ``na.omit(x[, items])``.
 
-    From the statistics layer's cross-products: complete cases of the whole item block, or the
-    pairwise aggregates when none of ``columns`` has a missing value (they are the same rows
-    then). Listwise deletion on a subset of items with missing answers reads the rows (in
-    memory; on an engine this raises ``engine.no_rows``).
+    All from the statistics layer's cross-products, which an engine computes too: of every row
+    when no item has a missing value, of the complete cases of the item block for a list of
+    every item, and of each list's complete cases (one pass for all lists) otherwise.
     """
     source = source_of(survey)
     names = list(source.names("item"))
-    position = [names.index(c) for c in columns]
-    answered = source.moments(kind, "item").n[0][position]
-    if len(set(columns)) == len(names):  # every item: complete cases of the block
-        cp = source.crossproducts([(kind, "item")], complete=True).take(position)
-    elif (answered == source.n_rows).all():  # no missing value among these: every row
-        cp = source.crossproducts([(kind, "item")]).take(position)
-    else:
-        values = source.rows(kind, "item")[:, position]
-        values = values[~np.isnan(values).any(axis=1)]
-        shift = values.mean(axis=0) if len(values) else np.zeros(len(columns))
-        centred = values - shift
-        k = len(columns)
-        cp = CrossProducts(names=tuple(columns), shift=shift, count=np.full((1, k, k), float(len(values))),
-                           sums=np.repeat(centred.sum(axis=0)[None, :, None], k, axis=2),
-                           cross=(centred.T @ centred)[None])
-    n = int(round(float(cp.count[0, 0, 0]))) if len(columns) else 0
-    sums = cp.sums[0][:, 0]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        comoment = cp.cross[0] - np.outer(sums, sums) / n if n > 0 else np.full(cp.cross[0].shape, np.nan)
-    scale = np.abs(cp.cross[0]) + np.abs(np.outer(sums, sums)) / max(n, 1)
-    return n, comoment, scale
+    positions = [tuple(names.index(c) for c in columns) for columns in subsets]
+    complete = bool((source.moments(kind, "item").n[0] == source.n_rows).all())
+    partial = [pos for pos in positions if not complete and len(set(pos)) < len(names)]
+    by_subset = dict(zip(partial, source.subset_crossproducts([(kind, "item")], [(pos, pos) for pos in partial])
+                         if partial else []))
+    out = []
+    for pos in positions:
+        if pos in by_subset:
+            cp = by_subset[pos]
+        else:  # every row, or the complete cases of every item
+            cp = source.crossproducts([(kind, "item")], complete=not complete).take(pos)
+        n = int(round(float(cp.count[0, 0, 0]))) if pos else 0
+        sums = cp.sums[0][:, 0]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            comoment = cp.cross[0] - np.outer(sums, sums) / n if n > 0 else np.full(cp.cross[0].shape, np.nan)
+        out.append((n, comoment, np.abs(cp.cross[0]) + np.abs(np.outer(sums, sums)) / max(n, 1)))
+    return out
 
 
 def _variance(value, scale):
@@ -416,6 +420,8 @@ def factor_check(survey, score: str = "perception", *, lang: str = "en") -> Fact
     ``psych::KMO`` (``MSAi``, ``MSA``). Bartlett: χ² = −(n − 1 − (2p + 5)/6)·ln|R|,
     df = p(p − 1)/2 — ``psych::cortest.bartlett`` (``chisq``, ``df``, ``p.value``).
     KMO ≥ 0.60 and a significant Bartlett test are the usual conditions for factor analysis.
+    R is the correlation matrix of the respondents who answered every item (R
+    ``cor(na.omit(x))``), from their cross-products.
 
     References
     ----------
@@ -440,7 +446,7 @@ def factor_check(survey, score: str = "perception", *, lang: str = "en") -> Fact
     check_lang(lang)
     check_respondents(survey, "factor_check")
     items = list(survey.instrument.items)
-    n, comoment, scale = _listwise(survey, kind, items)
+    ((n, comoment, scale),) = _listwise(survey, kind, [items])
     p = len(items)
     corr = _correlations(comoment, scale) if n >= 3 else np.full((p, p), np.nan)
     sign, logdet = np.linalg.slogdet(np.nan_to_num(corr))
@@ -514,7 +520,7 @@ def cfa(survey, score: str = "perception", model=None, *, lang: str = "en") -> C
     Notes
     -----
     The model is fitted by ML to the covariance matrix S (divisor n) of the respondents who
-    answered every item, minimising F = ln|Σ| + tr(SΣ⁻¹) − ln|S| − p with factor variances
+    answered every item of the model (from their cross-products), minimising F = ln|Σ| + tr(SΣ⁻¹) − ln|S| − p with factor variances
     fixed to 1. Equal to ``lavaan::cfa(model, data)`` and ``fitMeasures()`` (lavaan 0.6,
     likelihood "normal"):
 
@@ -559,7 +565,7 @@ def cfa(survey, score: str = "perception", model=None, *, lang: str = "en") -> C
     check_respondents(survey, "cfa")
     items = [i for members in model.values() for i in members]
     factor_of_item = np.repeat(np.arange(len(model)), [len(m) for m in model.values()])
-    n, comoment, _ = _listwise(survey, kind, items)
+    ((n, comoment, _),) = _listwise(survey, kind, [items])
     p = len(items)
     m = len(model)
     dof = p * (p + 1) // 2 - (2 * p + m * (m - 1) // 2)
