@@ -398,7 +398,8 @@ class _KindStatistics:
         """Ask ``subsets`` for the cross-products the scales with missing answers need."""
         blocks = [(self.kind, "item"), (self.kind, "scale_mean")]
         if self.listwise:  # R cov(x[, items], use = "complete.obs"), with the scale mean for r_total
-            self._listwise = [subsets.add(blocks, (*idx, self.k + s), tuple(idx))
+            # (given wherever an item is: requiring it too keeps the rows, and the subset complete)
+            self._listwise = [subsets.add(blocks, (*idx, self.k + s), (*idx, self.k + s))
                               for s, idx in enumerate(self.scale_index)]
             return
         for s, idx in enumerate(self.scale_index):
