@@ -439,9 +439,9 @@ def test_the_arrow_and_pandas_readers_load_the_same_survey(tmp_path, body, monke
         pd.testing.assert_frame_equal(a, b)
 
 
-def test_the_streaming_arrow_reader_keeps_whole_numbers_small_and_exact(tmp_path, monkeypatch):
-    """Answers stream in as int16 (float32 with blanks); a column with a larger whole number in a
-    later batch goes back to int64; text after numbers in a later batch gives the pandas reader.
+def test_the_arrow_reader_keeps_whole_numbers_small_and_exact(tmp_path, monkeypatch):
+    """Answers are kept as int16 (float32 with blanks); a column with a larger whole number in a
+    later block stays int64; text after numbers in a later block gives the pandas reader.
     Each survey equals the one the pandas reader loads."""
     import servgap.io.files as files
     monkeypatch.setattr(files, "_ARROW_BLOCK", 64)  # a few rows per batch

@@ -257,13 +257,14 @@ def _read_text(path: Path, encoding: str | None, delimiter: str | None, text_col
 
 
 _CHUNK_ROWS = 100_000  # pandas' typed reading goes chunk by chunk: no parser copy of a large file at once
-_ARROW_BLOCK = 1 << 22  # bytes of CSV per batch of pyarrow's streaming reader
+_ARROW_HEAD = 1 << 18  # bytes of CSV whose column types decide which columns are read as int16
+_ARROW_BLOCK = 1 << 22  # bytes of CSV per block of pyarrow's reader (and per thread's piece of work)
 
 
 def _parse_csv(data: bytes, delimiter: str, text_columns, skip_spaces: bool) -> pd.DataFrame:
     """Parse UTF-8 CSV bytes. ``text_columns`` None keeps every cell as text (pandas' C parser);
     a list keeps those columns as text and types each other column as numbers where all its
-    cells are numbers: pyarrow's streaming reader where it reads every cell as pandas would
+    cells are numbers: pyarrow's multithreaded reader where it reads every cell as pandas would
     (:func:`_parse_csv_arrow`), else pandas' C parser 100,000 rows at a time, joined column by
     column (a column whose chunks differ, numbers here and text there, holds both)."""
     options = dict(encoding="utf-8", sep=delimiter, keep_default_na=False, na_values=_BLANK,
@@ -294,58 +295,65 @@ def _parse_csv(data: bytes, delimiter: str, text_columns, skip_spaces: bool) -> 
 
 
 def _parse_csv_arrow(data: bytes, delimiter: str, text_columns) -> pd.DataFrame | None:
-    """The same typed reading with pyarrow's streaming CSV reader, or None where it could read a
-    cell differently from pandas: any parse or conversion error (e.g. text further down a
-    column that began with numbers), a type other than numbers, booleans and text, or a number
-    column holding NaN or infinity (written as "nan", "inf": text the loader must see and
-    report). pyarrow is optional (the ``parquet`` extra).
+    """The same typed reading with pyarrow's multithreaded CSV reader, or None where it could
+    read a cell differently from pandas: any parse or conversion error (e.g. text further down
+    a column that began with numbers), a type other than numbers, booleans and text, or a
+    number column holding NaN or infinity (written as "nan", "inf": text the loader must see
+    and report). pyarrow is optional (the ``parquet`` extra).
 
-    Whole numbers are kept small as they stream in: int16 where every value fits, float32 for
-    such a column with blank cells (exact for whole numbers up to 2**24), so that a million
-    respondents' answers take a quarter of the memory of int64; larger whole numbers stay
-    int64 (float64 with blanks), as pandas reads them."""
+    Whole numbers are made small column by column as soon as the table is read, each int64
+    column freed once converted: int16 where every value fits, float32 for such a column with
+    blank cells (exact for whole numbers up to 2**24), so that a million respondents' answers
+    take a quarter of the memory of int64 before the loader copies them; larger whole numbers
+    stay int64 (float64 with blanks), as pandas reads them."""
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
         import pyarrow.csv as pa_csv
     except ImportError:
         return None
-    convert = pa_csv.ConvertOptions(column_types={str(c): pa.string() for c in text_columns},
-                                    null_values=_BLANK, strings_can_be_null=True,
-                                    quoted_strings_can_be_null=True)
+    text = {str(c): pa.string() for c in text_columns}
+
+    def read(buffer, types):
+        convert = pa_csv.ConvertOptions(column_types=types, null_values=_BLANK, strings_can_be_null=True,
+                                        quoted_strings_can_be_null=True)
+        return pa_csv.read_csv(buffer, read_options=pa_csv.ReadOptions(block_size=_ARROW_BLOCK),
+                               parse_options=pa_csv.ParseOptions(delimiter=delimiter), convert_options=convert)
+
+    table = None
     try:
-        reader = pa_csv.open_csv(pa.py_buffer(data), read_options=pa_csv.ReadOptions(block_size=_ARROW_BLOCK),
-                                 parse_options=pa_csv.ParseOptions(delimiter=delimiter),
-                                 convert_options=convert)
-        names = reader.schema.names
-        chunks: list[list] = [[] for _ in names]
-        small = [True] * len(names)  # whole numbers, all within int16 so far
-        for batch in reader:
-            for j, column in enumerate(batch.columns):
-                kind = column.type
-                if pa.types.is_floating(kind):
-                    if pc.any(pc.or_(pc.is_nan(column), pc.is_inf(column))).as_py():
-                        return None
-                elif not (pa.types.is_integer(kind) or pa.types.is_boolean(kind) or pa.types.is_string(kind)
-                          or pa.types.is_null(kind)):
-                    return None
-                if pa.types.is_integer(kind) and small[j]:
-                    low, high = pc.min_max(column).values()
-                    if low.as_py() is None or (-32768 <= low.as_py() and high.as_py() <= 32767):
-                        column = column.cast(pa.int16())
-                    else:  # larger whole numbers: this column stays int64
-                        small[j] = False
-                        chunks[j] = [c.cast(pa.int64()) for c in chunks[j]]
-                chunks[j].append(column)
+        # the columns of whole numbers in the first rows are read as int16 straight away (a
+        # quarter of int64's memory); a larger or other value further down fails that read,
+        # and the table is read again with the types the reader finds
+        head = data[:_ARROW_HEAD]
+        head = head[:head.rfind(b"\n") + 1] if len(data) > _ARROW_HEAD else head
+        sniffed = read(pa.py_buffer(head), text).schema
+        small = {name: pa.int16() for name, kind in zip(sniffed.names, sniffed.types) if pa.types.is_integer(kind)}
+        if small:
+            table = read(pa.py_buffer(data), {**text, **small})
     except (pa.ArrowException, ValueError):
-        return None
-    del reader
+        table = None
+    if table is None:
+        try:
+            table = read(pa.py_buffer(data), text)
+        except (pa.ArrowException, ValueError):
+            return None
+    names = table.column_names
     arrays = []
     for j in range(len(names)):
-        column = pa.chunked_array(chunks[j], type=chunks[j][0].type) if chunks[j] else pa.chunked_array([], pa.null())
-        chunks[j] = None
-        if pa.types.is_int16(column.type) and column.null_count:
-            column = column.cast(pa.float32())  # blanks: NaN in an exact float32
+        column = table.column(0)
+        table = table.remove_column(0)  # this column is freed once converted below
+        kind = column.type
+        if pa.types.is_floating(kind):
+            if pc.any(pc.or_(pc.is_nan(column), pc.is_inf(column))).as_py():
+                return None
+        elif pa.types.is_integer(kind):
+            low, high = pc.min_max(column).values()
+            if low.as_py() is None or (-32768 <= low.as_py() and high.as_py() <= 32767):
+                if column.null_count or kind != pa.int16():
+                    column = column.cast(pa.float32() if column.null_count else pa.int16())
+        elif not (pa.types.is_boolean(kind) or pa.types.is_string(kind) or pa.types.is_null(kind)):
+            return None
         arrays.append(column)
     table = pa.Table.from_arrays(arrays, names=[f"c{j}" for j in range(len(names))])
     del arrays
