@@ -9,8 +9,8 @@
    segments) to a parquet file in chunks (seed 7; the same file on every machine).
 2. In a fresh process: the full analysis on DuckDB (gap scores per item, dimension and overall by
    branch; paired t and Wilcoxon tests per dimension; Welch and Kruskal–Wallis segment
-   comparisons per dimension; reliability of the perceptions with Feldt intervals, which with
-   missing answers needs rows and is reported as such), its time and the peak resident memory
+   comparisons per dimension; reliability of the perceptions with Feldt intervals, from
+   aggregates with missing answers too), its time and the peak resident memory
    of the process (goal: at most 1.5 GiB).
 3. In a fresh process: one DuckDB aggregate pass over the same file (per branch, the count and
    the sum of every answer column), with the same resources; the median of three. The ratio analysis / pass is the
