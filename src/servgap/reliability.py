@@ -274,7 +274,7 @@ def reliability(survey, score: str = "all", *, by=None, ci: str = "feldt",
     pe = None if pe is None else (pe.count, pe.cov())
     difference = _difference_requests(pe, kind_stats.get("gap"), scale_index, subsets)
     scale_rows, item_parts, boot, omegas = [], [], [], []
-    for g, key in enumerate(groups.keys):
+    for g in range(groups.size):
         for kind in kinds:
             agg = kind_stats[kind]
             for s, ((dimension, items), idx) in enumerate(zip(scales, scale_index)):

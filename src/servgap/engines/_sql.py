@@ -267,19 +267,27 @@ def moments_query(table, exprs, by, weighted: bool, shift=None) -> str:
     return f"SELECT {', '.join([*by, *aggs])} FROM ({sub}) t{group_clause(by)}"
 
 
+def _shifted_values(exprs, by, shift, weight_power: int, answered=None) -> list[str]:
+    """The select list of the cross-product queries: the grouping columns, the weight W as
+    ``_w`` (w or w² for ``weight_power`` 1 or 2), each value shifted and zero-filled as
+    ``d<j>`` and, with ``answered`` (expression → SQL), its answered flag as ``m<j>``."""
+    inner = [*by]
+    if weight_power:
+        inner.append("_w" if weight_power == 1 else "_w * _w AS _w")
+    for j, e in enumerate(exprs):
+        inner.append(f"coalesce({e} - {double(shift[j])}, 0e0) AS d{j}")
+        if answered is not None:
+            inner.append(f"{answered(e)} AS m{j}")
+    return inner
+
+
 def crossproducts_query(table, exprs, by, shift, weight_power: int, complete: bool, listwise: bool = False) -> str:
     """Pairwise counts, shifted sums and cross-sums: Σ W m_i m_j (i ≤ j), Σ W d_i m_j (all i, j)
     and Σ W d_i d_j (i ≤ j), with d zero-filled and W = w^weight_power. With ``complete`` (no
     value missing) the counts are Σ W and the sums Σ W d_i; ``listwise`` keeps only the rows
     with every value (and implies ``complete``)."""
     k = len(exprs)
-    inner = [*by]
-    if weight_power:
-        inner.append("_w" if weight_power == 1 else "_w * _w AS _w")
-    for j, e in enumerate(exprs):
-        inner.append(f"coalesce({e} - {double(shift[j])}, 0e0) AS d{j}")
-        if not complete:
-            inner.append(f"{given(e)} AS m{j}")
+    inner = _shifted_values(exprs, by, shift, weight_power, None if complete else given)
     sub = f"SELECT {', '.join(inner)} FROM {table}"
     if listwise:
         sub += " WHERE " + " AND ".join(f"{e} IS NOT NULL" for e in exprs)
@@ -327,12 +335,8 @@ def pattern_crossproducts_query(table, exprs, by, shift, weight_power: int) -> s
     Σ W d_i m_j = Σ m_j (Σ W d_i) and Σ W d_i d_j. The pass over the data computes one
     product per pair of columns instead of four."""
     k = len(exprs)
-    inner = [*by]
-    if weight_power:
-        inner.append("_w" if weight_power == 1 else "_w * _w AS _w")
-    for j, e in enumerate(exprs):
-        inner.append(f"coalesce({e} - {double(shift[j])}, 0e0) AS d{j}")
-        inner.append(f"(CASE WHEN {e} IS NULL THEN 0 ELSE 1 END) AS m{j}")
+    # the answered flags are grouping keys here: whole numbers group faster than DOUBLEs
+    inner = _shifted_values(exprs, by, shift, weight_power, lambda e: f"(CASE WHEN {e} IS NULL THEN 0 ELSE 1 END)")
     w = "_w * " if weight_power else ""
     keys = [*by, *(f"m{j}" for j in range(k))]
     first = [f"sum({w}1e0) AS _c", *(f"sum({w}d{i}) AS _s{i}" for i in range(k)),

@@ -486,6 +486,7 @@ def _check_xlsx_archive(path: Path) -> None:
                 if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
                     with archive.open(part) as handle:
                         _check_dimension(path, part.filename, handle.read(16384))
+    # zipfile raises NotImplementedError for a compression method it cannot read
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
         raise ServgapError(f"{path.name} is not a readable Excel workbook ({exc}); expected {_EXPECTED}.") from None
 

@@ -230,15 +230,21 @@ class MemoryStats(ColumnNames):
     def _item_means(self, kind: str, level: str) -> np.ndarray:
         """Dimension (``scale_mean``: and scale) means of complete items, a chunk of rows at a
         time: one product with the items × means matrix of 1/m weights."""
-        k = len(self.items)
-        groups = self._dim_items + ([np.arange(k)] if level == "scale_mean" else [])
-        weights = np.zeros((k, len(groups)))
-        for d, idx in enumerate(groups):
-            weights[idx, d] = 1.0 / len(idx)
-        out = np.empty((self.n_rows, len(groups)))
+        weights = self._membership(scales=level == "scale_mean", mean=True)
+        out = np.empty((self.n_rows, weights.shape[1]))
         with one_blas_thread():
             for rows in self._row_chunks():
                 out[rows] = self._items(kind, rows) @ weights
+        return out
+
+    def _membership(self, scales: bool = False, mean: bool = False) -> np.ndarray:
+        """Items × dimensions (with ``scales``: then one more column, all items) matrix of 1 for
+        the items of each (``mean``: 1/m, so that a product gives the mean of m items)."""
+        k = len(self.items)
+        groups = self._dim_items + ([np.arange(k)] if scales else [])
+        out = np.zeros((k, len(groups)))
+        for d, idx in enumerate(groups):
+            out[idx, d] = 1.0 / len(idx) if mean else 1.0
         return out
 
     def _dimension_scores(self, kind: str, scales: bool = False) -> np.ndarray:
@@ -248,9 +254,7 @@ class MemoryStats(ColumnNames):
         Sums and counts per dimension are products with the items × dimensions indicator
         matrix, a chunk of rows at a time."""
         groups = self._dim_items + ([np.arange(len(self.items))] if scales else [])
-        member = np.zeros((len(self.items), len(groups)))
-        for d, idx in enumerate(groups):
-            member[idx, d] = 1.0
+        member = self._membership(scales)
         need = np.array([1 if scales else min(self._min_items, len(idx)) for idx in groups])
         out = np.empty((self.n_rows, len(groups)))
         with one_blas_thread():
@@ -518,12 +522,10 @@ class MemoryStats(ColumnNames):
             items = select(kind)
         result = None
         if items is not None and level in ("item", "dimension", "scale_mean", "overall"):
-            member = np.zeros((k, len(self._dim_items)))
-            for d, idx in enumerate(self._dim_items):
-                member[idx, d] = 1.0 / len(idx)
+            member = self._membership(mean=True)
             result = {"item": lambda: items,
                       "dimension": lambda: items @ member,
-                      "scale_mean": lambda: np.hstack([items @ member, items @ np.full((k, 1), 1.0 / k)]),
+                      "scale_mean": lambda: items @ self._membership(scales=True, mean=True),
                       "overall": lambda: items @ member @ np.full((member.shape[1], 1), 1.0 / member.shape[1]),
                       }[level]()
         self._cache[key] = result
