@@ -245,3 +245,69 @@ def test_outcome_kind_and_complete_case_crossproducts():
     np.testing.assert_allclose(cp.cov()[0], rows.cov().to_numpy(), **TOL)
     pairwise = survey.stats.crossproducts([("gap", "dimension"), ("outcome:score", "overall")])
     assert pairwise.count[0].min() > len(rows)  # available cases are more than complete cases
+
+
+@pytest.mark.parametrize("kind", ["gap", "expectation", "paired_perception"])
+@pytest.mark.parametrize("level", ["item", "dimension", "overall"])
+@pytest.mark.parametrize("by", [(), ("branch", "type")])
+def test_value_counts_of_complete_whole_answers_equal_counting_the_rows(kind, level, by):
+    # complete whole-number answers are counted from their int8 copy (gaps as int8 differences,
+    # means as whole-number matrix products); the counts equal those of the rows themselves
+    survey = random_survey(29, **CASES["complete"])
+    source = survey.stats
+    counts = source.value_counts(kind, level, by)
+    assert counts is not None and source._cache.get(("int8", "expectation")) is not None
+    values = source.rows(kind, level)
+    codes = source.codes(by)
+    for g in range(source.groups(by).size):
+        for j in range(values.shape[1]):
+            found, times = np.unique(np.round(values[codes == g, j], 9), return_counts=True)
+            expected = np.zeros(len(counts.values))
+            expected[np.searchsorted(np.round(counts.values, 9), found)] = times
+            np.testing.assert_array_equal(counts.counts[g, j], expected)
+    assert counts.counts.sum() == len(values) * values.shape[1]
+
+
+def test_complete_whole_answers_beyond_int8_take_the_float_path():
+    survey = random_survey(31, **CASES["complete"], offset=100)  # answers 101-107
+    source = survey.stats
+    counts = source.value_counts("gap", "item")
+    assert source._cache.get(("int8", "expectation")) is None
+    gaps = (survey.perception - survey.expectation).to_numpy()
+    assert counts is not None and survey.stats._facts("expectation") == (101.0, 107.0, True)
+    np.testing.assert_allclose(counts.median()[0], np.median(gaps, axis=0), **TOL)
+    moments = source.moments("gap", "dimension", ("branch",))
+    gap_frame = survey.perception - survey.expectation
+    expected = old_dimension_scores(survey, gap_frame).groupby(survey.segments["branch"]).mean().to_numpy()
+    np.testing.assert_allclose(moments.mean, expected, **TOL)
+
+
+@pytest.mark.parametrize("missing", ["available", "listwise"])
+def test_the_loaders_int8_answers_are_the_answers(missing):
+    # read_survey hands the statistics layer an int8 copy of complete whole-number answers
+    # (reverse-keyed items re-scored, listwise-deleted respondents left out); a survey made
+    # from it (subset) does not inherit it and finds the same numbers by checking the values
+    rng = np.random.default_rng(37)
+    inst = servgap.Instrument("small", DIMENSIONS, scale=(1, 5), reverse=["2"])
+    n = 120
+    raw = {f"{c}_{i}": rng.integers(1, 6, n) for c in "EP" for i in range(1, 10)}
+    raw["branch"] = rng.choice(["X", "Y"], n)
+    importance = rng.integers(1, 6, (n, 9)).astype(float)
+    importance[rng.random((n, 9)) < 0.05] = np.nan  # incomplete: no int8 copy, listwise drops rows
+    raw.update({f"I_{i}": importance[:, i - 1] for i in range(1, 10)})
+    survey = servgap.read_survey(pd.DataFrame(raw), inst, importance="I_{item}", segments=["branch"],
+                                 missing=missing)
+    small = survey._small_answers
+    assert set(small) == {"expectation", "perception"}
+    for kind, values in small.items():
+        np.testing.assert_array_equal(values, survey.answers[kind].to_numpy())
+        assert values.dtype == np.int8
+    assert survey.answers["expectation"]["2"].iloc[0] == 6 - raw["E_2"][np.flatnonzero(
+        ~np.isnan(importance).any(axis=1))[0] if missing == "listwise" else 0]
+    part = survey.subset(branch="X")
+    assert not hasattr(part, "_small_answers")
+    vc, vc_part = survey.stats.value_counts("gap", "dimension"), part.stats.value_counts("gap", "dimension")
+    assert part.stats._cache.get(("int8", "perception")) is not None  # found by checking the values
+    gaps = old_dimension_scores(part, part.perception - part.expectation)
+    np.testing.assert_allclose(vc_part.median()[0], gaps.median().to_numpy(), **TOL)
+    assert vc.counts.sum() == survey.n_respondents * len(DIMENSIONS)

@@ -70,6 +70,12 @@ def concat_log(parts) -> pd.DataFrame:
     return parts[0].reset_index(drop=True) if len(parts) == 1 else pd.concat(parts, ignore_index=True)
 
 
+#: Whole-number answers within ±SMALL_ANSWERS are kept once more as int8 by the statistics
+#: layer (a sixteenth of float64): their gaps fit int8 too, and float32 sums of their products
+#: stay exact in large chunks.
+SMALL_ANSWERS = 63
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Survey:
     """Validated survey answers: per respondent and item, aligned expectation and perception.
@@ -560,7 +566,8 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
                 *, weight=None, dimension_weights=None, records: list | None = None,
                 min_items: int = 1, missing: str = "available", metadata=None,
                 source_columns: dict[str, dict[str, str]] | None = None, outcomes=None,
-                rows=None, cell_rows: dict[str, np.ndarray] | None = None, complete=()) -> Survey:
+                rows=None, cell_rows: dict[str, np.ndarray] | None = None, complete=(),
+                small: dict[str, np.ndarray] | None = None) -> Survey:
     """Assemble a Survey from validated parts, applying the missing-data rules and logging them.
 
     Answers that an analysis cannot use because their pair (E/P, for gaps) or triple (A/D/P,
@@ -575,7 +582,10 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
     ``rows`` the input row of each respondent (aligned with ``segments``) and ``cell_rows``
     component → respondents × items input rows where an answer came from another row (long
     data); both default to no row. ``complete`` names components known to have no missing
-    answer (the loader's checks saw every value), whose checks are skipped.
+    answer (the loader's checks saw every value), whose checks are skipped. ``small`` maps
+    components of such answers that are whole numbers within ±:data:`SMALL_ANSWERS` to their
+    values (respondents × items, aligned with ``segments``): the statistics layer keeps them as
+    int8 without checking every value again.
     """
     parts = [p if isinstance(p, pd.DataFrame) else exclusion_frame([p]) for p in (records or [])]
     index = segments.index
@@ -606,6 +616,7 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
             dimension_weights = None if dimension_weights is None else dimension_weights.iloc[keep]
             outcomes = None if outcomes is None else outcomes.iloc[keep]
             cell_rows = None if cell_rows is None else {k: v[keep] for k, v in cell_rows.items()}
+            small = {k: v[keep] for k, v in (small or {}).items()}
     # (respondents × items that count for a dimension score, (score, what counts, its verb)):
     # one entry per score, so no dimension row is logged twice
     counted = []
@@ -627,9 +638,13 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
             for k in kinds[1:]:
                 complete &= answers[k].notna()
             parts.append(dimension_score_exclusions(instrument, complete, min_items, what, rows))
-    return Survey(instrument=instrument, answers=answers, segments=segments, weight=weight,
-                  dimension_weights=dimension_weights, exclusions=concat_log(parts), min_items=min_items,
-                  missing=missing, metadata=dict(metadata or {}), outcomes=outcomes)
+    survey = Survey(instrument=instrument, answers=answers, segments=segments, weight=weight,
+                    dimension_weights=dimension_weights, exclusions=concat_log(parts), min_items=min_items,
+                    missing=missing, metadata=dict(metadata or {}), outcomes=outcomes)
+    if small:  # not a field: a survey made from this one (subset, replace) finds its own
+        object.__setattr__(survey, "_small_answers", {
+            k: np.asarray(v).astype(np.int8, order="F", copy=False) for k, v in small.items() if k in answers})
+    return survey
 
 
 def _incomplete_group_records(group: dict[str, pd.DataFrame], action: str, check: str, name: str,

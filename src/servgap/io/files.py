@@ -220,12 +220,15 @@ def detect_delimiter(text: str) -> str:
 
 def _read_text(path: Path, encoding: str | None, delimiter: str | None, text_columns=None) -> pd.DataFrame:
     raw = path.read_bytes()
-    encoding = encoding or detect_encoding(raw)
+    # plain ASCII (most exports) is UTF-8 as it stands: only its head is decoded, for the
+    # delimiter and the header, and the parser reads the bytes themselves
+    plain = encoding is None and raw.isascii() and b"\x00" not in raw[:4096]
+    encoding = encoding or ("utf-8" if plain else detect_encoding(raw))
     if b"\x00" in raw[:4096] and not encoding.lower().replace("-", "").startswith("utf16"):
         raise ServgapError(f"{path.name} is a binary file, not a text table; expected {_EXPECTED}.")
     marked = False
     try:
-        text = raw.decode(encoding)
+        text = raw[:1 << 20].decode("ascii") if plain else raw.decode(encoding)
     except UnicodeDecodeError as exc:
         if not _is_utf8(encoding) or b"\xf4\x8f\xbe" in raw or b"\xf4\x8f\xbf" in raw:
             raise ServgapError(f"{path.name} cannot be read as {encoding} text ({exc}); expected {_EXPECTED}. "
@@ -236,7 +239,7 @@ def _read_text(path: Path, encoding: str | None, delimiter: str | None, text_col
                            "such as 'utf-8', 'cp1252' or 'cp949'.") from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text or text.isspace():  # no copy of a large file
+    if not text or (raw.isspace() if plain else text.isspace()):  # no copy of a large file
         raise ServgapError(f"{path.name} holds no text; expected {_EXPECTED}.")
     if delimiter is None:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else detect_delimiter(text[:1 << 20])
@@ -317,7 +320,9 @@ def _parse_csv_arrow(data: bytes, delimiter: str, text_columns) -> pd.DataFrame 
     def read(buffer, types):
         convert = pa_csv.ConvertOptions(column_types=types, null_values=_BLANK, strings_can_be_null=True,
                                         quoted_strings_can_be_null=True)
-        return pa_csv.read_csv(buffer, read_options=pa_csv.ReadOptions(block_size=_ARROW_BLOCK),
+        # blocks of a sixteenth of the file (within 256 KiB - 4 MiB) keep both threads busy
+        block = min(max(len(data) // 16, 1 << 18), _ARROW_BLOCK)
+        return pa_csv.read_csv(buffer, read_options=pa_csv.ReadOptions(block_size=block),
                                parse_options=pa_csv.ParseOptions(delimiter=delimiter), convert_options=convert)
 
     table = None
@@ -327,8 +332,10 @@ def _parse_csv_arrow(data: bytes, delimiter: str, text_columns) -> pd.DataFrame 
         # and the table is read again with the types the reader finds
         head = data[:_ARROW_HEAD]
         head = head[:head.rfind(b"\n") + 1] if len(data) > _ARROW_HEAD else head
-        sniffed = read(pa.py_buffer(head), text).schema
-        small = {name: pa.int16() for name, kind in zip(sniffed.names, sniffed.types) if pa.types.is_integer(kind)}
+        sniffed = read(pa.py_buffer(head), text)
+        # answers, not ids or counts: whole numbers of at most two digits in the first rows
+        small = {name: pa.int16() for name, column in zip(sniffed.column_names, sniffed.columns)
+                 if pa.types.is_integer(column.type) and _small_numbers(column, pc)}
         if small:
             table = read(pa.py_buffer(data), {**text, **small})
     except (pa.ArrowException, ValueError):
@@ -348,9 +355,9 @@ def _parse_csv_arrow(data: bytes, delimiter: str, text_columns) -> pd.DataFrame 
             if pc.any(pc.or_(pc.is_nan(column), pc.is_inf(column))).as_py():
                 return None
         elif pa.types.is_integer(kind):
-            low, high = pc.min_max(column).values()
-            if low.as_py() is None or (-32768 <= low.as_py() and high.as_py() <= 32767):
-                if column.null_count or kind != pa.int16():
+            if column.null_count or kind != pa.int16():  # int16 without blanks is as it should be
+                low, high = pc.min_max(column).values()
+                if low.as_py() is None or (-32768 <= low.as_py() and high.as_py() <= 32767):
                     column = column.cast(pa.float32() if column.null_count else pa.int16())
         elif not (pa.types.is_boolean(kind) or pa.types.is_string(kind) or pa.types.is_null(kind)):
             return None
@@ -362,6 +369,13 @@ def _parse_csv_arrow(data: bytes, delimiter: str, text_columns) -> pd.DataFrame 
     del table
     frame.columns = names
     return frame
+
+
+def _small_numbers(column, pc) -> bool:
+    """Whether a column of whole numbers lies within -99..99 (answers on a scale; an id column
+    of the first rows soon leaves it, and would not fit int16 further down)."""
+    low, high = pc.min_max(column).values()
+    return low.as_py() is None or (-99 <= low.as_py() and high.as_py() <= 99)
 
 
 def _is_utf8(encoding: str) -> bool:

@@ -16,7 +16,7 @@ from .. import instruments as _instruments
 from .._checks import check_choice
 from ..errors import FAILURE_COLUMNS, ServgapError, SurveyValidationError
 from ..instrument import Instrument
-from ..survey import Survey, concat_log, log_part, make_survey
+from ..survey import SMALL_ANSWERS, Survey, concat_log, log_part, make_survey
 from .files import read_table
 from .likert import normalise_label, resolve_likert
 from .mapping import resolve_columns
@@ -298,14 +298,17 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
     cell_cases, log_parts, recoded_parts = [], [], []
     answers: dict[str, np.ndarray] = {}
     complete: list[str] = []  # kinds answered in every row: no pair or listwise check needed
+    whole: dict[str, np.ndarray] = {}  # complete kinds of whole numbers read as such, as int8
     used_elsewhere = {str(c) for c in [id, weight, *segments, *outcomes, *weight_cols.values(), *user_missing]
                       if c is not None}
     likert_used: dict[str, str] = {}
     low, high = instrument.scale
     for kind, mapping in mappings.items():
         cols = [mapping[i] for i in instrument.items]
-        block, reads = _read_block(frame, cols, str_codes,
-                                   consume=(low, high, num_codes, used_elsewhere) if consume else None)
+        integer = (-SMALL_ANSWERS <= low and high <= SMALL_ANSWERS
+                   and all(isinstance(t, np.dtype) and t.kind in "iu" for t in frame.dtypes[cols]))
+        block, reads, int8 = _read_block(frame, cols, str_codes, small=integer,
+                                         consume=(low, high, num_codes, used_elsewhere) if consume else None)
         labels_seen = set().union(*(p.texts() for p in reads if p is not None))
         set_name, label_map = resolve_likert(likert, labels_seen, instrument.scale)
         if set_name and labels_seen:
@@ -326,6 +329,8 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
         answers[kind] = block
         if full:
             complete.append(kind)
+            if int8 is not None:
+                whole[kind] = int8  # whole numbers on the scale, every one given
     dim_weights = None
     if weight_cols:
         dim_weights = np.empty((n, len(weight_cols)))
@@ -363,6 +368,8 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
         if kind == "importance" or not reverse:
             continue
         block[:, reverse] = low + high - block[:, reverse]
+        if kind in whole:
+            whole[kind][:, reverse] = low + high - whole[kind][:, reverse]
         log.append(log_part(column=[mappings[kind][instrument.items[j]] for j in reverse],
                             check="reverse_keyed", action="recoded",
                             reason=f"reverse-keyed item: x' = {low} + {high} - x"))
@@ -416,7 +423,8 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
         outcomes=None if outcome_block is None else pd.DataFrame(outcome_block[keep], index=index,
                                                                  columns=outcomes),
         records=log, min_items=min_items, missing=missing, metadata=metadata,
-        source_columns=source_columns, rows=rows[keep], cell_rows=cell_rows, complete=complete)
+        source_columns=source_columns, rows=rows[keep], cell_rows=cell_rows, complete=complete,
+        small={k: v if everyone else v[keep] for k, v in whole.items()})
 
 
 # -- failure cases -------------------------------------------------------------------------------
@@ -641,18 +649,24 @@ class _Column:
         values[self.positions] = self.number[self.codes]
 
 
-def _read_block(frame: pd.DataFrame, cols: list[str], str_codes, consume=None) -> tuple[np.ndarray, list]:
+def _read_block(frame: pd.DataFrame, cols: list[str], str_codes, consume=None,
+                small: bool = False) -> tuple[np.ndarray, list, np.ndarray | None]:
     """Answers of ``cols`` as one float64 block (respondents × columns, column-major as pandas
-    keeps it) and the cells of each column that are not plain numbers (None where all are).
+    keeps it), the cells of each column that are not plain numbers (None where all are), and
+    with ``small`` (every column of whole numbers) the same values as int8, or None.
     ``consume`` = (low, high, missing codes, columns used elsewhere): drop each numeric column
     whose every value is an answer on the scale from ``frame`` once it is copied."""
     block = np.empty((len(frame), len(cols)), order="F")
+    int8 = np.empty((len(frame), len(cols)), dtype=np.int8, order="F") if small else None
     reads = []
     dtypes = dict(zip(frame.columns, frame.dtypes.tolist()))
     for j, col in enumerate(cols):
         dtype = dtypes[col]
         if isinstance(dtype, np.dtype) and dtype.kind in "iuf":  # numbers: copied straight in
-            block[:, j] = _column_array(frame, frame.columns.get_loc(col))
+            column = _column_array(frame, frame.columns.get_loc(col))
+            block[:, j] = column
+            if int8 is not None:
+                int8[:, j] = column  # kept only where every value is on a scale within int8
             reads.append(None)
             if consume is not None and col not in consume[3] and len(frame):
                 low, high, codes, _ = consume
@@ -663,7 +677,7 @@ def _read_block(frame: pd.DataFrame, cols: list[str], str_codes, consume=None) -
             values, parsed = _read_column(frame[col], str_codes, None)
             block[:, j] = values
             reads.append(parsed)
-    return block, reads
+    return block, reads, int8
 
 
 def _column_array(frame: pd.DataFrame, position: int) -> np.ndarray:

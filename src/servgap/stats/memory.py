@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ServgapError
+from ..survey import SMALL_ANSWERS
 from .aggregates import ColumnNames, CrossProducts, Groups, Moments, ValueCounts
 
 __all__ = ["MemoryStats", "source_of", "KINDS", "LEVELS"]
@@ -97,6 +98,14 @@ class MemoryStats(ColumnNames):
                            for items in survey.instrument.dimensions.values()]
         self._min_items = survey.min_items
         self._cache: dict = {}
+        # complete whole-number answers the loader already checked: kept as int8, facts known
+        for kind, small in getattr(survey, "_small_answers", {}).items():
+            if small.shape == self._answers[kind].shape:
+                small.setflags(write=False)
+                self._cache[("int8", kind)] = small
+                self._cache[("complete", kind)] = True
+                self._cache[("facts", kind)] = ((float(small.min()), float(small.max()), True) if small.size
+                                                else (np.inf, -np.inf, True))
 
     # -- groups --------------------------------------------------------------------------------
 
@@ -169,10 +178,10 @@ class MemoryStats(ColumnNames):
         return self._answer(kind)[rows]
 
     def _complete(self, kind: str) -> bool:
-        """Whether every respondent answered every item of ``kind``."""
+        """Whether every respondent answered every item of ``kind`` (found with its facts)."""
         key = ("complete", kind)
         if key not in self._cache:
-            self._cache[key] = not np.isnan(self._answer(kind)).any()
+            self._facts(kind)
         return self._cache[key]
 
     def _derived_items(self, kind: str, rows) -> np.ndarray:
@@ -561,6 +570,28 @@ class MemoryStats(ColumnNames):
             shift = (np.concatenate([self._answer(kind)[:1024].mean(axis=0) for kind in raw])
                      if self.n_rows else np.zeros(width))
         n, sums, cross = np.zeros(size), np.zeros((size, width)), np.zeros((size, width, width))
+        small = [self._cache.get(("int8", kind)) for kind in raw]
+        if exact_rows and all(block is not None for block in small):
+            # [A | 1] as one int8 block in group order; one float32 product per chunk of it gives
+            # the cross-sums, the sums and n
+            stacked = np.empty((self.n_rows, width + 1), dtype=np.int8)
+            for j, block in enumerate(small):
+                stacked[:, j * k:(j + 1) * k] = block
+            stacked[:, width] = 1
+            _, _, plan = self._grouping(by)
+            if plan is not None:
+                stacked = stacked[plan[0]]
+            bounds = [0, self.n_rows] if plan is None else plan[1]
+            with one_blas_thread():
+                for g in range(size):
+                    for start in range(bounds[g], bounds[g + 1], exact_rows):
+                        a = stacked[start:min(start + exact_rows, bounds[g + 1])].astype(np.float32)
+                        product = (a.T @ a).astype(np.float64)
+                        cross[g] += product[:width, :width]
+                        sums[g] += product[width, :width]
+                        n[g] += product[width, width]
+            self._cache[key] = (shift, n, sums, cross)
+            return self._cache[key]
         with one_blas_thread():
             for g, rows in self._chunks(by, exact_rows or CHUNK_ROWS):
                 if exact_rows:
@@ -613,8 +644,21 @@ class MemoryStats(ColumnNames):
         (inf, -inf, True when it has none)."""
         key = ("facts", kind)
         if key not in self._cache:
-            low, high, whole = np.inf, -np.inf, True
             values = self._answer(kind)
+            low, high = (float(values.min()), float(values.max())) if values.size else (np.inf, -np.inf)
+            self._cache[("complete", kind)] = not np.isnan(low)  # min and max are NaN with any NaN
+            if not np.isnan(low) and -SMALL_ANSWERS <= low and high <= SMALL_ANSWERS:
+                small = values.astype(np.int8, order="F")  # exact for whole numbers
+                whole = np.array_equal(small, values)
+                if whole:
+                    small.setflags(write=False)
+                    self._cache[("int8", kind)] = small
+                self._cache[key] = (low, high, whole)
+                return self._cache[key]
+            if not np.isnan(low):
+                self._cache[key] = (low, high, np.array_equal(values, np.rint(values)))
+                return self._cache[key]
+            low, high, whole = np.inf, -np.inf, True
             for rows in self._row_chunks():
                 x = values[rows]
                 missing = np.isnan(x)
@@ -675,6 +719,10 @@ class MemoryStats(ColumnNames):
         if n_values * k * n_groups > 50_000_000 or n_values > _MAX_LATTICE:
             return None
         codes = self.codes(by)
+        fast = self._small_lattice(kind, level, scale)
+        if fast is not None:
+            return ValueCounts(names=names, values=(base + np.arange(n_values)) / scale,
+                               counts=self._small_counts(fast, base, n_values, codes, n_groups))
         known_whole = level == "item" and self._whole_items(kind)
         complete = known_whole and all(self._complete(source) for source in self._sources(kind))
         width = n_values + 1  # one more bin per column for missing values, dropped at the end
@@ -701,6 +749,58 @@ class MemoryStats(ColumnNames):
         counts = flat.reshape(n_groups, k, width)[:, :, :n_values]
         values = (base + np.arange(n_values)) / scale
         return ValueCounts(names=names, values=values, counts=counts)
+
+    def _small_lattice(self, kind: str, level: str, scale: int):
+        """How the lattice points (values × ``scale``) of a block follow from the int8 answers,
+        or None: (own, minus, M) for the int8 item values ``own`` (less ``minus``, for gaps)
+        times the whole-number items × columns matrix M (None at item level: the values
+        themselves). Only for complete answers, where every value lies on the lattice."""
+        small = {k: self._cache.get(("int8", k)) for k in self._answers}
+        if kind == "gap":
+            own, minus = small.get("perception"), small.get("expectation")
+            if minus is None:
+                return None
+        elif kind in PAIRED:  # complete pairs: the answers themselves
+            own, minus = small.get(PAIRED[kind][0]), None
+            if small.get(PAIRED[kind][1]) is None:
+                return None
+        else:
+            own, minus = small.get(kind), None
+        if own is None:
+            return None
+        if level == "item":
+            return own, minus, None
+        member = self._membership(mean=True)
+        means = {"dimension": lambda: member,
+                 "scale_mean": lambda: self._membership(scales=True, mean=True),
+                 "overall": lambda: member @ np.full((member.shape[1], 1), 1.0 / member.shape[1])}
+        if level not in means:
+            return None
+        points = means[level]() * scale
+        whole = np.rint(points)
+        if not np.allclose(points, whole, rtol=0, atol=1e-9) or np.abs(whole).sum(axis=0).max() * 2 * SMALL_ANSWERS >= 2**24:
+            return None  # not whole multiples of 1/scale, or too large for exact float32 sums
+        return own, minus, whole.astype(np.float32)
+
+    def _small_counts(self, plan, base: int, n_values: int, codes, n_groups: int) -> np.ndarray:
+        """Counts per group, column and lattice value (of ``n_values`` from ``base``) by
+        :meth:`_small_lattice`'s plan: one bincount per chunk of rows."""
+        own, minus, matrix = plan
+        k = own.shape[1] if matrix is None else matrix.shape[1]
+        size = n_groups * k * n_values
+        cells = np.int16 if size < 2**15 else np.intp  # bin numbers, in as few bytes as they fit
+        offsets = (np.arange(k) * n_values - base).astype(cells)
+        flat = np.zeros(size, dtype=np.int64)
+        with one_blas_thread():
+            for rows in self._row_chunks():
+                x = own[rows] if minus is None else own[rows] - minus[rows]  # int8: |gap| <= 126
+                if matrix is not None:  # whole numbers below 2**24: exact in float32
+                    x = (x.astype(np.float32) @ matrix).astype(cells)
+                cell = np.add(x, offsets, dtype=cells)
+                if n_groups > 1:
+                    cell += (codes[rows] * (k * n_values)).astype(cells)[:, None]
+                flat += np.bincount(cell.ravel(order="K"), minlength=size)
+        return flat.reshape(n_groups, k, n_values).astype(float)
 
     def _range(self, kind, level) -> tuple[float, float]:
         """Smallest and largest value of a block (inf, -inf when it has none), or bounds of it
