@@ -383,12 +383,13 @@ def gap_tests(survey: Survey, level: str = "item", method: str = "t", by=None, p
     table = group_columns(survey, source.groups(by), n_rows)
     if level != "overall":
         table[level] = np.tile(np.array(names, dtype=object), len(labels))
-    table = pd.DataFrame({**table, **{name: np.asarray(col).reshape(-1) for name, col in stat_cols.items()}})
     columns = [*by, *([level] if level != "overall" else []), "n", "gap_mean", "gap_median",
                "statistic", *(["dof"] if method == "t" else ["n_zero"]), "p_val", "p_adj",
                "ci_low", "ci_high", "cohen_dz" if method == "t" else "rank_biserial"]
-    table = table[columns]
-    _warn_small(_row_names(table[table["n"] < 2], [*by, level]), "inference.warn.small_tests")
+    values = {**table, **{name: np.asarray(col).reshape(-1) for name, col in stat_cols.items()}}
+    table = pd.DataFrame({name: values[name] for name in columns})
+    if (table["n"].to_numpy() < 2).any():
+        _warn_small(_row_names(table[table["n"] < 2], [*by, level]), "inference.warn.small_tests")
     return GapTests(table=table, level=level, method=method, padjust=padjust, alternative=alternative,
                     confidence=confidence, by=tuple(by), zero_method=zero_method,
                     survey_weighted=survey.weight is not None, lang=lang)

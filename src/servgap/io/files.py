@@ -260,7 +260,7 @@ def _read_text(path: Path, encoding: str | None, delimiter: str | None, text_col
 
 
 _CHUNK_ROWS = 100_000  # pandas' typed reading goes chunk by chunk: no parser copy of a large file at once
-_ARROW_HEAD = 1 << 18  # bytes of CSV whose column types decide which columns are read as int16
+_ARROW_HEAD = 1 << 16  # bytes of CSV whose column types decide which columns are read as int16
 _ARROW_BLOCK = 1 << 22  # bytes of CSV per block of pyarrow's reader (and per thread's piece of work)
 
 

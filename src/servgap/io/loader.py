@@ -526,9 +526,6 @@ def _clean_id(value):
     return value
 
 
-_CANONICAL_INTEGER = r"^(?:0|-?[1-9][0-9]{0,17})$"
-
-
 def _all_distinct(ids, index: pd.Index) -> bool:
     """True when no id repeats. Text ids that are all integers written canonically (no leading
     zero or sign), the common respondent numbers, are compared as integers: the same answer
@@ -538,9 +535,21 @@ def _all_distinct(ids, index: pd.Index) -> bool:
         import pyarrow.compute as pc
 
         values = pa.array(ids)
-        if values.null_count == 0 and pc.all(pc.match_substring_regex(values, _CANONICAL_INTEGER)).as_py():
-            return pd.Index(pc.cast(values, pa.int64()).to_numpy()).is_unique
+        if values.null_count == 0:
+            try:
+                numbers = pc.cast(values, pa.int64()).to_numpy()
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                numbers = None
+            # canonical (no sign, no leading zero, no "-0"): as many characters as the number's own
+            if numbers is not None and np.array_equal(pc.utf8_length(values).to_numpy(), _digits(numbers)):
+                return pd.Index(numbers).is_unique
     return index.is_unique
+
+
+def _digits(numbers: np.ndarray) -> np.ndarray:
+    """Characters of each whole number written canonically (a minus sign counted)."""
+    powers = 10 ** np.arange(1, 19, dtype=np.int64)
+    return 1 + np.searchsorted(powers, np.abs(numbers), side="right") + (numbers < 0)
 
 
 def _first_positions(ids: np.ndarray, missing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
