@@ -321,8 +321,7 @@ class EngineStats(ColumnNames):
         upper = np.triu_indices(k)
         query = (_sql.crossproducts_query(self._values(*(k for k, _ in blocks)), exprs, self._by(by), shift,
                                           weight_power, complete, listwise) if complete else
-                 _sql.pattern_crossproducts_query(self._values(*(k for k, _ in blocks)), exprs, self._by(by),
-                                                  shift, weight_power))
+                 _sql.pattern_crossproducts_query(self._patterns(blocks, by, weight_power, shift), k, self._by(by)))
         for row in self.engine.fetch(query):
             g = self._group_index(by, row)
             vals = np.array([_num(v, 0.0) for v in row[len(by):]])
@@ -342,30 +341,88 @@ class EngineStats(ColumnNames):
         self._cache[key] = result
         return result
 
+    def _patterns(self, blocks: tuple, by: tuple, weight_power: int, shift: np.ndarray) -> str:
+        """The table of :func:`~servgap.engines._sql.patterns_query` of ``blocks`` per group of
+        ``by`` (one pass over the data, written once: a row per group and answer pattern), from
+        which pairwise cross-products and those of any subset of rows follow."""
+        key = ("patterns", blocks, by, weight_power)
+        if key not in self._cache:
+            name = f"{self.table}_p{len([k for k in self._cache if isinstance(k, tuple) and k[0] == 'patterns'])}"
+            exprs = [e for kind, level in blocks for e in self._exprs(kind, level)]
+            self.engine.create_view(name, _sql.patterns_query(self._values(*(k for k, _ in blocks)), exprs,
+                                                              self._by(by), shift, weight_power), materialize=True)
+            self._cache[key] = (name, shift)
+        return self._cache[key][0]
+
     def subset_crossproducts(self, blocks, subsets, by=()) -> list[CrossProducts]:
         """Per subset (columns, required): the pairwise cross-products of ``columns`` over the
         rows with every ``required`` column, as :meth:`servgap.stats.MemoryStats.subset_crossproducts`;
-        one query for all subsets (a filter flag per subset)."""
+        one query for all subsets (a filter flag per subset). Subsets within blocks whose answer
+        patterns are at hand (from :meth:`crossproducts` with values missing) need no pass over
+        the data: their aggregates follow from those few rows."""
         blocks, by = tuple(tuple(b) for b in blocks), tuple(by)
         subsets = tuple((tuple(int(c) for c in cols), tuple(int(r) for r in req)) for cols, req in subsets)
         key = ("subsets", blocks, subsets, by)
         if key in self._cache:
             return self._cache[key]
         fine = self._fine(by)
-        if fine != by:  # counts, shifted sums and cross-sums add up over groups
+        served = self._served_by_patterns(blocks, subsets, (by,))
+        if not served and fine != by:  # counts, shifted sums and cross-sums add up over groups
             result = [CrossProducts(names=at.names, shift=at.shift, count=self._add_up(at.count, fine, by),
                                     sums=self._add_up(at.sums, fine, by), cross=self._add_up(at.cross, fine, by))
                       for at in self.subset_crossproducts(blocks, subsets, fine)]
             self._cache[key] = result
             return result
         names = tuple(f"{kind}:{name}" for kind, level in blocks for name in self.names(level))
-        shift = np.concatenate([np.nan_to_num(self.moments(kind, level).mean[0]) for kind, level in blocks])
-        exprs = [e for kind, level in blocks for e in self._exprs(kind, level)]
         size = self.groups(by).size
         acc = [tuple(np.zeros((size, len(cols), len(cols))) for _ in range(3)) for cols, _ in subsets]
-        query = _sql.subset_crossproducts_query(self._values(*(k for k, _ in blocks)), exprs, self._by(by),
-                                                shift, subsets)
-        for row in self.engine.fetch(query):
+        shifts: dict = {}
+        tables: dict = {}
+        for s, (name, offset, shift) in served.items():  # from the answer patterns' table
+            tables.setdefault(name, []).append(s)
+            shifts[s] = shift[[c - offset for c in subsets[s][0]]]
+        for name, numbers in tables.items():
+            offset = served[numbers[0]][1]
+            local = [tuple(tuple(c - offset for c in part) for part in subsets[s]) for s in numbers]
+            self._read_subsets(self.engine.fetch(_sql.pattern_subsets_query(name, self._by(by), local)), by,
+                               local, [acc[s] for s in numbers])
+        rest = [s for s in range(len(subsets)) if s not in served]
+        if rest:  # one pass over the data for the others
+            shift = np.concatenate([np.nan_to_num(self.moments(kind, level).mean[0]) for kind, level in blocks])
+            exprs = [e for kind, level in blocks for e in self._exprs(kind, level)]
+            query = _sql.subset_crossproducts_query(self._values(*(k for k, _ in blocks)), exprs, self._by(by),
+                                                    shift, [subsets[s] for s in rest])
+            self._read_subsets(self.engine.fetch(query), by, [subsets[s] for s in rest], [acc[s] for s in rest])
+            shifts.update({s: shift[list(subsets[s][0])] for s in rest})
+        result = [CrossProducts(names=tuple(names[c] for c in cols), shift=shifts[s], count=count,
+                                sums=sums, cross=cross)
+                  for s, ((cols, _), (count, sums, cross)) in enumerate(zip(subsets, acc))]
+        self._cache[key] = result
+        return result
+
+    def _served_by_patterns(self, blocks: tuple, subsets: tuple, groupings) -> dict:
+        """Subset number → (patterns table, column offset, its shift) for each subset whose
+        columns and required columns lie within a run of ``blocks`` whose answer patterns
+        (unweighted, grouped by one of ``groupings``) are written already."""
+        starts = np.cumsum([0, *(len(self.names(level)) for _, level in blocks)])
+        out = {}
+        for key, value in self._cache.items():
+            if not isinstance(key, tuple) or key[0] != "patterns" or key[2] not in groupings or key[3] != 0:
+                continue
+            name, shift = value
+            run = key[1]
+            for b in range(len(blocks) - len(run) + 1):
+                if blocks[b:b + len(run)] != run:
+                    continue
+                low, high = starts[b], starts[b + len(run)]
+                for s, (cols, req) in enumerate(subsets):
+                    if s not in out and all(low <= c < high for c in (*cols, *req)):
+                        out[s] = (name, int(low), shift)
+        return out
+
+    def _read_subsets(self, rows, by: tuple, subsets, acc) -> None:
+        """Fill ``acc`` (count, sums, cross per subset) from the rows of a subsets query."""
+        for row in rows:
             g = self._group_index(by, row)
             vals = np.array([_num(v, 0.0) for v in row[len(by):]])
             at = 0
@@ -384,10 +441,6 @@ class EngineStats(ColumnNames):
                 cross[g][upper] = vals[at:at + len(upper[0])]
                 cross[g] = np.triu(cross[g]) + np.triu(cross[g], 1).T
                 at += len(upper[0])
-        result = [CrossProducts(names=tuple(names[c] for c in cols), shift=shift[list(cols)], count=count,
-                                sums=sums, cross=cross) for (cols, _), (count, sums, cross) in zip(subsets, acc)]
-        self._cache[key] = result
-        return result
 
     def medians(self, kind: str, level: str, by=()) -> np.ndarray:
         """The exact median per group and column (groups, columns), the mean of the two middle
