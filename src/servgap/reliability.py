@@ -363,8 +363,8 @@ class _KindStatistics:
 
     def __init__(self, source, kind, by, scale_index, missing):
         self.source, self.kind, self.by = source, kind, by
+        self.scale_n = source.moments(kind, "scale_mean", by).n  # first: an engine adds the items
         self.items = source.moments(kind, "item", by)
-        self.scale_n = source.moments(kind, "scale_mean", by).n
         self.k = self.items.n.shape[1]
         self.scale_index = scale_index
         n_groups = self.scale_n.shape[0]

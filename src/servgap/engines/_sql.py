@@ -251,11 +251,19 @@ def group_clause(by: list[str]) -> str:
     return f" GROUP BY {', '.join(by)}" if by else ""
 
 
-def moments_query(table, exprs, by, weighted: bool, shift=None) -> str:
+def moments_query(table, exprs, by, weighted: bool, shift=None, pairs=()) -> str:
     """count, mean and var_pop per column (unweighted); with weights the shifted sums
-    Σw, Σw², Σw·d, Σw²·d, Σw²·d² of d = x − shift."""
+    Σw, Σw², Σw·d, Σw²·d, Σw²·d² of d = x − shift. Unweighted, the columns ``pairs`` (positions)
+    add their pairwise aggregates in the layout of :func:`crossproducts_query` with shift 0:
+    count(x_i + x_j) (i ≤ j), Σ x_i where x_j is given (all i, j; x_i + 0·x_j is NULL where
+    either is missing) and Σ x_i x_j (i ≤ j)."""
     sub = values_query(table, exprs, by, "_w" if weighted else None)
     aggs = []
+    if pairs and not weighted:
+        x = [f"x{j}" for j in pairs]
+        extra = [f"count({a})" if a == b else f"count({a} + {b})" for n, a in enumerate(x) for b in x[n:]]
+        extra += [f"sum({a})" if a == b else f"sum({a} + 0e0 * {b})" for a in x for b in x]
+        extra += [f"sum({a} * {b})" for n, a in enumerate(x) for b in x[n:]]
     for j in range(len(exprs)):
         x = f"x{j}"
         if not weighted:
@@ -264,6 +272,8 @@ def moments_query(table, exprs, by, weighted: bool, shift=None) -> str:
             d = f"({x} - {double(shift[j])})"
             aggs += [f"sum(_w + 0e0 * {x})", f"sum(_w * _w + 0e0 * {x})", f"sum(_w * {d})",
                      f"sum(_w * _w * {d})", f"sum(_w * _w * {d} * {d})", f"count({x})"]
+    if pairs and not weighted:
+        aggs += extra
     return f"SELECT {', '.join([*by, *aggs])} FROM ({sub}) t{group_clause(by)}"
 
 

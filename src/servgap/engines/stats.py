@@ -36,6 +36,14 @@ _MAX_FINE_GROUPS = 256
 #: Scores whose moments one query computes together (the analyses ask for them together).
 _FAMILIES = (("gap", "paired_expectation", "paired_perception"), ("ipa_importance", "ipa_performance"),
              (*TRIPLE, *ZONE))
+#: Blocks whose pairwise cross-products (unweighted, shift 0) come with their moments in the same
+#: query: the gap's dimensions, for the standard error of the overall gap score.
+_CROSS_WITH_MOMENTS = (("gap", "dimension"),)
+#: Levels whose moments one query computes together (the first one asked for, then the rest):
+#: gap scores report items, dimensions and the overall score; reliability asks for the scale
+#: means and the items.
+_LEVELS_TOGETHER = {"item": ("item", "dimension", "overall"), "dimension": ("dimension", "item", "overall"),
+                    "overall": ("overall", "item", "dimension"), "scale_mean": ("scale_mean", "item")}
 
 
 class _Null:
@@ -249,31 +257,55 @@ class EngineStats(ColumnNames):
         return out
 
     def _moments_batch(self, kind: str, level: str, by: tuple, weighted: bool) -> None:
-        """One query: the moments of ``kind`` and its family at ``level`` per group of ``by``."""
-        kinds = [k for k in self._family(kind, level)
-                 if ("fine_moments", k, level, by, weighted) not in self._cache]
-        blocks = [(k, self._exprs(k, level)) for k in kinds]
+        """One query: the moments of ``kind`` and its family at ``level`` per group of ``by``,
+        and at the levels asked for with it (:data:`_LEVELS_TOGETHER`): the per-respondent
+        values of every level derive from the same item values, so one pass computes them once
+        instead of once per level."""
+        levels = ((level,) if kind == "dimension_weight" or kind.startswith(OUTCOME)
+                  else _LEVELS_TOGETHER.get(level, (level,)))
+        pairs = [(k, lv) for lv in levels for k in self._family(kind, lv)
+                 if ("fine_moments", k, lv, by, weighted) not in self._cache]
+        kinds = list(dict.fromkeys(k for k, _ in pairs))
+        blocks = [((k, lv), self._exprs(k, lv)) for k, lv in pairs]
         exprs = [e for _, block in blocks for e in block]
         size = self.groups(by).size
         out = {}
         if not weighted:
             n, mean, var_pop = (np.full((size, len(exprs)), np.nan) for _ in range(3))
-            query = _sql.moments_query(self._values(*kinds), exprs, self._by(by), False)
+            # the pairwise cross-products that come with these moments (shift 0), in the same pass
+            start = np.cumsum([0, *(len(block) for _, block in blocks)])
+            with_cross = [b for b, (pair, _) in enumerate(blocks) if pair in _CROSS_WITH_MOMENTS]
+            cols = [c for b in with_cross for c in range(start[b], start[b + 1])]
+            k = len(cols)
+            cross_parts = [np.zeros((size, k, k)) for _ in range(3)]
+            upper = np.triu_indices(k)
+            query = _sql.moments_query(self._values(*kinds), exprs, self._by(by), False, pairs=cols)
             for row in self.engine.fetch(query):
                 g = self._group_index(by, row)
                 vals = np.array([_num(v) for v in row[len(by):]])
+                first = 3 * len(exprs)
                 for target, offset in ((n, 0), (mean, 1), (var_pop, 2)):
-                    target[g] = vals[offset::3]
+                    target[g] = vals[offset:first:3]
+                if k:
+                    rest = np.nan_to_num(vals[first:])
+                    m = len(upper[0])
+                    count, sums, cross = (x[g] for x in cross_parts)
+                    count[upper], cross[upper] = rest[:m], rest[m + k * k:]
+                    sums[:] = rest[m:m + k * k].reshape(k, k)
+                    count[:] = np.triu(count) + np.triu(count, 1).T
+                    cross[:] = np.triu(cross) + np.triu(cross, 1).T
+            for b in with_cross:  # one block only (see _CROSS_WITH_MOMENTS)
+                self._cache[("fine_cross0", (blocks[b][0],), by)] = cross_parts
             n = np.nan_to_num(n)
             with np.errstate(invalid="ignore"):
                 m2 = np.where(n > 0, var_pop * n, np.nan)
             start = 0
-            for k, block in blocks:
+            for (k, lv), block in blocks:
                 cols = slice(start, start + len(block))
                 start += len(block)
-                self._cache[("fine_moments", k, level, by, False)] = (n[:, cols], mean[:, cols], m2[:, cols])
+                self._cache[("fine_moments", k, lv, by, False)] = (n[:, cols], mean[:, cols], m2[:, cols])
             return
-        shift = np.concatenate([np.nan_to_num(self.moments(k, level).mean[0]) for k in kinds])
+        shift = np.concatenate([np.nan_to_num(self.moments(k, lv).mean[0]) for k, lv in pairs])
         parts = [np.zeros((size, len(exprs))) for _ in range(6)]
         for row in self.engine.fetch(_sql.moments_query(self._values(*kinds), exprs, self._by(by), True, shift)):
             g = self._group_index(by, row)
@@ -281,10 +313,10 @@ class EngineStats(ColumnNames):
             for target, offset in zip(parts, (5, 0, 1, 2, 3, 4)):  # n, Σw, Σw², Σw·d, Σw²·d, Σw²·d²
                 target[g] = vals[offset::6]
         start = 0
-        for k, block in blocks:
+        for (k, lv), block in blocks:
             cols = slice(start, start + len(block))
             start += len(block)
-            self._cache[("fine_moments", k, level, by, True)] = (shift[cols], *(x[:, cols] for x in parts))
+            self._cache[("fine_moments", k, lv, by, True)] = (shift[cols], *(x[:, cols] for x in parts))
 
     def _lattice_scale(self, level: str) -> int:
         m = max((len(i) for i in self.scores.dim_items), default=1)
@@ -300,6 +332,14 @@ class EngineStats(ColumnNames):
         if key in self._cache:
             return self._cache[key]
         fine = self._fine(by)
+        if weight_power == 0 and not complete and len(blocks) == 1 and blocks[0] in _CROSS_WITH_MOMENTS:
+            self.moments(*blocks[0], by=by)  # computes them with the moments (by the fine grouping)
+            if ("fine_cross0", blocks, fine) in self._cache:
+                count, sums, cross = (self._add_up(x, fine, by) for x in self._cache[("fine_cross0", blocks, fine)])
+                names = tuple(f"{blocks[0][0]}:{name}" for name in self.names(blocks[0][1]))
+                result = CrossProducts(names=names, shift=np.zeros(len(names)), count=count, sums=sums, cross=cross)
+                self._cache[key] = result
+                return result
         complete_rows = bool(complete) or all(bool((self.moments(kind, level).n[0] == self.n_rows).all())
                                               for kind, level in blocks)
         if fine != by and complete_rows:  # counts, shifted sums and cross-sums add up over groups
