@@ -283,31 +283,41 @@ def test_complete_whole_answers_beyond_int8_take_the_float_path():
 
 
 @pytest.mark.parametrize("missing", ["available", "listwise"])
-def test_the_loaders_int8_answers_are_the_answers(missing):
-    # read_survey hands the statistics layer an int8 copy of complete whole-number answers
-    # (reverse-keyed items re-scored, listwise-deleted respondents left out); a survey made
-    # from it (subset) does not inherit it and finds the same numbers by checking the values
+def test_complete_whole_number_answers_are_held_as_int8_and_become_frames_when_asked(missing):
+    # read_survey keeps complete whole-number answers as int8 (reverse-keyed items re-scored,
+    # listwise-deleted respondents left out); their float frame is made on first access; a
+    # subset keeps its rows of them; the statistics equal those of the float answers
     rng = np.random.default_rng(37)
     inst = servgap.Instrument("small", DIMENSIONS, scale=(1, 5), reverse=["2"])
     n = 120
     raw = {f"{c}_{i}": rng.integers(1, 6, n) for c in "EP" for i in range(1, 10)}
     raw["branch"] = rng.choice(["X", "Y"], n)
     importance = rng.integers(1, 6, (n, 9)).astype(float)
-    importance[rng.random((n, 9)) < 0.05] = np.nan  # incomplete: no int8 copy, listwise drops rows
+    importance[rng.random((n, 9)) < 0.05] = np.nan  # incomplete: floats, and listwise drops rows
     raw.update({f"I_{i}": importance[:, i - 1] for i in range(1, 10)})
     survey = servgap.read_survey(pd.DataFrame(raw), inst, importance="I_{item}", segments=["branch"],
                                  missing=missing)
     small = survey._small_answers
-    assert set(small) == {"expectation", "perception"}
-    for kind, values in small.items():
-        np.testing.assert_array_equal(values, survey.answers[kind].to_numpy())
-        assert values.dtype == np.int8
-    assert survey.answers["expectation"]["2"].iloc[0] == 6 - raw["E_2"][np.flatnonzero(
-        ~np.isnan(importance).any(axis=1))[0] if missing == "listwise" else 0]
+    assert set(small) == {"expectation", "perception"} and list(survey.answers) == [
+        "expectation", "perception", "importance"]
+    kept = np.flatnonzero(~np.isnan(importance).any(axis=1)) if missing == "listwise" else np.arange(n)
+    for kind, letter in (("expectation", "E"), ("perception", "P")):
+        expected = np.column_stack([raw[f"{letter}_{i}"][kept] for i in range(1, 10)]).astype(float)
+        expected[:, 1] = 6 - expected[:, 1]  # reverse-keyed
+        assert small[kind].dtype == np.int8
+        np.testing.assert_array_equal(small[kind], expected)
+        frame = survey.answers[kind]  # made now, read-only
+        np.testing.assert_array_equal(frame.to_numpy(), expected)
+        assert frame.index.equals(survey.respondents) and list(frame.columns) == list(inst.items)
+        with pytest.raises(ValueError, match="read-only"):
+            frame.iloc[0, 0] = 1.0
     part = survey.subset(branch="X")
-    assert not hasattr(part, "_small_answers")
-    vc, vc_part = survey.stats.value_counts("gap", "dimension"), part.stats.value_counts("gap", "dimension")
-    assert part.stats._cache.get(("int8", "perception")) is not None  # found by checking the values
-    gaps = old_dimension_scores(part, part.perception - part.expectation)
-    np.testing.assert_allclose(vc_part.median()[0], gaps.median().to_numpy(), **TOL)
-    assert vc.counts.sum() == survey.n_respondents * len(DIMENSIONS)
+    mask = (survey.segments["branch"] == "X").to_numpy()
+    np.testing.assert_array_equal(part._small_answers["perception"], small["perception"][mask])
+    for level in ("item", "dimension"):
+        vc = part.stats.value_counts("gap", level)
+        gaps = part.stats.rows("gap", level)
+        np.testing.assert_allclose(vc.median()[0], np.median(gaps, axis=0), **TOL)
+        m = part.stats.moments("gap", level, ("branch",))
+        np.testing.assert_allclose(m.mean[0], gaps.mean(axis=0), **TOL)
+    assert random_survey(29, **CASES["continuous"])._small_answers == {}  # decimals: floats

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from types import MappingProxyType
 from typing import Callable, Mapping
 
 import numpy as np
@@ -70,10 +69,47 @@ def concat_log(parts) -> pd.DataFrame:
     return parts[0].reset_index(drop=True) if len(parts) == 1 else pd.concat(parts, ignore_index=True)
 
 
-#: Whole-number answers within ±SMALL_ANSWERS are kept once more as int8 by the statistics
-#: layer (a sixteenth of float64): their gaps fit int8 too, and float32 sums of their products
-#: stay exact in large chunks.
+#: Complete whole-number answers on a scale within ±SMALL_ANSWERS are held as int8 (a sixteenth
+#: of float64): their gaps fit int8 too, and float32 sums of their products stay exact in large
+#: chunks. The float64 frame of such answers is made when first asked for.
 SMALL_ANSWERS = 63
+
+
+class WholeAnswers:
+    """Complete whole-number answers (respondents × items, int8) handed to :func:`make_survey`
+    in place of a DataFrame: the loader has checked every value (on the scale, none missing)."""
+
+    def __init__(self, values: np.ndarray):
+        self.values = np.asarray(values, dtype=np.int8)
+        self.values.setflags(write=False)
+
+
+class _Answers(Mapping):
+    """Component → read-only respondents × items DataFrame of floats. Components held as
+    :class:`WholeAnswers` become a float64 frame when first asked for (analyses compute from
+    their int8 values through the statistics layer, so most never are)."""
+
+    def __init__(self, held: dict, index: pd.Index, columns: pd.Index):
+        self._held = dict(held)
+        self._index, self._columns = index, columns
+        self.small = {k: v.values for k, v in held.items() if isinstance(v, WholeAnswers)}
+
+    def __getitem__(self, kind: str) -> pd.DataFrame:
+        held = self._held[kind]
+        if isinstance(held, WholeAnswers):
+            values = held.values.astype(float, order="F")
+            values.setflags(write=False)
+            held = self._held[kind] = pd.DataFrame(values, index=self._index, columns=self._columns, copy=False)
+        return held
+
+    def __iter__(self):
+        return iter(self._held)
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self._held)})"
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -217,12 +253,24 @@ class Survey:
 
     def __post_init__(self):
         # answers are read-only: an edit raises instead of leaving cached statistics stale
+        held = self.answers
+        if isinstance(held, _Answers):  # (dataclasses.replace) its int8 answers stay int8
+            held = {k: WholeAnswers(held.small[k]) if k in held.small else v for k, v in held._held.items()}
         frozen = {}
-        for kind, frame in self.answers.items():
+        for kind, frame in held.items():
+            if isinstance(frame, WholeAnswers):
+                frozen[kind] = frame
+                continue
             values = frame.to_numpy(dtype=float)
             values.setflags(write=False)
             frozen[kind] = pd.DataFrame(values, index=frame.index, columns=frame.columns, copy=False)
-        object.__setattr__(self, "answers", MappingProxyType(frozen))
+        object.__setattr__(self, "answers", _Answers(frozen, self.segments.index,
+                                                     pd.Index(list(self.instrument.items), name="item")))
+
+    @property
+    def _small_answers(self) -> dict:
+        """Component → int8 values of the complete whole-number answers held as such."""
+        return self.answers.small
 
     @cached_property
     def gaps(self) -> pd.DataFrame:
@@ -373,7 +421,8 @@ class Survey:
         log = log[whole_column | log["respondent"].isin(index).to_numpy()].reset_index(drop=True)
         return replace(
             self,
-            answers={k: v.loc[index] for k, v in self.answers.items()},
+            answers={k: WholeAnswers(self.answers.small[k][keep]) if k in self.answers.small else v.loc[index]
+                     for k, v in self.answers._held.items()},
             segments=self.segments.loc[index],
             weight=None if self.weight is None else self.weight.loc[index],
             dimension_weights=None if self.dimension_weights is None else self.dimension_weights.loc[index],
@@ -566,8 +615,7 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
                 *, weight=None, dimension_weights=None, records: list | None = None,
                 min_items: int = 1, missing: str = "available", metadata=None,
                 source_columns: dict[str, dict[str, str]] | None = None, outcomes=None,
-                rows=None, cell_rows: dict[str, np.ndarray] | None = None, complete=(),
-                small: dict[str, np.ndarray] | None = None) -> Survey:
+                rows=None, cell_rows: dict[str, np.ndarray] | None = None, complete=()) -> Survey:
     """Assemble a Survey from validated parts, applying the missing-data rules and logging them.
 
     Answers that an analysis cannot use because their pair (E/P, for gaps) or triple (A/D/P,
@@ -582,25 +630,28 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
     ``rows`` the input row of each respondent (aligned with ``segments``) and ``cell_rows``
     component → respondents × items input rows where an answer came from another row (long
     data); both default to no row. ``complete`` names components known to have no missing
-    answer (the loader's checks saw every value), whose checks are skipped. ``small`` maps
-    components of such answers that are whole numbers within ±:data:`SMALL_ANSWERS` to their
-    values (respondents × items, aligned with ``segments``): the statistics layer keeps them as
-    int8 without checking every value again.
+    answer (the loader's checks saw every value), whose checks are skipped; an answer given
+    as :class:`WholeAnswers` (complete whole numbers the loader checked) is one of them.
     """
     parts = [p if isinstance(p, pd.DataFrame) else exclusion_frame([p]) for p in (records or [])]
     index = segments.index
     rows = np.full(len(index), np.nan) if rows is None else np.asarray(rows, dtype=float)
+    complete = [*complete, *(k for k, v in answers.items() if isinstance(v, WholeAnswers))]
+    items = pd.Index(list(instrument.items), name="item")
+    answers = _Answers(answers, index, items)  # whole-number answers as frames only where needed
     if missing == "listwise" and not set(answers) <= set(complete):
         incomplete = np.zeros(len(index), dtype=bool)
-        for values in answers.values():
-            incomplete |= np.isnan(values.to_numpy(dtype=float)).any(axis=1)
+        for kind in answers:
+            if kind not in complete:
+                incomplete |= np.isnan(answers[kind].to_numpy(dtype=float)).any(axis=1)
         positions = np.flatnonzero(incomplete)
         if len(positions):
-            holes = {k: np.isnan(v.to_numpy(dtype=float)[positions]) for k, v in answers.items()}
+            holes = {k: np.zeros((len(positions), len(items)), dtype=bool) if k in complete else
+                     np.isnan(answers[k].to_numpy(dtype=float)[positions]) for k in answers}
             columns, counts = [], []
             for j in range(len(positions)):
                 gaps = [(source_columns or {}).get(k, {}).get(i, f"{k}:{i}")
-                        for k, v in answers.items() for i in v.columns[holes[k][j]]]
+                        for k in answers for i in items[holes[k][j]]]
                 columns.append(", ".join(gaps[:10]) + (" …" if len(gaps) > 10 else ""))
                 counts.append(len(gaps))
             parts.append(log_part(row=rows[positions], respondent=index[positions].to_numpy(dtype=object),
@@ -610,13 +661,13 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
             keep = ~incomplete
             index = index[keep]
             rows = rows[keep]
-            answers = {k: v.iloc[keep] for k, v in answers.items()}
+            answers = _Answers({k: WholeAnswers(answers.small[k][keep]) if k in answers.small else v.iloc[keep]
+                                for k, v in answers._held.items()}, index, items)
             segments = segments.iloc[keep]
             weight = None if weight is None else weight.iloc[keep]
             dimension_weights = None if dimension_weights is None else dimension_weights.iloc[keep]
             outcomes = None if outcomes is None else outcomes.iloc[keep]
             cell_rows = None if cell_rows is None else {k: v[keep] for k, v in cell_rows.items()}
-            small = {k: v[keep] for k, v in (small or {}).items()}
     # (respondents × items that count for a dimension score, (score, what counts, its verb)):
     # one entry per score, so no dimension row is logged twice
     counted = []
@@ -638,13 +689,9 @@ def make_survey(instrument: Instrument, answers: dict[str, pd.DataFrame], segmen
             for k in kinds[1:]:
                 complete &= answers[k].notna()
             parts.append(dimension_score_exclusions(instrument, complete, min_items, what, rows))
-    survey = Survey(instrument=instrument, answers=answers, segments=segments, weight=weight,
-                    dimension_weights=dimension_weights, exclusions=concat_log(parts), min_items=min_items,
-                    missing=missing, metadata=dict(metadata or {}), outcomes=outcomes)
-    if small:  # not a field: a survey made from this one (subset, replace) finds its own
-        object.__setattr__(survey, "_small_answers", {
-            k: np.asarray(v).astype(np.int8, order="F", copy=False) for k, v in small.items() if k in answers})
-    return survey
+    return Survey(instrument=instrument, answers=answers, segments=segments, weight=weight,
+                  dimension_weights=dimension_weights, exclusions=concat_log(parts), min_items=min_items,
+                  missing=missing, metadata=dict(metadata or {}), outcomes=outcomes)
 
 
 def _incomplete_group_records(group: dict[str, pd.DataFrame], action: str, check: str, name: str,

@@ -333,11 +333,14 @@ def _parse_csv_arrow(data: bytes, delimiter: str, text_columns) -> pd.DataFrame 
         head = data[:_ARROW_HEAD]
         head = head[:head.rfind(b"\n") + 1] if len(data) > _ARROW_HEAD else head
         sniffed = read(pa.py_buffer(head), text)
-        # answers, not ids or counts: whole numbers of at most two digits in the first rows
-        small = {name: pa.int16() for name, column in zip(sniffed.column_names, sniffed.columns)
-                 if pa.types.is_integer(column.type) and _small_numbers(column, pc)}
-        if small:
-            table = read(pa.py_buffer(data), {**text, **small})
+        if len(data) <= _ARROW_HEAD:
+            table = sniffed  # the whole file: its columns are made small below
+        else:
+            # answers, not ids or counts: whole numbers of at most two digits in the first rows
+            small = {name: pa.int16() for name, column in zip(sniffed.column_names, sniffed.columns)
+                     if pa.types.is_integer(column.type) and _small_numbers(column, pc)}
+            if small:
+                table = read(pa.py_buffer(data), {**text, **small})
     except (pa.ArrowException, ValueError):
         table = None
     if table is None:
@@ -356,9 +359,11 @@ def _parse_csv_arrow(data: bytes, delimiter: str, text_columns) -> pd.DataFrame 
                 return None
         elif pa.types.is_integer(kind):
             if column.null_count or kind != pa.int16():  # int16 without blanks is as it should be
-                low, high = pc.min_max(column).values()
-                if low.as_py() is None or (-32768 <= low.as_py() and high.as_py() <= 32767):
-                    column = column.cast(pa.float32() if column.null_count else pa.int16())
+                try:  # a checked cast: a value that does not fit int16 keeps the column as it is
+                    small = column.cast(pa.int16())
+                    column = small.cast(pa.float32()) if column.null_count else small
+                except pa.ArrowInvalid:
+                    pass
         elif not (pa.types.is_boolean(kind) or pa.types.is_string(kind) or pa.types.is_null(kind)):
             return None
         arrays.append(column)

@@ -16,7 +16,7 @@ from .. import instruments as _instruments
 from .._checks import check_choice
 from ..errors import FAILURE_COLUMNS, ServgapError, SurveyValidationError
 from ..instrument import Instrument
-from ..survey import SMALL_ANSWERS, Survey, concat_log, log_part, make_survey
+from ..survey import SMALL_ANSWERS, Survey, WholeAnswers, concat_log, log_part, make_survey
 from .files import read_table
 from .likert import normalise_label, resolve_likert
 from .mapping import resolve_columns
@@ -298,17 +298,22 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
     cell_cases, log_parts, recoded_parts = [], [], []
     answers: dict[str, np.ndarray] = {}
     complete: list[str] = []  # kinds answered in every row: no pair or listwise check needed
-    whole: dict[str, np.ndarray] = {}  # complete kinds of whole numbers read as such, as int8
     used_elsewhere = {str(c) for c in [id, weight, *segments, *outcomes, *weight_cols.values(), *user_missing]
                       if c is not None}
     likert_used: dict[str, str] = {}
     low, high = instrument.scale
     for kind, mapping in mappings.items():
         cols = [mapping[i] for i in instrument.items]
-        integer = (-SMALL_ANSWERS <= low and high <= SMALL_ANSWERS
-                   and all(isinstance(t, np.dtype) and t.kind in "iu" for t in frame.dtypes[cols]))
-        block, reads, int8 = _read_block(frame, cols, str_codes, small=integer,
-                                         consume=(low, high, num_codes, used_elsewhere) if consume else None)
+        whole = _whole_block(frame, cols, (low, high), num_codes, user_missing)
+        if whole is not None:  # every answer a whole number on the scale: nothing to log or set aside
+            answers[kind] = WholeAnswers(whole)
+            complete.append(kind)
+            for col in cols:
+                if consume and col not in used_elsewhere and col in frame.columns:
+                    del frame[col]
+            continue
+        block, reads = _read_block(frame, cols, str_codes,
+                                   consume=(low, high, num_codes, used_elsewhere) if consume else None)
         labels_seen = set().union(*(p.texts() for p in reads if p is not None))
         set_name, label_map = resolve_likert(likert, labels_seen, instrument.scale)
         if set_name and labels_seen:
@@ -329,8 +334,6 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
         answers[kind] = block
         if full:
             complete.append(kind)
-            if int8 is not None:
-                whole[kind] = int8  # whole numbers on the scale, every one given
     dim_weights = None
     if weight_cols:
         dim_weights = np.empty((n, len(weight_cols)))
@@ -367,9 +370,12 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
     for kind, block in answers.items():
         if kind == "importance" or not reverse:
             continue
-        block[:, reverse] = low + high - block[:, reverse]
-        if kind in whole:
-            whole[kind][:, reverse] = low + high - whole[kind][:, reverse]
+        if isinstance(block, WholeAnswers):
+            values = block.values.copy(order="F")
+            values[:, reverse] = low + high - values[:, reverse]
+            answers[kind] = WholeAnswers(values)
+        else:
+            block[:, reverse] = low + high - block[:, reverse]
         log.append(log_part(column=[mappings[kind][instrument.items[j]] for j in reverse],
                             check="reverse_keyed", action="recoded",
                             reason=f"reverse-keyed item: x' = {low} + {high} - x"))
@@ -406,8 +412,9 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
         seg_frame[col] = values if everyone else values[keep]
         log += merged
     source_columns = mappings
-    kept = {k: pd.DataFrame(v if everyone else v[keep], index=index,
-                            columns=pd.Index(list(instrument.items), name="item"), copy=False)
+    kept = {k: (v if everyone else WholeAnswers(v.values[keep])) if isinstance(v, WholeAnswers) else
+            pd.DataFrame(v if everyone else v[keep], index=index,
+                         columns=pd.Index(list(instrument.items), name="item"), copy=False)
             for k, v in answers.items()}
     cell_rows = None
     if origins:  # long or joined data: an answer's row is the row it came from
@@ -423,8 +430,7 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
         outcomes=None if outcome_block is None else pd.DataFrame(outcome_block[keep], index=index,
                                                                  columns=outcomes),
         records=log, min_items=min_items, missing=missing, metadata=metadata,
-        source_columns=source_columns, rows=rows[keep], cell_rows=cell_rows, complete=complete,
-        small={k: v if everyone else v[keep] for k, v in whole.items()})
+        source_columns=source_columns, rows=rows[keep], cell_rows=cell_rows, complete=complete)
 
 
 # -- failure cases -------------------------------------------------------------------------------
@@ -658,24 +664,39 @@ class _Column:
         values[self.positions] = self.number[self.codes]
 
 
-def _read_block(frame: pd.DataFrame, cols: list[str], str_codes, consume=None,
-                small: bool = False) -> tuple[np.ndarray, list, np.ndarray | None]:
+def _whole_block(frame: pd.DataFrame, cols: list[str], scale, num_codes, user_missing) -> np.ndarray | None:
+    """The answers of ``cols`` as int8 (respondents × columns, column-major) when every column
+    holds whole numbers (an integer type) on a scale within ±SMALL_ANSWERS, none a missing-value
+    code: answers with nothing to check, log or set aside. None otherwise."""
+    low, high = scale
+    if not -SMALL_ANSWERS <= low <= high <= SMALL_ANSWERS or any(c in user_missing for c in cols):
+        return None
+    dtypes = dict(zip(frame.columns, frame.dtypes.tolist()))
+    if not all(isinstance(dtypes[c], np.dtype) and dtypes[c].kind in "iu" for c in cols):
+        return None
+    block = np.empty((len(frame), len(cols)), dtype=np.int8, order="F")
+    for j, col in enumerate(cols):
+        column = _column_array(frame, frame.columns.get_loc(col))
+        if len(column) and not (low <= column.min() and column.max() <= high):
+            return None
+        if len(num_codes) and np.isin(column, num_codes).any():
+            return None
+        block[:, j] = column
+    return block
+
+
+def _read_block(frame: pd.DataFrame, cols: list[str], str_codes, consume=None) -> tuple[np.ndarray, list]:
     """Answers of ``cols`` as one float64 block (respondents × columns, column-major as pandas
-    keeps it), the cells of each column that are not plain numbers (None where all are), and
-    with ``small`` (every column of whole numbers) the same values as int8, or None.
+    keeps it) and the cells of each column that are not plain numbers (None where all are).
     ``consume`` = (low, high, missing codes, columns used elsewhere): drop each numeric column
     whose every value is an answer on the scale from ``frame`` once it is copied."""
     block = np.empty((len(frame), len(cols)), order="F")
-    int8 = np.empty((len(frame), len(cols)), dtype=np.int8, order="F") if small else None
     reads = []
     dtypes = dict(zip(frame.columns, frame.dtypes.tolist()))
     for j, col in enumerate(cols):
         dtype = dtypes[col]
         if isinstance(dtype, np.dtype) and dtype.kind in "iuf":  # numbers: copied straight in
-            column = _column_array(frame, frame.columns.get_loc(col))
-            block[:, j] = column
-            if int8 is not None:
-                int8[:, j] = column  # kept only where every value is on a scale within int8
+            block[:, j] = _column_array(frame, frame.columns.get_loc(col))
             reads.append(None)
             if consume is not None and col not in consume[3] and len(frame):
                 low, high, codes, _ = consume
@@ -686,7 +707,7 @@ def _read_block(frame: pd.DataFrame, cols: list[str], str_codes, consume=None,
             values, parsed = _read_column(frame[col], str_codes, None)
             block[:, j] = values
             reads.append(parsed)
-    return block, reads, int8
+    return block, reads
 
 
 def _column_array(frame: pd.DataFrame, position: int) -> np.ndarray:

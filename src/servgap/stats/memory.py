@@ -10,6 +10,7 @@ score, level and grouping, so the analyses of one survey share them.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from contextlib import nullcontext
 from functools import lru_cache, reduce
 
@@ -47,6 +48,25 @@ CHUNK_ROWS = 1 << 16
 _CACHED_CELLS = 8_000_000  # derived item blocks (gaps, paired answers) kept up to 64 MB each
 _LINEAR_GROUPS = 64  # groups up to which moments come from each group's cross-product
 _MAX_LATTICE = 200_000  # lattice points per column beyond which values are ranked by sorting
+
+
+class _FloatAnswers(Mapping):
+    """Component → respondents × items float64 array of a survey's answers, each taken from
+    its frame when first asked for (int8 answers need none: see :meth:`MemoryStats._facts`)."""
+
+    def __init__(self, answers):
+        self._frames, self._arrays = answers, {}
+
+    def __getitem__(self, kind: str) -> np.ndarray:
+        if kind not in self._arrays:
+            self._arrays[kind] = np.asarray(self._frames[kind].to_numpy(dtype=float))
+        return self._arrays[kind]
+
+    def __iter__(self):
+        return iter(self._frames)
+
+    def __len__(self) -> int:
+        return len(self._frames)
 
 
 def source_of(survey):
@@ -90,7 +110,7 @@ class MemoryStats(ColumnNames):
     def __init__(self, survey):
         self.survey = survey
         self.n_rows = survey.n_respondents
-        self._answers = {k: np.asarray(v.to_numpy(dtype=float)) for k, v in survey.answers.items()}
+        self._answers = _FloatAnswers(survey.answers)
         position = {item: j for j, item in enumerate(survey.items)}
         self.items = tuple(survey.items)
         self.dimensions = tuple(survey.dimensions)
@@ -100,8 +120,7 @@ class MemoryStats(ColumnNames):
         self._cache: dict = {}
         # complete whole-number answers the loader already checked: kept as int8, facts known
         for kind, small in getattr(survey, "_small_answers", {}).items():
-            if small.shape == self._answers[kind].shape:
-                small.setflags(write=False)
+            if small.shape == (self.n_rows, len(self.items)):
                 self._cache[("int8", kind)] = small
                 self._cache[("complete", kind)] = True
                 self._cache[("facts", kind)] = ((float(small.min()), float(small.max()), True) if small.size
