@@ -475,6 +475,57 @@ def test_numbers_only_source_counts_problems_like_read_survey(tmp_path, missing)
         servgap.scan(path, MINI, id="id").n_respondents
 
 
+def written_tables(scanned) -> list:
+    return [r[0] for r in scanned._engine.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+            if r[0].startswith(scanned._tag)]
+
+
+@pytest.mark.parametrize("change, direct", [(None, True), ("padded segment", True), ("repeated id", False),
+                                            ("no answers", False), ("out of scale", False)])
+def test_valid_numbers_only_parquet_is_read_in_place(tmp_path, change, direct):
+    # whole-number answers, every one on the scale and every respondent kept: one aggregate pass
+    # checks that and the validated view reads the parquet file itself (nothing written); any
+    # problem sends the survey down the written path. Either way the results are read_survey's.
+    rng = np.random.default_rng(3)
+    n = 60
+    raw = pd.DataFrame({"id": [f"r{i}" for i in range(n)], "branch": rng.choice(["x", "y", "z"], n),
+                        "w": rng.uniform(0.5, 2.0, n)})
+    for kind in ("E", "P"):
+        for item in ("1", "2", "3"):
+            values = pd.array(rng.integers(1, 6, n), dtype="Int64")
+            values[rng.random(n) < 0.15] = pd.NA
+            raw[f"{kind}_{item}"] = values
+    if change == "padded segment":
+        raw.loc[[0, 5], "branch"] = [" x", "y "]
+    elif change == "repeated id":
+        raw.loc[7, "id"] = "r3"
+    elif change == "no answers":
+        raw.loc[4, [c for c in raw.columns if c[:2] in ("E_", "P_")]] = pd.NA
+    elif change == "out of scale":
+        raw.loc[2, "P_3"] = 6
+    path = tmp_path / "numbers.parquet"
+    raw.to_parquet(path, index=False)
+    inst = servgap.Instrument("mini3", {"A": ["1", "2"], "B": ["3"]}, scale=(1, 5), reverse=["2"])
+    options = dict(id="id", segments=["branch"], weight="w", on_invalid="missing")
+    scanned, memory = both(path, inst, **options)
+    assert scanned._numbers_only()
+    assert scanned.n_respondents == memory.n_respondents
+    assert (not any(t.endswith("_all") for t in written_tables(scanned))) == direct
+    for level in ("item", "dimension", "overall"):
+        same(servgap.gap_scores(scanned, level=level, by="branch").table,
+             servgap.gap_scores(memory, level=level, by="branch").table)
+    same(quiet(servgap.reliability, scanned, score="perception").table,
+         quiet(servgap.reliability, memory, score="perception").table)
+    counts = scanned.exclusions.counts
+    log = memory.exclusions
+    for check in ("out_of_scale", "duplicate_id", "no_answers", "incomplete_pair"):
+        mem = log[log["check"] == check].fillna({"column": "-"}).groupby("column").size()
+        eng = counts[counts["check"] == check].fillna({"column": "-"}).set_index("column")["n"]
+        assert {k: int(v) for k, v in eng.items()} == {k: int(v) for k, v in mem.items()}, check
+    assert set(counts.loc[counts["check"] == "reverse_keyed", "column"]) == {"E_2", "P_2"}
+    assert int(counts.loc[counts["check"] == "incomplete_pair", "n"].sum()) > 0
+
+
 @pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
 @pytest.mark.parametrize("x, y", [([1, 3, 4], [2, 5, 6, 7]),  # no ties: the exact distribution
                                   ([1, 1, 3, 4, 4, 4], [2, 4, 5, 5, 6, 7, 7])])  # ties: normal

@@ -68,6 +68,7 @@ class DuckDBEngine:
         import duckdb
 
         self.has_file = False
+        self.rereadable = False  # parquet files: read again per query about as fast as a written table
         self._frame_source = None
         own = not isinstance(source, duckdb.DuckDBPyConnection)
         settings = {**DEFAULT_RESOURCES, **(resources or {})} if own else dict(resources or {})
@@ -104,6 +105,7 @@ class DuckDBEngine:
             suffix = Path(files[0]).suffix.lower()
             listing = "[" + ", ".join(self.dialect.literal(f) for f in files) + "]"
             if suffix == ".parquet":
+                self.rereadable = True
                 body = (f"SELECT * EXCLUDE (file_row_number, filename), file_row_number + 1 AS _sg_row, "
                         f"filename AS _sg_file FROM read_parquet({listing}, file_row_number = true, "
                         f"filename = true)")

@@ -250,7 +250,13 @@ class ScannedSurvey:
                                      f"WHERE _id IS NOT NULL GROUP BY _id HAVING count(*) > 1", materialize=True)
         self._engine.create_view(parsed, self._parsed_sql())
         self._parsed, self._clean = parsed, clean
-        if self._numbers_only():
+        # numbers only, from parquet: one aggregate pass; when every answer is on the scale and
+        # every row is kept, the validated view reads the source itself (nothing written)
+        counts = (self._count_direct() if self._numbers_only() and getattr(self._engine, "rereadable", False)
+                  else None)
+        if counts is not None:
+            self._engine.create_view(clean, self._clean_sql(None, direct=True))
+        elif self._numbers_only():
             # one pass writes every row with its status; the kept rows are a view of it, and
             # the counts per check come from that table and the source's own counts
             self._engine.create_view(f"{self._tag}_all", self._clean_sql(parsed, status=True), materialize=True)
@@ -491,10 +497,83 @@ class ScannedSurvey:
         counts += list(zip(pairs, row[len(keys) + 5:]))
         return self._records(counts)
 
-    def _clean_sql(self, parsed: str, status: bool = False) -> str:
+    def _count_direct(self):
+        """The counts of :meth:`_count_problems` for a numbers-only source from one aggregate
+        pass over the source (per combination of segment values: counts, smallest and largest
+        value per column, rows with an answer, complete pairs per item), or None when some
+        answer lies outside its range or some respondent would be set aside (missing or repeated
+        id, invalid weight, no answers, incomplete under listwise deletion): then the rows are
+        written with their status (:meth:`_count_from_status`)."""
+        d = self._engine.dialect
+        keys = [key for key in self._names if key[0] != "w"]
+        segs = [d.ident(s) for s in self._segments]
+        aggs = ["count(*)", f"count({self._id_sql()})" if self._id is not None else "count(*)"]
+        for key in keys:
+            c = self._cols[key].sql
+            aggs += [f"count({c})", f"min({c})", f"max({c})"]
+        answers = [self._cols[key].sql for key in keys if key[0] in COMPONENTS]
+        aggs.append(f"count(coalesce({', '.join(answers)}))")
+        if self._weight is not None:
+            w, _ = self._value_sql(self._cols[("w", 0)])
+            aggs.append(f"sum(CASE WHEN {w} IS NULL OR {w} <= 0 OR abs({w}) > {_sql.huge()} THEN 1 ELSE 0 END)")
+        pairs = []
+        if self.has_gaps:  # E − E + P: given where both are (no overflow of small integer types)
+            for j in range(len(self.items)):
+                e, p = self._cols[("expectation", j)].sql, self._cols[("perception", j)].sql
+                aggs.append(f"count({e} - {e} + {p})")
+                pairs.append(j)
+        rows = self._engine.fetch(f"SELECT {', '.join([*segs, *aggs])} FROM {self._engine.source}"
+                                  f"{_sql.group_clause(segs)}")
+        if self._join_duplicates and self._engine.fetch(f"SELECT count(*) FROM {self._tag}_dups")[0][0]:
+            return None
+        self._raw_segments = all(  # segment values as written are those the loader keeps
+            kind != "text" or all(r[j] is None or (r[j] != "" and r[j] == r[j].strip(" ")) for r in rows)
+            for j, kind in enumerate(self._segment_kinds[s] for s in self._segments))
+        if not rows:
+            return None
+        n_segs = len(segs)
+        # counts add up over the groups; the smallest and largest values over the groups with values
+        n, n_id = sum(int(r[n_segs]) for r in rows), sum(int(r[n_segs + 1]) for r in rows)
+        at = n_segs + 2
+        given = {}
+        for key in keys:
+            low, high = self._range(key)
+            held = [r for r in rows if r[at]]
+            given[key] = sum(int(r[at]) for r in held)
+            if held and (min(r[at + 1] for r in held) < low or max(r[at + 2] for r in held) > high):
+                return None
+            at += 3
+        answered = sum(int(r[at]) for r in rows)
+        at += 1
+        if self._weight is not None:
+            if sum(int(r[at] or 0) for r in rows):
+                return None
+            at += 1
+        if n_id < n or answered < n or (self.missing == "listwise" and any(
+                given[key] < n for key in keys if key[0] in COMPONENTS)):
+            return None
+        counts = [(("input_rows", None), n)]
+        for j in pairs:
+            both = sum(int(r[at + j]) for r in rows)
+            counts += [(("incomplete_pair", ("expectation", j)), given[("expectation", j)] - both),
+                       (("incomplete_pair", ("perception", j)), given[("perception", j)] - both)]
+        return self._records(counts)
+
+    def _clean_sql(self, parsed: str | None, status: bool = False, direct: bool = False) -> str:
         """One row per kept respondent: segments, weight and usable answers (reverse-keyed items
         re-scored), dimension weights rescaled to 100 points as the loader does. With
-        ``status``, every row, with its status (:meth:`_status_sql`; 0 = kept)."""
+        ``status``, every row, with its status (:meth:`_status_sql`; 0 = kept). With ``direct``
+        (every answer valid and every row kept, :meth:`_count_direct`), read from the source
+        itself."""
+        if direct:
+            d = self._engine.dialect
+            inner = [d.ident(s) if self._segment_kinds[s] != "text" or self._raw_segments
+                     else f"NULLIF(trim({d.ident(s)}), '')" for s in self._segments]
+            inner = [f"{e} AS s{j}" for j, e in enumerate(inner)]
+            if self._weight is not None:
+                inner.append(f"{self._value_sql(self._cols[('w', 0)])[0]} AS v_w_0")
+            inner += [f"{self._cols[key].sql} AS a_{name}" for key, name in self._names.items() if key[0] != "w"]
+            parsed = f"(SELECT {', '.join(inner)} FROM {self._engine.source}) q"
         low, high = self.instrument.scale
         reverse = {self.items.index(i) for i in self.instrument.reverse}
         cols = [f"s{j}" for j in range(len(self._segments))]  # what the aggregates read, no more
@@ -519,6 +598,7 @@ class ScannedSurvey:
             wv = [f"a_dw_{j}" for j in range(n_dw)]
             cols += wv
         base = (f"SELECT {', '.join(cols)}, {self._status_sql()} AS _status FROM {parsed}" if status else
+                f"SELECT {', '.join(cols)} FROM {parsed}" if direct else
                 f"SELECT {', '.join(cols)} FROM {parsed} WHERE {keep}")
         if not n_dw:
             return base
