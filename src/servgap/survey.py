@@ -102,6 +102,9 @@ class _Answers(Mapping):
             held = self._held[kind] = pd.DataFrame(values, index=self._index, columns=self._columns, copy=False)
         return held
 
+    def __contains__(self, kind) -> bool:  # without making a frame
+        return kind in self._held
+
     def __iter__(self):
         return iter(self._held)
 

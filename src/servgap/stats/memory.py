@@ -62,6 +62,9 @@ class _FloatAnswers(Mapping):
             self._arrays[kind] = np.asarray(self._frames[kind].to_numpy(dtype=float))
         return self._arrays[kind]
 
+    def __contains__(self, kind) -> bool:  # without taking the array
+        return kind in self._frames
+
     def __iter__(self):
         return iter(self._frames)
 
