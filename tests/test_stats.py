@@ -343,3 +343,20 @@ def test_the_analyses_compute_from_int8_answers_without_making_float_frames():
     assert all(isinstance(v, WholeAnswers) for v in survey.answers._held.values())
     assert survey.perception.shape == (150, 9)  # asked for: made now
     assert not isinstance(survey.answers._held["perception"], WholeAnswers)
+
+
+def test_counts_of_means_with_a_large_lattice_are_exact():
+    # dimensions of up to 8 items on a 55-63 scale: means × lcm(1..8) reach 52,920, beyond
+    # int16, on a lattice of few points; the counts still equal those of the rows
+    rng = np.random.default_rng(43)
+    dims = {"A": [str(i) for i in range(1, 9)], "B": ["9", "10", "11"]}
+    raw = pd.DataFrame({f"{c}_{i}": rng.integers(59, 64, 60) for c in "EP" for i in range(1, 12)})
+    survey = servgap.read_survey(raw, servgap.Instrument("wide", dims, scale=(55, 63)))
+    for level in ("dimension", "overall"):
+        counts = survey.stats.value_counts("perception", level)
+        values = survey.stats.rows("perception", level)
+        for j in range(values.shape[1]):
+            found, times = np.unique(np.round(values[:, j], 9), return_counts=True)
+            expected = np.zeros(len(counts.values))
+            expected[np.searchsorted(np.round(counts.values, 9), found)] = times
+            np.testing.assert_array_equal(counts.counts[0, j], expected)

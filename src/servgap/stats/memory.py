@@ -810,7 +810,9 @@ class MemoryStats(ColumnNames):
         own, minus, matrix = plan
         k = own.shape[1] if matrix is None else matrix.shape[1]
         size = n_groups * k * n_values
-        cells = np.int16 if size < 2**15 else np.intp  # bin numbers, in as few bytes as they fit
+        largest = 2 * SMALL_ANSWERS * (1 if matrix is None else float(np.abs(matrix).sum(axis=0).max()))
+        # lattice points and bin numbers in as few bytes as they fit
+        cells = np.int16 if size < 2**15 and largest < 2**15 else np.intp
         offsets = (np.arange(k) * n_values - base).astype(cells)
         flat = np.zeros(size, dtype=np.int64)
         with one_blas_thread():
