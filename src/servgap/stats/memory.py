@@ -10,7 +10,6 @@ score, level and grouping, so the analyses of one survey share them.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from contextlib import nullcontext
 from functools import lru_cache, reduce
 
@@ -48,28 +47,6 @@ CHUNK_ROWS = 1 << 16
 _CACHED_CELLS = 8_000_000  # derived item blocks (gaps, paired answers) kept up to 64 MB each
 _LINEAR_GROUPS = 64  # groups up to which moments come from each group's cross-product
 _MAX_LATTICE = 200_000  # lattice points per column beyond which values are ranked by sorting
-
-
-class _FloatAnswers(Mapping):
-    """Component → respondents × items float64 array of a survey's answers, each taken from
-    its frame when first asked for (int8 answers need none: see :meth:`MemoryStats._facts`)."""
-
-    def __init__(self, answers):
-        self._frames, self._arrays = answers, {}
-
-    def __getitem__(self, kind: str) -> np.ndarray:
-        if kind not in self._arrays:
-            self._arrays[kind] = np.asarray(self._frames[kind].to_numpy(dtype=float))
-        return self._arrays[kind]
-
-    def __contains__(self, kind) -> bool:  # without taking the array
-        return kind in self._frames
-
-    def __iter__(self):
-        return iter(self._frames)
-
-    def __len__(self) -> int:
-        return len(self._frames)
 
 
 def source_of(survey):
@@ -113,7 +90,7 @@ class MemoryStats(ColumnNames):
     def __init__(self, survey):
         self.survey = survey
         self.n_rows = survey.n_respondents
-        self._answers = _FloatAnswers(survey.answers)
+        self._answers = survey.answers  # components → frames (int8 answers need none: see _facts)
         position = {item: j for j, item in enumerate(survey.items)}
         self.items = tuple(survey.items)
         self.dimensions = tuple(survey.dimensions)
@@ -177,7 +154,10 @@ class MemoryStats(ColumnNames):
         if kind not in self._answers:
             held = [k for k in self._answers]
             raise ServgapError(f"This survey has no {kind} answers; it holds {held}.")
-        return self._answers[kind]
+        key = ("float", kind)
+        if key not in self._cache:  # the frame of int8 answers is made here, when first needed
+            self._cache[key] = np.asarray(self._answers[kind].to_numpy(dtype=float))
+        return self._cache[key]
 
     def _items(self, kind: str, rows) -> np.ndarray:
         if kind in TRIPLE or kind in ZONE:
