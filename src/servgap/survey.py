@@ -127,10 +127,12 @@ class Survey:
     ----------
     instrument : Instrument
         Items, dimensions and scale.
-    answers : dict of str to DataFrame
+    answers : mapping of str to DataFrame
         Component (``"expectation"``, ``"perception"``, ``"adequate"``, ``"desired"``,
-        ``"importance"``) → respondents × items, float, NaN where not answered. Reverse-keyed
-        items are already re-scored. Use the properties :attr:`expectation`, :attr:`perception`, ….
+        ``"importance"``) → respondents × items, float, NaN where not answered; read-only.
+        Reverse-keyed items are already re-scored. Use the properties :attr:`expectation`,
+        :attr:`perception`, …. Complete whole-number answers are held as int8 and their frame
+        is made when first asked for.
     segments : DataFrame
         Respondents × segment columns (branch, customer type, …).
     weight : Series or None
