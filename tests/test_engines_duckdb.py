@@ -437,6 +437,32 @@ def test_aggregates_of_every_grouping_equal_in_memory(integer_surveys, by):
         np.testing.assert_array_equal(a[1], b[1])
 
 
+@pytest.mark.parametrize("kind", ["perception", "paired_expectation", "gap"])
+@pytest.mark.parametrize("by", [(), ("grp", "half")])
+def test_cross_products_of_every_linear_level_from_answer_patterns(gap_surveys, kind, by):
+    # items, dimension means (min_items = 2), scale means and the overall score are, within one
+    # pattern of answered items, linear combinations of the items: their pairwise and subset
+    # cross-products follow from the items' answer patterns (one pass) and equal memory's
+    scanned, memory = gap_surveys[2]
+    engine, stats = scanned.stats, memory.stats
+    blocks = [(kind, "item"), (kind, "dimension"), (kind, "scale_mean"), (kind, "overall")]
+    a, b = engine.crossproducts(blocks, by), stats.crossproducts(blocks, by)
+    np.testing.assert_array_equal(a.count, b.count)
+    np.testing.assert_allclose(a.cov(), b.cov(), rtol=0, atol=1e-9)
+    centre = np.nan_to_num(a.shift + 1.5)[None, :].repeat(a.count.shape[0], axis=0)
+    np.testing.assert_allclose(a.centred_cross(centre), b.centred_cross(centre), rtol=0, atol=1e-9)
+    # an item with its dimension over the rows with another item; a scale with the overall
+    # score over the rows complete on both (9 items, 3 dimensions, 4 scales, 1 overall)
+    subsets = [((0, 9), (1,)), ((12, 16), (12, 16)), ((3, 4, 10), (3, 4, 10))]
+    for x, y in zip(engine.subset_crossproducts(blocks, subsets, by), stats.subset_crossproducts(blocks, subsets, by)):
+        np.testing.assert_array_equal(x.count, y.count)
+        np.testing.assert_allclose(x.cov(), y.cov(), rtol=0, atol=1e-9)
+    for level in ("scale_mean", "item"):
+        x, y = engine.moments(kind, level, by), stats.moments(kind, level, by)
+        for field in ("n", "mean", "m2"):
+            np.testing.assert_allclose(getattr(x, field), getattr(y, field), rtol=0, atol=1e-9)
+
+
 def held(counts):
     """(values, counts) of a ValueCounts between its smallest and largest value held."""
     used = np.flatnonzero(counts.counts.sum(axis=(0, 1)))

@@ -146,6 +146,17 @@ class DuckDBEngine:
         """Run a query; its (small) result as tuples."""
         return self.con.execute(sql).fetchall()
 
+    def fetch_array(self, sql: str, n_keys: int) -> tuple[list, "np.ndarray"]:
+        """Run a query; its first ``n_keys`` columns as one tuple per row and the others as one
+        float array (rows, columns): for results of thousands of rows (answer patterns)."""
+        import numpy as np
+
+        table = self.con.sql(sql).to_arrow_table()
+        keys = list(zip(*(table.column(i).to_pylist() for i in range(n_keys)))) if n_keys else [()] * table.num_rows
+        columns = [table.column(i).to_numpy().astype(float) for i in range(n_keys, table.num_columns)]
+        values = np.column_stack(columns) if columns and table.num_rows else np.zeros((table.num_rows, len(columns)))
+        return keys, values
+
     def create_view(self, name: str, sql: str, materialize: bool = False) -> None:
         """A temporary view; ``materialize`` writes it once as a temporary table (validated
         answers), which DuckDB keeps within its memory limit and spills to the temp directory."""

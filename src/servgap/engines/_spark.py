@@ -66,6 +66,16 @@ class SparkEngine:
         """Run a query; its (small) result as tuples."""
         return [tuple(row) for row in self.spark.sql(sql).collect()]
 
+    def fetch_array(self, sql: str, n_keys: int) -> tuple[list, "np.ndarray"]:
+        """Run a query; its first ``n_keys`` columns as one tuple per row and the others as one
+        float array (rows, columns)."""
+        import numpy as np
+
+        rows = self.fetch(sql)
+        keys = [tuple(r[:n_keys]) for r in rows]
+        values = np.array([[np.nan if v is None else float(v) for v in r[n_keys:]] for r in rows], dtype=float)
+        return keys, values.reshape(len(rows), -1) if rows else np.zeros((0, 0))
+
     def create_view(self, name: str, sql: str, materialize: bool = False) -> None:
         """A temporary view; ``materialize`` caches its rows (memory and disk) when first read,
         so that the aggregates read the validated answers instead of validating again."""

@@ -342,8 +342,8 @@ def patterns_query(table, exprs, by, shift, weight_power: int) -> str:
     """Per group and pattern of answered columns (the flags m_0 … m_k−1, 0/1, as keys): Σ W as
     ``_c``, Σ W d_i as ``_s<i>`` and Σ W d_i d_j (i ≤ j) as ``_q<i>_<j>``, with d zero-filled and
     W = w^weight_power. Few rows (one per pattern and group); every pairwise and subset
-    aggregate of these columns follows from them (:func:`pattern_crossproducts_query`,
-    :func:`pattern_subsets_query`)."""
+    aggregate of these columns follows from them (:func:`pattern_crossproducts_query`; on
+    DuckDB and Spark alike, :meth:`servgap.engines.EngineStats._pattern_aggregates`)."""
     k = len(exprs)
     # the answered flags are grouping keys here: whole numbers group faster than DOUBLEs
     inner = _shifted_values(exprs, by, shift, weight_power, lambda e: f"(CASE WHEN {e} IS NULL THEN 0 ELSE 1 END)")
@@ -363,26 +363,6 @@ def pattern_crossproducts_query(patterns, k: int, by) -> str:
     aggs = [f"sum(_c * m{i} * m{j})" for i in range(k) for j in range(i, k)]
     aggs += [f"sum(_s{i} * m{j})" for i in range(k) for j in range(k)]
     aggs += [f"sum(_q{i}_{j})" for i in range(k) for j in range(i, k)]
-    return f"SELECT {', '.join([*by, *aggs])} FROM {patterns} p{group_clause(by)}"
-
-
-def pattern_subsets_query(patterns, by, subsets) -> str:
-    """The aggregates of :func:`subset_crossproducts_query` (its layout) from the rows of
-    :func:`patterns_query` over the same columns: a pattern's rows are complete on a subset's
-    ``required`` columns when each of their flags is 1."""
-    def q(i, j):
-        return f"_q{min(i, j)}_{max(i, j)}"
-
-    aggs = []
-    for cols, req in subsets:
-        f = " * ".join(f"m{r}" for r in req) or "1"
-        if set(cols) <= set(req):
-            aggs.append(f"sum({f} * _c)")
-            aggs += [f"sum({f} * _s{i})" for i in cols]
-        else:
-            aggs += [f"sum({f} * m{i} * m{j} * _c)" for n, i in enumerate(cols) for j in cols[n:]]
-            aggs += [f"sum({f} * m{j} * _s{i})" for i in cols for j in cols]
-        aggs += [f"sum({f} * {q(i, j)})" for n, i in enumerate(cols) for j in cols[n:]]
     return f"SELECT {', '.join([*by, *aggs])} FROM {patterns} p{group_clause(by)}"
 
 

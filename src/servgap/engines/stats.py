@@ -24,7 +24,7 @@ import numpy as np
 from ..errors import ServgapError
 from ..i18n import label
 from ..stats.aggregates import ColumnNames, CrossProducts, Groups, Moments, ValueCounts
-from ..stats.memory import LEVELS, OUTCOME, TRIPLE, ZONE, _lcm_upto
+from ..stats.memory import KINDS, LEVELS, OUTCOME, TRIPLE, ZONE, _lcm_upto
 from . import _sql
 
 __all__ = ["EngineStats"]
@@ -39,6 +39,10 @@ _FAMILIES = (("gap", "paired_expectation", "paired_perception"), ("ipa_importanc
 #: Blocks whose pairwise cross-products (unweighted, shift 0) come with their moments in the same
 #: query: the gap's dimensions, for the standard error of the overall gap score.
 _CROSS_WITH_MOMENTS = (("gap", "dimension"),)
+#: Levels whose values are means of a kind's item values: for a given pattern of answered items,
+#: linear combinations of them (see :meth:`EngineStats._pattern_aggregates`).
+_LINEAR_LEVELS = ("item", "dimension", "scale_mean", "overall")
+_CHUNK_CELLS = 1 << 22  # numbers per array in a step of the pattern algebra
 #: Levels whose moments one query computes together (the first one asked for, then the rest):
 #: gap scores report items, dimensions and the overall score; reliability asks for the scale
 #: means and the items.
@@ -216,6 +220,12 @@ class EngineStats(ColumnNames):
         if key in self._cache:
             return self._cache[key]
         self._exprs(kind, level)  # an unknown level or outcome fails here, before any query
+        if not weighted and level == "scale_mean" and self._linear(kind, "item"):
+            # the scale means (reliability) come with the items' answer patterns, grouped by
+            # ``by`` alone: the pass the cross-products of items and scales follow from
+            for lv, result in self._moments_from_patterns(kind, _LEVELS_TOGETHER[level], by).items():
+                self._cache.setdefault(("moments", kind, lv, by, False), result)
+            return self._cache[key]
         fine = self._fine(by)
         if ("fine_moments", kind, level, fine, weighted) not in self._cache:
             self._moments_batch(kind, level, fine, weighted)
@@ -254,6 +264,114 @@ class EngineStats(ColumnNames):
             if level == "overall_weighted" and (other in ZONE[3:] or not self.scores.has_weights):
                 continue
             out.append(other)
+        return out
+
+    def _linear(self, kind: str, level: str) -> bool:
+        """Whether the values of ``kind`` at ``level`` are its item values or means of them
+        (dimension means with ``min_items``, scale means, the overall mean of the dimension
+        means): then, within one pattern of answered items, a linear combination of the items."""
+        return level in _LINEAR_LEVELS and kind in KINDS and kind != "dimension_weight" and kind not in ZONE[3:]
+
+    def _pattern_rows(self, kind: str, by: tuple, weight_power: int):
+        """One pass: per group of ``by`` and pattern of answered items of ``kind``, Σ W, Σ W x_i
+        and Σ W x_i x_j (unshifted: whole-number answers give exact sums) as arrays: (group of
+        each row, flags m (rows, k), C (rows,), S (rows, k), Q (rows, k, k))."""
+        key = ("pattern_rows", kind, by, weight_power)
+        if key not in self._cache:
+            exprs = self._exprs(kind, "item")
+            k = len(exprs)
+            query = _sql.patterns_query(self._values(kind), exprs, self._by(by), np.zeros(k), weight_power)
+            keys, vals = self.engine.fetch_array(query, len(by))
+            vals = vals.reshape(len(keys), 2 * k + 1 + k * (k + 1) // 2)
+            group = np.array([self._group_index(by, kv) for kv in keys], dtype=np.intp)
+            m, c, sums = vals[:, :k], vals[:, k], vals[:, k + 1:2 * k + 1]
+            q = np.zeros((len(keys), k, k))
+            upper = np.triu_indices(k)
+            q[:, upper[0], upper[1]] = vals[:, 2 * k + 1:]
+            q[:, upper[1], upper[0]] = vals[:, 2 * k + 1:]
+            self._cache[key] = (group, m, c, sums, q)
+        return self._cache[key]
+
+    def _pattern_map(self, m: np.ndarray, targets) -> tuple[np.ndarray, np.ndarray]:
+        """For pattern flags ``m`` (rows, k) and target columns (level, position): whether each
+        target is given (rows, t) and its coefficients on the items (rows, t, k), zero where
+        it is not given (values zero-filled, as in the pairwise aggregates)."""
+        rows, k = m.shape
+        dims = [list(idx) for idx in self.scores.dim_items]
+
+        def mean_of(idx, need):
+            n = m[:, idx].sum(axis=1)
+            given = n >= need
+            coef = np.zeros((rows, k))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                coef[:, idx] = np.where(given[:, None], m[:, idx] / n[:, None], 0.0)
+            return given.astype(float), coef
+
+        f, b = np.zeros((rows, len(targets))), np.zeros((rows, len(targets), k))
+        for t, (level, j) in enumerate(targets):
+            if level == "item":
+                f[:, t], b[:, t, j] = m[:, j], m[:, j]
+            elif level == "dimension":
+                f[:, t], b[:, t] = mean_of(dims[j], min(self.scores.min_items, len(dims[j])))
+            elif level == "scale_mean":
+                f[:, t], b[:, t] = mean_of(dims[j] if j < len(dims) else list(range(k)), 1)
+            else:  # overall: the mean of the dimension means given
+                parts = [mean_of(idx, min(self.scores.min_items, len(idx))) for idx in dims]
+                n_dims = sum(given for given, _ in parts)
+                f[:, t] = (n_dims > 0).astype(float)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    b[:, t] = np.where(n_dims[:, None] > 0, sum(coef for _, coef in parts) / n_dims[:, None], 0.0)
+        return f, b
+
+    def _pattern_aggregates(self, kind: str, targets, by: tuple, weight_power: int = 0, requests=None):
+        """Pairwise counts, sums and cross-sums (shift 0; the layout of :class:`CrossProducts`)
+        of target columns (level, position) of ``kind`` per group of ``by``, from the answer
+        patterns of its items: within a pattern each target is a fixed linear combination
+        y = B x of the items, so Σ y = B Σx and Σ y yᵀ = B (Σ x xᵀ) Bᵀ.
+
+        ``requests`` (columns, required), positions among ``targets``: the aggregates of those
+        columns over the rows where each required target is given, one (count, sums, cross)
+        per request; by default all targets over every row."""
+        requests = [(tuple(range(len(targets))), ())] if requests is None else list(requests)
+        group, m, c, sums, q = self._pattern_rows(kind, by, weight_power)
+        size, t = self.groups(by).size, len(targets)
+        out = [tuple(np.zeros((size, len(cols), len(cols))) for _ in range(3)) for cols, _ in requests]
+        step = max(64, _CHUNK_CELLS // (t * max(t, m.shape[1]) or 1))
+        for start in range(0, len(group), step):
+            part = slice(start, start + step)
+            f, b = self._pattern_map(m[part], targets)
+            g = group[part]
+            s = np.einsum("rtk,rk->rt", b, sums[part])
+            qq = np.matmul(np.matmul(b, q[part]), np.swapaxes(b, 1, 2))
+            for (cols, req), (count, total, cross) in zip(requests, out):
+                cols = list(cols)
+                v = np.prod(f[:, list(req)], axis=1) if req else np.ones(len(g))
+                fc, sc, qc = f[:, cols], s[:, cols] * v[:, None], qq[:, cols][:, :, cols] * v[:, None, None]
+                wc = (c[part] * v)[:, None] * fc
+                for at in np.unique(g):
+                    rows = g == at
+                    count[at] += wc[rows].T @ fc[rows]
+                    total[at] += sc[rows].T @ fc[rows]
+                    cross[at] += qc[rows].sum(axis=0)
+        return out
+
+    def _moments_from_patterns(self, kind: str, levels, by: tuple) -> dict:
+        """Unweighted moments of ``kind`` at ``levels`` per group of ``by`` from the answer
+        patterns of its items (the pass that its cross-products need too): level → Moments."""
+        targets = [(level, j) for level in levels for j in range(len(self.names(level)))]
+        ((count, total, cross),) = self._pattern_aggregates(kind, targets, by)
+        n = np.diagonal(count, axis1=1, axis2=2)
+        s = np.diagonal(total, axis1=1, axis2=2)
+        sq = np.diagonal(cross, axis1=1, axis2=2)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(n > 0, s / np.where(n > 0, n, 1), np.nan)
+            m2 = np.where(n > 0, np.maximum(sq - s * mean, 0.0), np.nan)
+        out, start = {}, 0
+        for level in levels:
+            cols = slice(start, start + len(self.names(level)))
+            start += len(self.names(level))
+            out[level] = Moments(names=self.names(level), n=n[:, cols], mean=mean[:, cols], m2=m2[:, cols],
+                                 sum_w=n[:, cols], sum_w2=n[:, cols], weighted=False)
         return out
 
     def _moments_batch(self, kind: str, level: str, by: tuple, weighted: bool) -> None:
@@ -340,6 +458,16 @@ class EngineStats(ColumnNames):
                 result = CrossProducts(names=names, shift=np.zeros(len(names)), count=count, sums=sums, cross=cross)
                 self._cache[key] = result
                 return result
+        kind = blocks[0][0] if blocks else None
+        if not complete and blocks and all(b[0] == kind and self._linear(*b) for b in blocks):
+            # one kind's items and means of them: from the answer patterns of its items, grouped
+            # by ``by`` alone (fewer groups of patterns: their sums stay in the processor's cache)
+            targets = [(level, j) for _, level in blocks for j in range(len(self.names(level)))]
+            ((count, sums, cross),) = self._pattern_aggregates(kind, targets, by, weight_power)
+            names = tuple(f"{k}:{name}" for k, level in blocks for name in self.names(level))
+            result = CrossProducts(names=names, shift=np.zeros(len(names)), count=count, sums=sums, cross=cross)
+            self._cache[key] = result
+            return result
         complete_rows = bool(complete) or all(bool((self.moments(kind, level).n[0] == self.n_rows).all())
                                               for kind, level in blocks)
         if fine != by and complete_rows:  # counts, shifted sums and cross-sums add up over groups
@@ -359,9 +487,10 @@ class EngineStats(ColumnNames):
         k, size = len(names), self.groups(by).size
         count, sums, cross = np.zeros((size, k, k)), np.zeros((size, k, k)), np.zeros((size, k, k))
         upper = np.triu_indices(k)
-        query = (_sql.crossproducts_query(self._values(*(k for k, _ in blocks)), exprs, self._by(by), shift,
-                                          weight_power, complete, listwise) if complete else
-                 _sql.pattern_crossproducts_query(self._patterns(blocks, by, weight_power, shift), k, self._by(by)))
+        values = self._values(*(k for k, _ in blocks))
+        query = (_sql.crossproducts_query(values, exprs, self._by(by), shift, weight_power, complete, listwise)
+                 if complete else _sql.pattern_crossproducts_query(
+                     f"({_sql.patterns_query(values, exprs, self._by(by), shift, weight_power)})", k, self._by(by)))
         for row in self.engine.fetch(query):
             g = self._group_index(by, row)
             vals = np.array([_num(v, 0.0) for v in row[len(by):]])
@@ -381,33 +510,26 @@ class EngineStats(ColumnNames):
         self._cache[key] = result
         return result
 
-    def _patterns(self, blocks: tuple, by: tuple, weight_power: int, shift: np.ndarray) -> str:
-        """The table of :func:`~servgap.engines._sql.patterns_query` of ``blocks`` per group of
-        ``by`` (one pass over the data, written once: a row per group and answer pattern), from
-        which pairwise cross-products and those of any subset of rows follow."""
-        key = ("patterns", blocks, by, weight_power)
-        if key not in self._cache:
-            name = f"{self.table}_p{len([k for k in self._cache if isinstance(k, tuple) and k[0] == 'patterns'])}"
-            exprs = [e for kind, level in blocks for e in self._exprs(kind, level)]
-            self.engine.create_view(name, _sql.patterns_query(self._values(*(k for k, _ in blocks)), exprs,
-                                                              self._by(by), shift, weight_power), materialize=True)
-            self._cache[key] = (name, shift)
-        return self._cache[key][0]
-
     def subset_crossproducts(self, blocks, subsets, by=()) -> list[CrossProducts]:
         """Per subset (columns, required): the pairwise cross-products of ``columns`` over the
-        rows with every ``required`` column, as :meth:`servgap.stats.MemoryStats.subset_crossproducts`;
-        one query for all subsets (a filter flag per subset). Subsets within blocks whose answer
-        patterns are at hand (from :meth:`crossproducts` with values missing) need no pass over
-        the data: their aggregates follow from those few rows."""
+        rows with every ``required`` column, as :meth:`servgap.stats.MemoryStats.subset_crossproducts`.
+        Subsets within one kind's items and means of them follow from the answer patterns of
+        its items (the pass its moments and cross-products come from); the others take one
+        query for all of them (a filter flag per subset)."""
         blocks, by = tuple(tuple(b) for b in blocks), tuple(by)
         subsets = tuple((tuple(int(c) for c in cols), tuple(int(r) for r in req)) for cols, req in subsets)
         key = ("subsets", blocks, subsets, by)
         if key in self._cache:
             return self._cache[key]
+        starts = np.cumsum([0, *(len(self.names(level)) for _, level in blocks)])
+        block_of = np.searchsorted(starts, np.arange(starts[-1]), side="right") - 1
+        by_kind: dict = {}
+        for s, (cols, req) in enumerate(subsets):
+            owners = {blocks[block_of[p]] for p in (*cols, *req)}
+            if len({kind for kind, _ in owners}) == 1 and all(self._linear(*b) for b in owners):
+                by_kind.setdefault(next(iter(owners))[0], []).append(s)
         fine = self._fine(by)
-        served = self._served_by_patterns(blocks, subsets, (by,))
-        if not served and fine != by:  # counts, shifted sums and cross-sums add up over groups
+        if fine != by and sum(map(len, by_kind.values())) < len(subsets):  # the query's sums add up
             result = [CrossProducts(names=at.names, shift=at.shift, count=self._add_up(at.count, fine, by),
                                     sums=self._add_up(at.sums, fine, by), cross=self._add_up(at.cross, fine, by))
                       for at in self.subset_crossproducts(blocks, subsets, fine)]
@@ -415,50 +537,32 @@ class EngineStats(ColumnNames):
             return result
         names = tuple(f"{kind}:{name}" for kind, level in blocks for name in self.names(level))
         size = self.groups(by).size
-        acc = [tuple(np.zeros((size, len(cols), len(cols))) for _ in range(3)) for cols, _ in subsets]
-        shifts: dict = {}
-        tables: dict = {}
-        for s, (name, offset, shift) in served.items():  # from the answer patterns' table
-            tables.setdefault(name, []).append(s)
-            shifts[s] = shift[[c - offset for c in subsets[s][0]]]
-        for name, numbers in tables.items():
-            offset = served[numbers[0]][1]
-            local = [tuple(tuple(c - offset for c in part) for part in subsets[s]) for s in numbers]
-            self._read_subsets(self.engine.fetch(_sql.pattern_subsets_query(name, self._by(by), local)), by,
-                               local, [acc[s] for s in numbers])
-        rest = [s for s in range(len(subsets)) if s not in served]
+        acc, shifts = [None] * len(subsets), {}
+        for kind, numbers in by_kind.items():  # from the answer patterns of the kind's items
+            position: dict = {}
+            for s in numbers:
+                for p in (*subsets[s][0], *subsets[s][1]):
+                    position.setdefault(p, len(position))
+            targets = [(blocks[block_of[p]][1], p - starts[block_of[p]]) for p in position]
+            requests = [([position[p] for p in subsets[s][0]], [position[p] for p in subsets[s][1]])
+                        for s in numbers]
+            for s, found in zip(numbers, self._pattern_aggregates(kind, targets, by, 0, requests)):
+                acc[s], shifts[s] = found, np.zeros(len(subsets[s][0]))
+        rest = [s for s in range(len(subsets)) if acc[s] is None]
         if rest:  # one pass over the data for the others
             shift = np.concatenate([np.nan_to_num(self.moments(kind, level).mean[0]) for kind, level in blocks])
             exprs = [e for kind, level in blocks for e in self._exprs(kind, level)]
+            for s in rest:
+                k = len(subsets[s][0])
+                acc[s], shifts[s] = tuple(np.zeros((size, k, k)) for _ in range(3)), shift[list(subsets[s][0])]
             query = _sql.subset_crossproducts_query(self._values(*(k for k, _ in blocks)), exprs, self._by(by),
                                                     shift, [subsets[s] for s in rest])
             self._read_subsets(self.engine.fetch(query), by, [subsets[s] for s in rest], [acc[s] for s in rest])
-            shifts.update({s: shift[list(subsets[s][0])] for s in rest})
         result = [CrossProducts(names=tuple(names[c] for c in cols), shift=shifts[s], count=count,
                                 sums=sums, cross=cross)
                   for s, ((cols, _), (count, sums, cross)) in enumerate(zip(subsets, acc))]
         self._cache[key] = result
         return result
-
-    def _served_by_patterns(self, blocks: tuple, subsets: tuple, groupings) -> dict:
-        """Subset number → (patterns table, column offset, its shift) for each subset whose
-        columns and required columns lie within a run of ``blocks`` whose answer patterns
-        (unweighted, grouped by one of ``groupings``) are written already."""
-        starts = np.cumsum([0, *(len(self.names(level)) for _, level in blocks)])
-        out = {}
-        for key, value in self._cache.items():
-            if not isinstance(key, tuple) or key[0] != "patterns" or key[2] not in groupings or key[3] != 0:
-                continue
-            name, shift = value
-            run = key[1]
-            for b in range(len(blocks) - len(run) + 1):
-                if blocks[b:b + len(run)] != run:
-                    continue
-                low, high = starts[b], starts[b + len(run)]
-                for s, (cols, req) in enumerate(subsets):
-                    if s not in out and all(low <= c < high for c in (*cols, *req)):
-                        out[s] = (name, int(low), shift)
-        return out
 
     def _read_subsets(self, rows, by: tuple, subsets, acc) -> None:
         """Fill ``acc`` (count, sums, cross per subset) from the rows of a subsets query."""
