@@ -49,6 +49,20 @@ def test_missing_answers_on_duckdb_equal_in_memory(tmp_path, seed):
                  quiet(servgap.reliability, memory, missing=missing, by=by))
 
 
+def test_too_many_answer_patterns_take_the_engine_side_queries(tmp_path, monkeypatch):
+    # answer patterns beyond what may be held in memory: the moments, cross-products and
+    # subsets come from queries that keep the patterns in the engine; the same numbers
+    from servgap.engines import stats as engine_stats
+
+    monkeypatch.setattr(engine_stats, "_PATTERN_CELLS", 10)
+    scanned, memory = both(tmp_path, missing_frame(5))
+    for missing in ("pairwise", "listwise"):
+        same(quiet(servgap.reliability, scanned, missing=missing, score="perception"),
+             quiet(servgap.reliability, memory, missing=missing, score="perception"))
+    assert any(key[0] == "pattern_rows" and value is None for key, value in scanned.stats._cache.items()
+               if isinstance(key, tuple))
+
+
 def test_listwise_with_a_constant_item_on_duckdb(tmp_path):
     scanned, memory = both(tmp_path, missing_frame(5, constant=True))
     same(quiet(servgap.reliability, scanned, missing="listwise", by="branch"),

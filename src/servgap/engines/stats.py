@@ -25,7 +25,7 @@ from ..errors import ServgapError
 from ..i18n import label
 from ..stats.aggregates import ColumnNames, CrossProducts, Groups, Moments, ValueCounts
 from ..stats.memory import KINDS, LEVELS, OUTCOME, TRIPLE, ZONE, _lcm_upto
-from . import _sql
+from . import _distinct, _sql
 
 __all__ = ["EngineStats"]
 
@@ -43,6 +43,11 @@ _CROSS_WITH_MOMENTS = (("gap", "dimension"),)
 #: linear combinations of them (see :meth:`EngineStats._pattern_aggregates`).
 _LINEAR_LEVELS = ("item", "dimension", "scale_mean", "overall")
 _CHUNK_CELLS = 1 << 22  # numbers per array in a step of the pattern algebra
+_PATTERN_CELLS = 1 << 24  # numbers of answer-pattern sums held in memory at most (128 MB)
+
+
+class _ManyPatterns(Exception):
+    """More answer patterns than :data:`_PATTERN_CELLS` allows to hold (internal)."""
 #: Levels whose moments one query computes together (the first one asked for, then the rest):
 #: gap scores report items, dimensions and the overall score; reliability asks for the scale
 #: means and the items.
@@ -223,9 +228,12 @@ class EngineStats(ColumnNames):
         if not weighted and level == "scale_mean" and self._linear(kind, "item"):
             # the scale means (reliability) come with the items' answer patterns, grouped by
             # ``by`` alone: the pass the cross-products of items and scales follow from
-            for lv, result in self._moments_from_patterns(kind, _LEVELS_TOGETHER[level], by).items():
-                self._cache.setdefault(("moments", kind, lv, by, False), result)
-            return self._cache[key]
+            try:
+                for lv, result in self._moments_from_patterns(kind, _LEVELS_TOGETHER[level], by).items():
+                    self._cache.setdefault(("moments", kind, lv, by, False), result)
+                return self._cache[key]
+            except _ManyPatterns:
+                pass
         fine = self._fine(by)
         if ("fine_moments", kind, level, fine, weighted) not in self._cache:
             self._moments_batch(kind, level, fine, weighted)
@@ -275,21 +283,25 @@ class EngineStats(ColumnNames):
     def _pattern_rows(self, kind: str, by: tuple, weight_power: int):
         """One pass: per group of ``by`` and pattern of answered items of ``kind``, Σ W, Σ W x_i
         and Σ W x_i x_j (unshifted: whole-number answers give exact sums) as arrays: (group of
-        each row, flags m (rows, k), C (rows,), S (rows, k), Q (rows, k, k))."""
+        each row, flags m (rows, k), C (rows,), S (rows, k), Q's upper triangle (rows, k(k+1)/2)).
+        Raises :class:`_ManyPatterns` when the patterns are too many to hold (answers missing
+        in many combinations): the callers then take the queries that keep them in the engine."""
         key = ("pattern_rows", kind, by, weight_power)
         if key not in self._cache:
             exprs = self._exprs(kind, "item")
             k = len(exprs)
+            width = 2 * k + 1 + k * (k + 1) // 2
+            cap = max(1, _PATTERN_CELLS // width)
             query = _sql.patterns_query(self._values(kind), exprs, self._by(by), np.zeros(k), weight_power)
-            keys, vals = self.engine.fetch_array(query, len(by))
-            vals = vals.reshape(len(keys), 2 * k + 1 + k * (k + 1) // 2)
-            group = np.array([self._group_index(by, kv) for kv in keys], dtype=np.intp)
-            m, c, sums = vals[:, :k], vals[:, k], vals[:, k + 1:2 * k + 1]
-            q = np.zeros((len(keys), k, k))
-            upper = np.triu_indices(k)
-            q[:, upper[0], upper[1]] = vals[:, 2 * k + 1:]
-            q[:, upper[1], upper[0]] = vals[:, 2 * k + 1:]
-            self._cache[key] = (group, m, c, sums, q)
+            keys, vals = self.engine.fetch_array(f"SELECT * FROM ({query}) p LIMIT {cap + 1}", len(by))
+            if len(keys) > cap:
+                self._cache[key] = None
+            else:
+                vals = vals.reshape(len(keys), width)
+                group = np.array([self._group_index(by, kv) for kv in keys], dtype=np.intp)
+                self._cache[key] = (group, vals[:, :k], vals[:, k], vals[:, k + 1:2 * k + 1], vals[:, 2 * k + 1:])
+        if self._cache[key] is None:
+            raise _ManyPatterns
         return self._cache[key]
 
     def _pattern_map(self, m: np.ndarray, targets) -> tuple[np.ndarray, np.ndarray]:
@@ -334,15 +346,19 @@ class EngineStats(ColumnNames):
         per request; by default all targets over every row."""
         requests = [(tuple(range(len(targets))), ())] if requests is None else list(requests)
         group, m, c, sums, q = self._pattern_rows(kind, by, weight_power)
-        size, t = self.groups(by).size, len(targets)
+        size, t, k = self.groups(by).size, len(targets), m.shape[1]
+        upper = np.triu_indices(k)
         out = [tuple(np.zeros((size, len(cols), len(cols))) for _ in range(3)) for cols, _ in requests]
-        step = max(64, _CHUNK_CELLS // (t * max(t, m.shape[1]) or 1))
+        step = max(64, _CHUNK_CELLS // (t * max(t, k) or 1))
         for start in range(0, len(group), step):
             part = slice(start, start + step)
             f, b = self._pattern_map(m[part], targets)
             g = group[part]
             s = np.einsum("rtk,rk->rt", b, sums[part])
-            qq = np.matmul(np.matmul(b, q[part]), np.swapaxes(b, 1, 2))
+            full = np.zeros((len(g), k, k))
+            full[:, upper[0], upper[1]] = q[part]
+            full[:, upper[1], upper[0]] = q[part]
+            qq = np.matmul(np.matmul(b, full), np.swapaxes(b, 1, 2))
             for (cols, req), (count, total, cross) in zip(requests, out):
                 cols = list(cols)
                 v = np.prod(f[:, list(req)], axis=1) if req else np.ones(len(g))
@@ -463,11 +479,16 @@ class EngineStats(ColumnNames):
             # one kind's items and means of them: from the answer patterns of its items, grouped
             # by ``by`` alone (fewer groups of patterns: their sums stay in the processor's cache)
             targets = [(level, j) for _, level in blocks for j in range(len(self.names(level)))]
-            ((count, sums, cross),) = self._pattern_aggregates(kind, targets, by, weight_power)
-            names = tuple(f"{k}:{name}" for k, level in blocks for name in self.names(level))
-            result = CrossProducts(names=names, shift=np.zeros(len(names)), count=count, sums=sums, cross=cross)
-            self._cache[key] = result
-            return result
+            try:
+                ((count, sums, cross),) = self._pattern_aggregates(kind, targets, by, weight_power)
+            except _ManyPatterns:
+                pass
+            else:
+                names = tuple(f"{k}:{name}" for k, level in blocks for name in self.names(level))
+                result = CrossProducts(names=names, shift=np.zeros(len(names)), count=count, sums=sums,
+                                       cross=cross)
+                self._cache[key] = result
+                return result
         complete_rows = bool(complete) or all(bool((self.moments(kind, level).n[0] == self.n_rows).all())
                                               for kind, level in blocks)
         if fine != by and complete_rows:  # counts, shifted sums and cross-sums add up over groups
@@ -546,8 +567,12 @@ class EngineStats(ColumnNames):
             targets = [(blocks[block_of[p]][1], p - starts[block_of[p]]) for p in position]
             requests = [([position[p] for p in subsets[s][0]], [position[p] for p in subsets[s][1]])
                         for s in numbers]
-            for s, found in zip(numbers, self._pattern_aggregates(kind, targets, by, 0, requests)):
-                acc[s], shifts[s] = found, np.zeros(len(subsets[s][0]))
+            try:
+                found = self._pattern_aggregates(kind, targets, by, 0, requests)
+            except _ManyPatterns:  # these take the query below
+                continue
+            for s, parts in zip(numbers, found):
+                acc[s], shifts[s] = parts, np.zeros(len(subsets[s][0]))
         rest = [s for s in range(len(subsets)) if acc[s] is None]
         if rest:  # one pass over the data for the others
             shift = np.concatenate([np.nan_to_num(self.moments(kind, level).mean[0]) for kind, level in blocks])
@@ -643,14 +668,14 @@ class EngineStats(ColumnNames):
         low = np.array([_num(v) for v in row[0::3]])
         high = np.array([_num(v) for v in row[1::3]])
         off = np.array([_num(v, 0.0) for v in row[2::3]])
-        if np.any(off > 1e-7):
-            return None
+        if np.any(off > 1e-7):  # off the lattice: counts per distinct value, while they are few
+            return _distinct.distinct_value_counts(self, kind, level, by)
         base = math.floor(round(float(np.nanmin(low)) * scale, 6))
         top = math.ceil(round(float(np.nanmax(high)) * scale, 6))
         n_values = top - base + 1
         k, n_groups = len(names), self.groups(by).size
         if n_values * k * n_groups > _MAX_CELLS or n_values > _MAX_LATTICE:
-            return None
+            return _distinct.distinct_value_counts(self, kind, level, by)
         fine = self._fine(by)
         if fine != by and n_values * k * self.groups(fine).size <= _MAX_CELLS:  # counts add up
             at = self.value_counts(kind, level, fine)
