@@ -154,9 +154,11 @@ def signed_rank_counts(values, counts, *, zero_method="wilcox", correction=True,
     values = np.round(np.asarray(values, dtype=float), RANK_DECIMALS)
     counts = np.asarray(counts, dtype=float)
     magnitude, which = np.unique(np.abs(values), return_inverse=True)
-    by_magnitude = np.zeros(counts.shape[:-1] + (magnitude.size,))
-    for v, u in enumerate(which):
-        by_magnitude[..., u] += counts[..., v]
+    which = which.reshape(-1)
+    # counts of each magnitude (±v add up), one scatter-add over the values axis
+    by_magnitude = np.zeros((magnitude.size, int(np.prod(counts.shape[:-1]))))
+    np.add.at(by_magnitude, which, counts.reshape(-1, values.size).T)
+    by_magnitude = by_magnitude.T.reshape(counts.shape[:-1] + (magnitude.size,))
     is_zero = magnitude == 0
     n_zero = by_magnitude[..., is_zero].sum(axis=-1)
     ranked = by_magnitude.copy()

@@ -643,8 +643,9 @@ class EngineStats(ColumnNames):
         return self._cache[key]
 
     def value_counts(self, kind: str, level: str, by=()) -> ValueCounts | None:
-        """Respondents per lattice value, group and column, or None for values off a lattice
-        (the same lattice as :meth:`servgap.stats.MemoryStats.value_counts`)."""
+        """Respondents per lattice value, group and column (the same lattice as
+        :meth:`servgap.stats.MemoryStats.value_counts`); off the lattice per distinct value
+        while those are few (:mod:`servgap.engines._distinct`), else None."""
         by = tuple(by)
         key = ("counts", kind, level, by)
         if key not in self._cache:
