@@ -83,7 +83,7 @@ def distinct_counts_query(dialect, table: str, exprs: list[str], by: list[str], 
     keys = [*by, "j"]
     counted = (f"SELECT {', '.join(keys)}, {value} AS v, count(*) AS n FROM ({unpivoted}) u "
                f"WHERE x IS NOT NULL GROUP BY {', '.join([*keys, value])}")
-    cols = ", ".join([*(f"c.{name}" for name in by), "d.n_distinct", "d.top", *(f"c.{name}" for name in ("j", "v", "n"))])
+    cols = ", ".join([*(f"c.{name}" for name in by), "d.n_distinct", "d.top", "c.j", "c.v", "c.n"])
     return (f"WITH c AS ({counted}), d AS (SELECT count(DISTINCT v) AS n_distinct, max(abs(v)) AS top FROM c) "
             f"SELECT {cols} FROM d LEFT JOIN c ON d.n_distinct <= {int(limit)} AND d.top < {_sql.double(_EXACT)}")
 
