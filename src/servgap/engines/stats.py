@@ -280,10 +280,29 @@ class EngineStats(ColumnNames):
         means): then, within one pattern of answered items, a linear combination of the items."""
         return level in _LINEAR_LEVELS and kind in KINDS and kind != "dimension_weight" and kind not in ZONE[3:]
 
+    def _pattern_shift(self, kind: str) -> float:
+        """The value the answer-pattern sums of ``kind`` are taken about: 0 for answers of an
+        integer type, else the whole number nearest the mean of the item values of the first
+        rows, so that answers far from zero (a scale of 1,000,000 + x) keep their digits, and
+        whole numbers stored as decimals stay whole (exact sums: a constant item has variance
+        0). One value for all items: a mean of items then moves by it too (y − c = B (x − c)
+        when B's rows sum to 1)."""
+        key = ("pattern_shift", kind)
+        if key not in self._cache:
+            shift = 0.0
+            if not self.integer:
+                exprs = self._exprs(kind, "item")
+                head = self.engine.fetch(f"SELECT {', '.join(exprs)} FROM {self._values(kind)} LIMIT 1024")
+                values = np.array([[_num(v) for v in row] for row in head], dtype=float)
+                if values.size and not np.isnan(values).all():
+                    shift = float(np.round(np.nanmean(values)))
+            self._cache[key] = shift
+        return self._cache[key]
+
     def _pattern_rows(self, kind: str, by: tuple, weight_power: int):
-        """One pass: per group of ``by`` and pattern of answered items of ``kind``, Σ W, Σ W x_i
-        and Σ W x_i x_j (unshifted: whole-number answers give exact sums) as arrays: (group of
-        each row, flags m (rows, k), C (rows,), S (rows, k), Q's upper triangle (rows, k(k+1)/2)).
+        """One pass: per group of ``by`` and pattern of answered items of ``kind``, Σ W, Σ W d_i
+        and Σ W d_i d_j with d = x − :meth:`_pattern_shift` as arrays: (group of each row, flags
+        m (rows, k), C (rows,), S (rows, k), Q's upper triangle (rows, k(k+1)/2)).
         Raises :class:`_ManyPatterns` when the patterns are too many to hold (answers missing
         in many combinations): the callers then take the queries that keep them in the engine."""
         key = ("pattern_rows", kind, by, weight_power)
@@ -292,7 +311,8 @@ class EngineStats(ColumnNames):
             k = len(exprs)
             width = 2 * k + 1 + k * (k + 1) // 2
             cap = max(1, _PATTERN_CELLS // width)
-            query = _sql.patterns_query(self._values(kind), exprs, self._by(by), np.zeros(k), weight_power)
+            query = _sql.patterns_query(self._values(kind), exprs, self._by(by),
+                                        np.full(k, self._pattern_shift(kind)), weight_power)
             keys, vals = self.engine.fetch_array(f"SELECT * FROM ({query}) p LIMIT {cap + 1}", len(by))
             if len(keys) > cap:
                 self._cache[key] = None
@@ -336,8 +356,8 @@ class EngineStats(ColumnNames):
         return f, b
 
     def _pattern_aggregates(self, kind: str, targets, by: tuple, weight_power: int = 0, requests=None):
-        """Pairwise counts, sums and cross-sums (shift 0; the layout of :class:`CrossProducts`)
-        of target columns (level, position) of ``kind`` per group of ``by``, from the answer
+        """Pairwise counts, sums and cross-sums (about :meth:`_pattern_shift`; the layout of
+        :class:`CrossProducts`) of target columns (level, position) of ``kind`` per group of ``by``, from the answer
         patterns of its items: within a pattern each target is a fixed linear combination
         y = B x of the items, so Σ y = B Σx and Σ y yᵀ = B (Σ x xᵀ) Bᵀ.
 
@@ -380,8 +400,9 @@ class EngineStats(ColumnNames):
         s = np.diagonal(total, axis1=1, axis2=2)
         sq = np.diagonal(cross, axis1=1, axis2=2)
         with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.where(n > 0, s / np.where(n > 0, n, 1), np.nan)
-            m2 = np.where(n > 0, np.maximum(sq - s * mean, 0.0), np.nan)
+            delta = np.where(n > 0, s / np.where(n > 0, n, 1), np.nan)
+            m2 = np.where(n > 0, np.maximum(sq - s * delta, 0.0), np.nan)
+            mean = self._pattern_shift(kind) + delta
         out, start = {}, 0
         for level in levels:
             cols = slice(start, start + len(self.names(level)))
@@ -485,8 +506,8 @@ class EngineStats(ColumnNames):
                 pass
             else:
                 names = tuple(f"{k}:{name}" for k, level in blocks for name in self.names(level))
-                result = CrossProducts(names=names, shift=np.zeros(len(names)), count=count, sums=sums,
-                                       cross=cross)
+                result = CrossProducts(names=names, shift=np.full(len(names), self._pattern_shift(kind)),
+                                       count=count, sums=sums, cross=cross)
                 self._cache[key] = result
                 return result
         complete_rows = bool(complete) or all(bool((self.moments(kind, level).n[0] == self.n_rows).all())
@@ -572,7 +593,7 @@ class EngineStats(ColumnNames):
             except _ManyPatterns:  # these take the query below
                 continue
             for s, parts in zip(numbers, found):
-                acc[s], shifts[s] = parts, np.zeros(len(subsets[s][0]))
+                acc[s], shifts[s] = parts, np.full(len(subsets[s][0]), self._pattern_shift(kind))
         rest = [s for s in range(len(subsets)) if acc[s] is None]
         if rest:  # one pass over the data for the others
             shift = np.concatenate([np.nan_to_num(self.moments(kind, level).mean[0]) for kind, level in blocks])
