@@ -360,3 +360,24 @@ def test_counts_of_means_with_a_large_lattice_are_exact():
             expected = np.zeros(len(counts.values))
             expected[np.searchsorted(np.round(counts.values, 9), found)] = times
             np.testing.assert_array_equal(counts.counts[0, j], expected)
+
+
+@pytest.mark.parametrize("values", [
+    pd.Series(["b", "a", None, "c", "a", None], dtype="str"),
+    pd.Series(["b", "a", None, "c", "a", np.nan], dtype=object),
+    pd.Series([2.0, 1.0, np.nan, 3.0, 1.0, np.nan]),
+    pd.Series([2, 1, 3, 3, 1, 2]),
+    pd.Series([True, False, True, False, False, True]),
+    pd.Series([2, 1, None, 3, 1, None], dtype="Int64"),
+    pd.Series([True, None, False, True, None, False], dtype="boolean"),
+    pd.Series(pd.Categorical(["b", "a", None, "c", "a", None], categories=["c", "b", "a"])),
+    pd.Series(["b", "a", None, "c", "a", None], dtype="string[pyarrow]"),
+    pd.Series(["b", 1, None, "c", 2.5, None], dtype=object),
+    pd.Series(pd.to_datetime(["2024-01-02", "2024-01-01", None, "2024-01-01", "2024-01-03", None])),
+], ids=["str", "object", "float", "int", "bool", "Int64", "boolean", "category", "pyarrow", "mixed", "dates"])
+def test_group_numbers_of_one_segment_column_are_pandas_groupby_ngroup(values):
+    from servgap.stats.memory import _group_codes
+
+    frame = pd.DataFrame({"x": values})
+    expected = frame.groupby(["x"], sort=True, dropna=False).ngroup().to_numpy()
+    np.testing.assert_array_equal(_group_codes(frame, ("x",)), expected)

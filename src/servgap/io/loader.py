@@ -548,7 +548,8 @@ def _all_distinct(ids, index: pd.Index) -> bool:
                 numbers = None
             # canonical (no sign, no leading zero, no "-0"): as many characters as the number's own
             if numbers is not None and np.array_equal(pc.utf8_length(values).to_numpy(), _digits(numbers)):
-                return pd.Index(numbers).is_unique
+                # respondents numbered in order need no hashing
+                return bool((np.diff(numbers) > 0).all()) or pd.Index(numbers).is_unique
     return index.is_unique
 
 
