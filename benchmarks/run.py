@@ -6,7 +6,7 @@
 
 1. The full analysis (benchmarks/analysis.py) against the pandas + pingouin + scipy script a
    user would write (benchmarks/baseline.py), both inside this one process with every library
-   imported: one warm-up run each, then five alternating runs; medians and the ratio
+   imported: one warm-up run each, then nine alternating runs; medians and the ratio
    baseline / servgap (above 1: servgap is faster; the goal is at least 5).
 2. At 1,000,000 respondents, in fresh processes: the full analysis including reading the CSV
    against ``pandas.read_csv`` of the same file (goal: within 4×), and the peak resident memory
@@ -49,7 +49,7 @@ def machine() -> str:
             f"scipy {scipy.__version__}, servgap {servgap.__version__}; thread settings {threads or 'defaults'}")
 
 
-def compare(sizes, repeats: int = 5) -> None:
+def compare(sizes, repeats: int = 9) -> None:
     from analysis import servgap_analysis
     from baseline import baseline
     from generate import make_survey
