@@ -47,6 +47,7 @@ CHUNK_ROWS = 1 << 16
 _CACHED_CELLS = 8_000_000  # derived item blocks (gaps, paired answers) kept up to 64 MB each
 _LINEAR_GROUPS = 64  # groups up to which moments come from each group's cross-product
 _MAX_LATTICE = 200_000  # lattice points per column beyond which values are ranked by sorting
+_COUNT_ROWS = 1 << 13  # rows per bincount of int8 answers: its temporaries stay in the cache
 
 
 def source_of(survey):
@@ -313,9 +314,9 @@ class MemoryStats(ColumnNames):
             for start in range(bounds[g], bounds[g + 1], chunk_rows):
                 yield g, order[start:min(start + chunk_rows, bounds[g + 1])]
 
-    def _row_chunks(self):
-        for start in range(0, self.n_rows, CHUNK_ROWS):
-            yield slice(start, min(start + CHUNK_ROWS, self.n_rows))
+    def _row_chunks(self, rows: int = CHUNK_ROWS):
+        for start in range(0, self.n_rows, rows):
+            yield slice(start, min(start + rows, self.n_rows))
 
     def _weights(self, rows):
         return None if self.survey.weight is None else self._survey_weight()[rows]
@@ -797,7 +798,7 @@ class MemoryStats(ColumnNames):
         offsets = (np.arange(k) * n_values - base).astype(cells)
         flat = np.zeros(size, dtype=np.int64)
         with one_blas_thread():
-            for rows in self._row_chunks():
+            for rows in self._row_chunks(_COUNT_ROWS):
                 x = own[rows] if minus is None else own[rows] - minus[rows]  # int8: |gap| <= 126
                 if matrix is not None:  # whole numbers below 2**24: exact in float32
                     x = (x.astype(np.float32) @ matrix).astype(cells)
