@@ -140,3 +140,26 @@ def test_continuous_answers_far_from_zero_keep_their_digits(tmp_path):
         pd.testing.assert_frame_equal(servgap.gap_scores(scanned, level=level, by="branch").table,
                                       servgap.gap_scores(memory, level=level, by="branch").table,
                                       check_dtype=False, rtol=1e-9, atol=1e-9)
+
+
+def test_whole_answers_far_from_zero_keep_their_digits(tmp_path):
+    # integer answers on a 29,000–29,006 scale with missing values: the answer-pattern sums are
+    # exact, but about 0 the variances would lose about 8 of their digits
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    n = 400
+    inst = servgap.Instrument("far", {"A": ["1", "2", "3"], "B": ["4", "5"]}, scale=(29_000, 29_006))
+    frame = {"id": np.arange(n), "branch": rng.choice(["X", "Y"], n)}
+    for c in "EP":
+        for i in range(1, 6):
+            values = pd.array(29_000 + rng.integers(0, 7, n), dtype="Int32")
+            values[rng.random(n) < 0.1] = pd.NA
+            frame[f"{c}_{i}"] = values
+    frame = pd.DataFrame(frame)
+    path = tmp_path / "far.parquet"
+    frame.to_parquet(path, index=False)
+    scanned = servgap.scan(path, inst, id="id", segments=["branch"])
+    memory = servgap.read_survey(frame, inst, id="id", segments=["branch"])
+    assert scanned.stats.integer  # the integer-typed path
+    same(quiet(servgap.reliability, scanned, score="perception"), quiet(servgap.reliability, memory, score="perception"))

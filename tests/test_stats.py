@@ -381,3 +381,25 @@ def test_group_numbers_of_one_segment_column_are_pandas_groupby_ngroup(values):
     frame = pd.DataFrame({"x": values})
     expected = frame.groupby(["x"], sort=True, dropna=False).ngroup().to_numpy()
     np.testing.assert_array_equal(_group_codes(frame, ("x",)), expected)
+
+
+def test_whole_answers_on_a_scale_of_decimal_bounds_keep_their_reverse_keyed_fraction():
+    # low + high − x is 4.5 − x on a 0–4.5 scale: not held as int8 (it would drop the .5)
+    inst = servgap.Instrument("half", {"A": ["1", "2"]}, scale=(0, 4.5), reverse=["2"])
+    raw = pd.DataFrame({"E_1": [1, 2, 3], "E_2": [1, 2, 4], "P_1": [2, 2, 3], "P_2": [3, 1, 4]})
+    survey = servgap.read_survey(raw, inst)
+    assert survey._small_answers == {}
+    assert survey.expectation["2"].tolist() == [3.5, 2.5, 0.5]
+
+
+def test_the_answers_mapping_copies_and_merges_like_a_mapping_proxy():
+    rng = np.random.default_rng(47)
+    raw = pd.DataFrame({f"{c}_{i}": rng.integers(1, 6, 20) for c in "EP" for i in range(1, 10)})
+    survey = servgap.read_survey(raw, servgap.Instrument("copy", DIMENSIONS, scale=(1, 5)))
+    copied = survey.answers.copy()
+    assert isinstance(copied, dict) and list(copied) == ["expectation", "perception"]
+    pd.testing.assert_frame_equal(copied["perception"], survey.perception)
+    merged = survey.answers | {"extra": 1}
+    assert list(merged) == ["expectation", "perception", "extra"]
+    assert list({"first": 0} | survey.answers) == ["first", "expectation", "perception"]
+    assert "int8" in repr(servgap.read_survey(raw, servgap.Instrument("copy", DIMENSIONS, scale=(1, 5))).answers)

@@ -111,8 +111,20 @@ class _Answers(Mapping):
     def __len__(self) -> int:
         return len(self._held)
 
+    def copy(self) -> dict:
+        """A dict of the frames (as ``MappingProxyType.copy``); makes every frame."""
+        return {kind: self[kind] for kind in self}
+
+    def __or__(self, other):
+        return self.copy() | dict(other)
+
+    def __ror__(self, other):
+        return dict(other) | self.copy()
+
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({list(self._held)})"
+        held = [k for k, v in self._held.items() if isinstance(v, WholeAnswers)]
+        return (f"answers {list(self._held)} (respondents × items"
+                + (f"; {held} held as int8, their frames made when asked for)" if held else ")"))
 
 
 @dataclass(frozen=True, eq=False, repr=False)

@@ -281,21 +281,19 @@ class EngineStats(ColumnNames):
         return level in _LINEAR_LEVELS and kind in KINDS and kind != "dimension_weight" and kind not in ZONE[3:]
 
     def _pattern_shift(self, kind: str) -> float:
-        """The value the answer-pattern sums of ``kind`` are taken about: 0 for answers of an
-        integer type, else the whole number nearest the mean of the item values of the first
-        rows, so that answers far from zero (a scale of 1,000,000 + x) keep their digits, and
-        whole numbers stored as decimals stay whole (exact sums: a constant item has variance
-        0). One value for all items: a mean of items then moves by it too (y − c = B (x − c)
-        when B's rows sum to 1)."""
+        """The value the answer-pattern sums of ``kind`` are taken about: the whole number
+        nearest the mean of the item values of the first rows, so that answers far from zero (a
+        scale of 29,000–29,006, or 1,000,000 + x) keep their digits, and whole numbers stay whole
+        (exact sums: a constant item has variance 0). One value for all items: a mean of items
+        then moves by it too (y − c = B (x − c) when B's rows sum to 1)."""
         key = ("pattern_shift", kind)
         if key not in self._cache:
             shift = 0.0
-            if not self.integer:
-                exprs = self._exprs(kind, "item")
-                head = self.engine.fetch(f"SELECT {', '.join(exprs)} FROM {self._values(kind)} LIMIT 1024")
-                values = np.array([[_num(v) for v in row] for row in head], dtype=float)
-                if values.size and not np.isnan(values).all():
-                    shift = float(np.round(np.nanmean(values)))
+            exprs = self._exprs(kind, "item")
+            head = self.engine.fetch(f"SELECT {', '.join(exprs)} FROM {self._values(kind)} LIMIT 1024")
+            values = np.array([[_num(v) for v in row] for row in head], dtype=float)
+            if values.size and not np.isnan(values).all():
+                shift = float(np.round(np.nanmean(values)))
             self._cache[key] = shift
         return self._cache[key]
 

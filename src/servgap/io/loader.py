@@ -667,11 +667,14 @@ class _Column:
 
 def _whole_block(frame: pd.DataFrame, cols: list[str], scale, num_codes, user_missing) -> np.ndarray | None:
     """The answers of ``cols`` as int8 (respondents × columns, column-major) when every column
-    holds whole numbers (an integer type) on a scale within ±SMALL_ANSWERS, none a missing-value
-    code: answers with nothing to check, log or set aside. None otherwise."""
+    holds whole numbers (an integer type) on a scale of whole-number bounds within
+    ±SMALL_ANSWERS, none a missing-value code: answers with nothing to check, log or set aside.
+    None otherwise."""
     low, high = scale
     if not -SMALL_ANSWERS <= low <= high <= SMALL_ANSWERS or any(c in user_missing for c in cols):
         return None
+    if not (float(low).is_integer() and float(high).is_integer()):
+        return None  # a reverse-keyed item's low + high − x would not be a whole number
     dtypes = dict(zip(frame.columns, frame.dtypes.tolist()))
     if not all(isinstance(dtypes[c], np.dtype) and dtypes[c].kind in "iu" for c in cols):
         return None
