@@ -7,8 +7,6 @@ compare_waves, and the medians. Beyond the bounds on distinct values the engine 
 with its "needs rows" error.
 """
 
-import warnings
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,6 +14,7 @@ import pytest
 import servgap
 from servgap import ServgapError
 from servgap.engines import _distinct
+from test_engines_duckdb import quiet, same
 
 pytest.importorskip("duckdb")
 
@@ -48,16 +47,6 @@ def continuous(n: int, seed: int, shift: float = 0.0) -> pd.DataFrame:
 def both(path):
     options = dict(id="id", segments=SEGMENTS)
     return servgap.scan(path, INST, **options), servgap.read_survey(path, INST, **options)
-
-
-def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
-    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False, **TOL)
-
-
-def quiet(fn, *args, **kwargs):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return fn(*args, **kwargs)
 
 
 @pytest.fixture(scope="module")

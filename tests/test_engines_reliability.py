@@ -115,51 +115,36 @@ def test_missing_answers_on_spark_equal_in_memory():
              quiet(servgap.reliability, memory, missing=missing, by="branch"))
 
 
-def test_continuous_answers_far_from_zero_keep_their_digits(tmp_path):
-    # answers 1,000,000 + x with decimals and missing values: the answer-pattern sums are taken
-    # about a value near the data (unshifted, the variances lose about 4 of their digits)
+@pytest.mark.parametrize("kind", ["decimals", "integers"])
+def test_answers_far_from_zero_keep_their_digits(tmp_path, kind):
+    # answers 1,000,000 + x with decimals, or integers on a 29,000–29,006 scale, with missing
+    # values: the answer-pattern sums are taken about a whole number near the data (about 0
+    # the variances lose 4 and 8 of their digits)
     import numpy as np
 
     rng = np.random.default_rng(3)
     n = 400
-    inst = servgap.Instrument("offset", {"A": ["1", "2", "3"], "B": ["4", "5"]}, scale=(1_000_000, 1_000_010))
+    low, high = (1_000_000, 1_000_010) if kind == "decimals" else (29_000, 29_006)
+    inst = servgap.Instrument("far", {"A": ["1", "2", "3"], "B": ["4", "5"]}, scale=(low, high))
     frame = {"id": np.arange(n), "branch": rng.choice(["X", "Y"], n)}
     for c in "EP":
         for i in range(1, 6):
-            values = 1_000_000 + rng.uniform(0, 10, n).round(3)
-            values[rng.random(n) < 0.1] = np.nan
-            frame[f"{c}_{i}"] = values
-    frame = pd.DataFrame(frame)
-    path = tmp_path / "offset.parquet"
-    frame.to_parquet(path, index=False)
-    scanned = servgap.scan(path, inst, id="id", segments=["branch"])
-    memory = servgap.read_survey(frame, inst, id="id", segments=["branch"])
-    for score in ("perception", "gap"):
-        same(quiet(servgap.reliability, scanned, score=score), quiet(servgap.reliability, memory, score=score))
-    for level in ("item", "dimension", "overall"):
-        pd.testing.assert_frame_equal(servgap.gap_scores(scanned, level=level, by="branch").table,
-                                      servgap.gap_scores(memory, level=level, by="branch").table,
-                                      check_dtype=False, rtol=1e-9, atol=1e-9)
-
-
-def test_whole_answers_far_from_zero_keep_their_digits(tmp_path):
-    # integer answers on a 29,000–29,006 scale with missing values: the answer-pattern sums are
-    # exact, but about 0 the variances would lose about 8 of their digits
-    import numpy as np
-
-    rng = np.random.default_rng(11)
-    n = 400
-    inst = servgap.Instrument("far", {"A": ["1", "2", "3"], "B": ["4", "5"]}, scale=(29_000, 29_006))
-    frame = {"id": np.arange(n), "branch": rng.choice(["X", "Y"], n)}
-    for c in "EP":
-        for i in range(1, 6):
-            values = pd.array(29_000 + rng.integers(0, 7, n), dtype="Int32")
-            values[rng.random(n) < 0.1] = pd.NA
+            if kind == "decimals":
+                values = low + rng.uniform(0, 10, n).round(3)
+                values[rng.random(n) < 0.1] = np.nan
+            else:
+                values = pd.array(low + rng.integers(0, 7, n), dtype="Int32")
+                values[rng.random(n) < 0.1] = pd.NA
             frame[f"{c}_{i}"] = values
     frame = pd.DataFrame(frame)
     path = tmp_path / "far.parquet"
     frame.to_parquet(path, index=False)
     scanned = servgap.scan(path, inst, id="id", segments=["branch"])
     memory = servgap.read_survey(frame, inst, id="id", segments=["branch"])
-    assert scanned.stats.integer  # the integer-typed path
-    same(quiet(servgap.reliability, scanned, score="perception"), quiet(servgap.reliability, memory, score="perception"))
+    assert scanned.stats.integer == (kind == "integers")
+    for score in ("perception", "gap"):
+        same(quiet(servgap.reliability, scanned, score=score), quiet(servgap.reliability, memory, score=score))
+    for level in ("item", "dimension", "overall"):
+        pd.testing.assert_frame_equal(servgap.gap_scores(scanned, level=level, by="branch").table,
+                                      servgap.gap_scores(memory, level=level, by="branch").table,
+                                      check_dtype=False, rtol=1e-9, atol=1e-9)
