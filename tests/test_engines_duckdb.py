@@ -503,7 +503,8 @@ def written_tables(scanned) -> list:
 
 
 @pytest.mark.parametrize("change, direct", [(None, True), ("padded segment", True), ("repeated id", False),
-                                            ("no answers", False), ("out of scale", False)])
+                                            ("no answers", False), ("out of scale", False), ("missing id", False),
+                                            ("invalid weight", False), ("listwise", False)])
 def test_valid_numbers_only_parquet_is_read_in_place(tmp_path, change, direct):
     # whole-number answers, every one on the scale and every respondent kept: one aggregate pass
     # checks that and the validated view reads the parquet file itself (nothing written); any
@@ -525,10 +526,15 @@ def test_valid_numbers_only_parquet_is_read_in_place(tmp_path, change, direct):
         raw.loc[4, [c for c in raw.columns if c[:2] in ("E_", "P_")]] = pd.NA
     elif change == "out of scale":
         raw.loc[2, "P_3"] = 6
+    elif change == "missing id":
+        raw.loc[6, "id"] = None
+    elif change == "invalid weight":
+        raw.loc[8, "w"] = -1.0
     path = tmp_path / "numbers.parquet"
     raw.to_parquet(path, index=False)
     inst = servgap.Instrument("mini3", {"A": ["1", "2"], "B": ["3"]}, scale=(1, 5), reverse=["2"])
-    options = dict(id="id", segments=["branch"], weight="w", on_invalid="missing")
+    options = dict(id="id", segments=["branch"], weight="w", on_invalid="missing",
+                   missing="listwise" if change == "listwise" else "available")
     scanned, memory = both(path, inst, **options)
     assert scanned._numbers_only()
     assert scanned.n_respondents == memory.n_respondents
@@ -540,12 +546,18 @@ def test_valid_numbers_only_parquet_is_read_in_place(tmp_path, change, direct):
          quiet(servgap.reliability, memory, score="perception").table)
     counts = scanned.exclusions.counts
     log = memory.exclusions
-    for check in ("out_of_scale", "duplicate_id", "no_answers", "incomplete_pair"):
+    for check in ("out_of_scale", "duplicate_id", "no_answers", "incomplete_pair", "missing_id",
+                  "invalid_weight"):
         mem = log[log["check"] == check].fillna({"column": "-"}).groupby("column").size()
         eng = counts[counts["check"] == check].fillna({"column": "-"}).set_index("column")["n"]
         assert {k: int(v) for k, v in eng.items()} == {k: int(v) for k, v in mem.items()}, check
+    # listwise: one count on the engine, one row per respondent (naming its gaps) in memory
+    assert int(counts.loc[counts["check"] == "listwise", "n"].sum()) == int((log["check"] == "listwise").sum())
     assert set(counts.loc[counts["check"] == "reverse_keyed", "column"]) == {"E_2", "P_2"}
-    assert int(counts.loc[counts["check"] == "incomplete_pair", "n"].sum()) > 0
+    if change != "listwise":  # (listwise deletion leaves no incomplete pair)
+        assert int(counts.loc[counts["check"] == "incomplete_pair", "n"].sum()) > 0
+    if change in ("missing id", "invalid weight", "listwise"):
+        assert scanned.n_respondents < n
 
 
 @pytest.mark.parametrize("alternative", ["two-sided", "less", "greater"])
