@@ -246,3 +246,22 @@ def test_spss_user_missing_codes_are_logged_as_missing_with_their_values(tmp_pat
     assert np.isnan(survey.expectation.loc["a", "1"]) and np.isnan(survey.perception.loc["b", "2"])
     assert survey.expectation.loc["b", "1"] == 4.0
     assert survey.metadata["user_missing"] == {"E_1": [9.0, 99.0], "E_2": [9.0, 99.0], "P_2": [(8.0, 9.0)]}
+
+
+def test_a_workbook_part_packed_by_an_unreadable_method_is_refused(tmp_path):
+    # a zip compression type zipfile cannot unpack (here 99) is refused by name before any read
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    data = bytearray(buffer.getvalue())
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):  # local and central headers
+        at = data.find(signature)
+        data[at + offset:at + offset + 2] = (99).to_bytes(2, "little")
+    path = tmp_path / "packed.xlsx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(ServgapError, match=r"xl/workbook.xml is packed by a method that cannot be read "
+                                           r"\(zip compression type 99\)"):
+        servgap.read_survey(path, "servqual22")

@@ -425,14 +425,26 @@ def test_three_column_survey_reports_the_zone_of_tolerance_and_priorities():
     assert [b.key for b in prio.blocks][:1] == ["ipa"]  # importance: the desired level
 
 
-def test_an_analysis_that_cannot_run_is_said_not_raised():
-    raw = load_example(as_frame=True).head(4)
+def one_branch_survey(n: int):
+    """The first ``n`` example respondents, all of one branch (segment comparisons cannot run):
+    (the raw table, the survey)."""
+    raw = load_example(as_frame=True).head(n)
     raw["branch"] = "Jakarta"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        survey = servgap.read_survey(raw, "servqual22", id="respondent", segments=["branch"])
-        with pytest.raises(servgap.ServgapError) as raised:
-            servgap.compare_segments(survey, "branch")
+        return raw, servgap.read_survey(raw, "servqual22", id="respondent", segments=["branch"])
+
+
+def quiet_compare(survey):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return servgap.compare_segments(survey, "branch")
+
+
+def test_an_analysis_that_cannot_run_is_said_not_raised():
+    _, survey = one_branch_survey(4)
+    with pytest.raises(servgap.ServgapError) as raised:
+        quiet_compare(survey)
     rep = servgap.report(survey, sections=["segments", "methods"], lang="id")
     assert rep.sections[0].findings == ("branch: tidak dapat dihitung. compare_segments memerlukan sedikitnya dua "
                                         "nilai segmen 'branch'; respondennya hanya memiliki 'Jakarta'.",)
@@ -508,11 +520,7 @@ def test_no_english_sentence_in_an_indonesian_report(warned_reports):
 def test_keyed_error_is_said_in_indonesian_on_the_command_line(tmp_path, capsys, monkeypatch):
     from servgap.cli import main
 
-    raw = load_example(as_frame=True).head(20)
-    raw["branch"] = "Jakarta"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        survey = servgap.read_survey(raw, "servqual22", id="respondent", segments=["branch"])
+    raw, survey = one_branch_survey(20)
     with pytest.raises(servgap.ServgapError) as raised:
         servgap.compare_segments(survey, "branch")
     error = raised.value

@@ -77,7 +77,20 @@ SMALL_ANSWERS = 63
 
 class WholeAnswers:
     """Complete whole-number answers (respondents × items, int8) handed to :func:`make_survey`
-    in place of a DataFrame: the loader has checked every value (on the scale, none missing)."""
+    in place of a DataFrame: the loader has checked every value (on the scale, none missing).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import servgap
+    >>> inst = servgap.Instrument("mini", {"Speed": ["1", "2"]}, scale=(1, 5))
+    >>> survey = servgap.read_survey(pd.DataFrame({"E_1": [5, 4], "E_2": [4, 4], "P_1": [3, 4],
+    ...                                            "P_2": [4, 5]}), inst)
+    >>> survey.answers
+    _Answers(['expectation', 'perception'], int8=['expectation', 'perception'])
+    >>> survey.perception["2"].tolist()  # the float frame, made when asked for
+    [4.0, 5.0]
+    """
 
     def __init__(self, values: np.ndarray):
         self.values = np.asarray(values, dtype=np.int8)
@@ -123,8 +136,7 @@ class _Answers(Mapping):
 
     def __repr__(self) -> str:
         held = [k for k, v in self._held.items() if isinstance(v, WholeAnswers)]
-        return (f"answers {list(self._held)} (respondents × items"
-                + (f"; {held} held as int8, their frames made when asked for)" if held else ")"))
+        return f"{type(self).__name__}({list(self._held)}, int8={held})"
 
 
 @dataclass(frozen=True, eq=False, repr=False)

@@ -232,7 +232,7 @@ class EngineStats(ColumnNames):
                 for lv, result in self._moments_from_patterns(kind, _LEVELS_TOGETHER[level], by).items():
                     self._cache.setdefault(("moments", kind, lv, by, False), result)
                 return self._cache[key]
-            except _ManyPatterns:
+            except _ManyPatterns:  # too many answer patterns to hold: the moments query below
                 pass
         fine = self._fine(by)
         if ("fine_moments", kind, level, fine, weighted) not in self._cache:
@@ -500,7 +500,7 @@ class EngineStats(ColumnNames):
             targets = [(level, j) for _, level in blocks for j in range(len(self.names(level)))]
             try:
                 ((count, sums, cross),) = self._pattern_aggregates(kind, targets, by, weight_power)
-            except _ManyPatterns:
+            except _ManyPatterns:  # too many answer patterns to hold: the queries below
                 pass
             else:
                 names = tuple(f"{k}:{name}" for k, level in blocks for name in self.names(level))

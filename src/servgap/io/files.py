@@ -37,6 +37,7 @@ _BLANK = ["", "NA", "NaN", "#N/A"]
 XLSX_LIMITS = {"part_bytes": 512 * 2**20, "total_bytes": 1024 * 2**20, "ratio": 100,
                "parts": 10_000, "rows": 1_048_576, "cells": 20_000_000}
 _RATIO_FLOOR = 2**20  # parts smaller than this may shrink as much as they like
+_READABLE_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?\"")
 # An undecodable byte b of a mostly-UTF-8 file is read as this private-use character + b, so
 # that the table can be parsed and the cells holding it found.
@@ -364,7 +365,7 @@ def _parse_csv_arrow(data: bytes, delimiter: str, text_columns) -> pd.DataFrame 
                 try:  # a checked cast: a value that does not fit int16 keeps the column as it is
                     small = column.cast(pa.int16())
                     column = small.cast(pa.float32()) if column.null_count else small
-                except pa.ArrowInvalid:
+                except pa.ArrowInvalid:  # a value beyond int16: the column stays as read
                     pass
         elif not (pa.types.is_boolean(kind) or pa.types.is_string(kind) or pa.types.is_null(kind)):
             return None
@@ -495,6 +496,9 @@ def _check_xlsx_archive(path: Path) -> None:
             if total > limits["total_bytes"]:
                 _refuse(path, f"it unpacks to {_size(total)}, more than {_size(limits['total_bytes'])}")
             for part in parts:
+                if part.compress_type not in _READABLE_COMPRESSION:
+                    _refuse(path, f"{part.filename} is packed by a method that cannot be read "
+                                  f"(zip compression type {part.compress_type})")
                 if part.file_size > limits["part_bytes"]:
                     _refuse(path, f"{part.filename} unpacks to {_size(part.file_size)}, "
                                   f"more than {_size(limits['part_bytes'])}")
@@ -507,8 +511,7 @@ def _check_xlsx_archive(path: Path) -> None:
                 if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
                     with archive.open(part) as handle:
                         _check_dimension(path, part.filename, handle.read(16384))
-    # zipfile raises NotImplementedError for a compression method it cannot read
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
         raise ServgapError(f"{path.name} is not a readable Excel workbook ({exc}); expected {_EXPECTED}.") from None
 
 

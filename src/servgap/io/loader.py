@@ -544,7 +544,7 @@ def _all_distinct(ids, index: pd.Index) -> bool:
         if values.null_count == 0:
             try:
                 numbers = pc.cast(values, pa.int64()).to_numpy()
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            except pa.ArrowException:  # not all whole numbers (or too large for int64)
                 numbers = None
             # canonical (no sign, no leading zero, no "-0"): as many characters as the number's own
             if numbers is not None and np.array_equal(pc.utf8_length(values).to_numpy(), _digits(numbers)):
