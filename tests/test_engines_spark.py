@@ -168,3 +168,18 @@ def test_validation_on_spark(spark, tmp_path):
     with pytest.raises(ServgapError, match="sample"):
         scanned.stats.rows("gap", "item")
     assert scanned.sample(2, seed=3).n_respondents == 2
+
+
+def test_nan_stored_in_parquet_is_missing_on_spark(spark, tmp_path):
+    # a NaN answer is no answer and NaN segment values are one missing group, as in memory
+    from test_engines_nan import INST, frame, write_with_nan
+
+    path = tmp_path / "nan.parquet"
+    write_with_nan(frame(True, True, n=40), path)
+    options = dict(id="id", segments=["branch"])
+    scanned = servgap.scan(spark.read.parquet(str(path)), INST, **options)
+    memory = servgap.read_survey(path, INST, **options)
+    for level in ("item", "dimension"):
+        same(servgap.gap_scores(scanned, level=level, by="branch").table,
+             servgap.gap_scores(memory, level=level, by="branch").table)
+    assert not scanned.exclusions.counts["check"].isin(["out_of_scale", "not_a_number"]).any()

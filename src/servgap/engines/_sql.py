@@ -69,6 +69,14 @@ class Dialect:
         """The exact median (the mean of the two middle values for an even count)."""
         return f"percentile({expr}, 0.5)" if self.name == "spark" else f"quantile_cont({expr}, 0.5)"
 
+    def is_nan(self, expr: str) -> str:
+        """SQL true where the DOUBLE ``expr`` is NaN. DuckDB folds ``isnan(x)`` of a parquet
+        column to FALSE when the file's min/max statistics (which leave NaN out) are finite;
+        ``isfinite`` is evaluated per value, and ``isinf`` is folded only where no infinity can be."""
+        if self.name == "spark":
+            return f"isnan({expr})"
+        return f"(NOT isfinite({expr}) AND NOT isinf({expr}))"
+
     def text(self, expr: str) -> str:
         return f"CAST({expr} AS STRING)" if self.name == "spark" else f"CAST({expr} AS VARCHAR)"
 

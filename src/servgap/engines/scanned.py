@@ -333,7 +333,7 @@ class ScannedSurvey:
         d = self._engine.dialect
         if col.kind == "number":
             x = f"CAST({col.sql} AS DOUBLE)"
-            value = x if col.integer else f"(CASE WHEN isnan({x}) THEN NULL ELSE {x} END)"  # no NaN in integers
+            value = x if col.integer else f"(CASE WHEN {d.is_nan(x)} THEN NULL ELSE {x} END)"  # no NaN in integers
             return value, "CAST(NULL AS STRING)" if d.name == "spark" else "CAST(NULL AS VARCHAR)"
         raw = col.sql if col.kind == "text" else d.text(col.sql)
         plain = d.full_match(raw, _sql.PLAIN_NUMBER)
@@ -362,6 +362,18 @@ class ScannedSurvey:
             return f"concat(_sg_file, lpad({self._engine.dialect.text('_sg_row')}, 20, '0'))"
         return "_sg_row"
 
+    def _segment_sql(self, name: str, trim: bool) -> str:
+        """A segment column as the loader keeps it: text trimmed with blank as missing (with
+        ``trim``), a NaN number missing (one group with the NULLs, as in memory)."""
+        d = self._engine.dialect
+        ident = d.ident(name)
+        kind = self._segment_kinds[name]
+        if kind == "text":
+            return f"NULLIF(trim({ident}), '')" if trim else ident
+        if kind == "number":
+            return f"(CASE WHEN {d.is_nan(f'CAST({ident} AS DOUBLE)')} THEN NULL ELSE {ident} END)"
+        return ident
+
     def _parsed_sql(self) -> str:
         """Per source row: the id, segments, each answer's number and check code, row flags."""
         d = self._engine.dialect
@@ -372,10 +384,7 @@ class ScannedSurvey:
             inner.append(f"{self._order_sql()} AS _ord")
         else:
             inner.append("_sg_row AS _id")
-        for j, s in enumerate(self._segments):
-            ident = d.ident(s)
-            inner.append(f"NULLIF(trim({ident}), '') AS s{j}" if self._segment_kinds[s] == "text"
-                         else f"{ident} AS s{j}")
+        inner += [f"{self._segment_sql(s, trim=True)} AS s{j}" for j, s in enumerate(self._segments)]
         names = {}
         for key, col in self._cols.items():
             name = f"{key[0]}_{key[1]}"
@@ -567,9 +576,8 @@ class ScannedSurvey:
         itself."""
         if direct:
             d = self._engine.dialect
-            inner = [d.ident(s) if self._segment_kinds[s] != "text" or self._raw_segments
-                     else f"NULLIF(trim({d.ident(s)}), '')" for s in self._segments]
-            inner = [f"{e} AS s{j}" for j, e in enumerate(inner)]
+            inner = [f"{self._segment_sql(s, trim=not self._raw_segments)} AS s{j}"
+                     for j, s in enumerate(self._segments)]
             if self._weight is not None:
                 inner.append(f"{self._value_sql(self._cols[('w', 0)])[0]} AS v_w_0")
             inner += [f"{self._cols[key].sql} AS a_{name}" for key, name in self._names.items() if key[0] != "w"]
