@@ -15,6 +15,7 @@ import pytest
 import servgap
 from servgap import ServgapError, SurveyValidationError
 from servgap.engines import ScannedSurvey
+from servgap.engines import stats as engine_stats
 
 pytest.importorskip("duckdb")
 
@@ -577,3 +578,24 @@ def test_mann_whitney_from_value_counts_equals_the_rows(x, y, alternative):
     b = rank_sum(np.array(x, float), np.array(y, float), correction=True, alternative=alternative)
     assert a["w"] == b["w"]
     np.testing.assert_allclose(a["p_val"], b["p_val"], rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("limit", [2, 256])
+def test_many_segment_combinations_are_not_fetched_until_asked_for(gaps_parquet, monkeypatch, limit):
+    # queries group by every segment column while their combinations are few (the results of
+    # one segment then add up); beyond the bound (a postcode segment) the combinations are
+    # probed with a LIMIT, each analysis groups by what it asks for, and results are the same
+    monkeypatch.setattr(engine_stats, "_MAX_FINE_GROUPS", limit)
+    options = dict(id="id", segments=["grp", "half"], weight="w")
+    scanned, memory = both(gaps_parquet, GAPS, **options)
+    fetched = []
+    fetch = scanned.stats.engine.fetch
+    scanned.stats.engine.fetch = lambda sql: fetched.append(rows := fetch(sql)) or rows
+    assert scanned.n_respondents == memory.n_respondents
+    for by in ("grp", "half", ["grp", "half"]):
+        same(servgap.gap_scores(scanned, level="dimension", by=by).table,
+             servgap.gap_scores(memory, level="dimension", by=by).table)
+    n_combinations = memory.segments.groupby(["grp", "half"], dropna=False).ngroups
+    fine = n_combinations <= limit
+    assert scanned.stats._fine(("grp",)) == (("grp", "half") if fine else ("grp",))
+    assert max(map(len, fetched[:1])) == (n_combinations if fine else limit + 1)  # the probe

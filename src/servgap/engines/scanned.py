@@ -508,14 +508,13 @@ class ScannedSurvey:
 
     def _count_direct(self):
         """The counts of :meth:`_count_problems` for a numbers-only source from one aggregate
-        pass over the source (per combination of segment values: counts, smallest and largest
-        value per column, rows with an answer, complete pairs per item), or None when some
-        answer lies outside its range or some respondent would be set aside (missing or repeated
-        id, invalid weight, no answers, incomplete under listwise deletion): then the rows are
-        written with their status (:meth:`_count_from_status`)."""
+        pass over the source (counts, smallest and largest value per column, rows with an
+        answer, complete pairs per item, text segment values the loader would trim), or None
+        when some answer lies outside its range or some respondent would be set aside (missing
+        or repeated id, invalid weight, no answers, incomplete under listwise deletion): then
+        the rows are written with their status (:meth:`_count_from_status`)."""
         d = self._engine.dialect
         keys = [key for key in self._names if key[0] != "w"]
-        segs = [d.ident(s) for s in self._segments]
         aggs = ["count(*)", f"count({self._id_sql()})" if self._id is not None else "count(*)"]
         for key in keys:
             c = self._cols[key].sql
@@ -531,31 +530,29 @@ class ScannedSurvey:
                 e, p = self._cols[("expectation", j)].sql, self._cols[("perception", j)].sql
                 aggs.append(f"count({e} - {e} + {p})")
                 pairs.append(j)
-        rows = self._engine.fetch(f"SELECT {', '.join([*segs, *aggs])} FROM {self._engine.source}"
-                                  f"{_sql.group_clause(segs)}")
+        texts = [d.ident(s) for s in self._segments if self._segment_kinds[s] == "text"]
+        if texts:  # blank or space-padded text segment values, which the loader trims: one count
+            padded = " OR ".join(f"{x} = '' OR {x} LIKE ' %' OR {x} LIKE '% '" for x in texts)
+            aggs.append(f"sum(CASE WHEN {padded} THEN 1 ELSE 0 END)")
+        row = self._engine.fetch(f"SELECT {', '.join(aggs)} FROM {self._engine.source}")[0]
         if self._join_duplicates and self._engine.fetch(f"SELECT count(*) FROM {self._tag}_dups")[0][0]:
             return None
-        self._raw_segments = all(  # segment values as written are those the loader keeps
-            kind != "text" or all(r[j] is None or (r[j] != "" and r[j] == r[j].strip(" ")) for r in rows)
-            for j, kind in enumerate(self._segment_kinds[s] for s in self._segments))
-        if not rows:
+        self._raw_segments = not texts or not row[-1]  # segment values as written are those the loader keeps
+        n, n_id = int(row[0]), int(row[1])
+        if not n:
             return None
-        n_segs = len(segs)
-        # counts add up over the groups; the smallest and largest values over the groups with values
-        n, n_id = sum(int(r[n_segs]) for r in rows), sum(int(r[n_segs + 1]) for r in rows)
-        at = n_segs + 2
+        at = 2
         given = {}
         for key in keys:
             low, high = self._range(key)
-            held = [r for r in rows if r[at]]
-            given[key] = sum(int(r[at]) for r in held)
-            if held and (min(r[at + 1] for r in held) < low or max(r[at + 2] for r in held) > high):
+            given[key] = int(row[at])
+            if given[key] and (row[at + 1] < low or row[at + 2] > high):
                 return None
             at += 3
-        answered = sum(int(r[at]) for r in rows)
+        answered = int(row[at])
         at += 1
         if self._weight is not None:
-            if sum(int(r[at] or 0) for r in rows):
+            if int(row[at] or 0):
                 return None
             at += 1
         if n_id < n or answered < n or (self.missing == "listwise" and any(
@@ -563,7 +560,7 @@ class ScannedSurvey:
             return None
         counts = [(("input_rows", None), n)]
         for j in pairs:
-            both = sum(int(r[at + j]) for r in rows)
+            both = int(row[at + j])
             counts += [(("incomplete_pair", ("expectation", j)), given[("expectation", j)] - both),
                        (("incomplete_pair", ("perception", j)), given[("perception", j)] - both)]
         return self._records(counts)

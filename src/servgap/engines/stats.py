@@ -138,28 +138,40 @@ class EngineStats(ColumnNames):
                     sizes[part] = sizes.get(part, 0) + size
                 found = list(sizes.items())
             else:
-                cols = self._by(by)
-                rows = self.engine.fetch(f"SELECT {', '.join([*cols, 'count(*)'])} FROM {self.table}"
-                                         f"{_sql.group_clause(cols)}")
-                found = [(tuple(_NULL if v is None else v for v in r[:-1]), int(r[-1])) for r in rows]
-            found = sorted(found, key=lambda kv: kv[0])
-            if not by:
-                found = [((), sum(size for _, size in found))]
-            keys = [tuple(np.nan if v is _NULL else v for v in k) for k, _ in found]
-            index = {k: g for g, (k, _) in enumerate(found)}
-            self._cache[key] = (Groups(by=by, keys=keys, sizes=tuple(s for _, s in found)), index, found)
+                found = self._group_sizes(by)
+            self._store_groups(by, found)
         return self._cache[key][0]
+
+    def _group_sizes(self, by: tuple, limit: int | None = None) -> list | None:
+        """(values, size) of each group of ``by``, counted by the engine; None where there
+        are more than ``limit`` groups (only ``limit`` + 1 of them are fetched)."""
+        cols = self._by(by)
+        rows = self.engine.fetch(f"SELECT {', '.join([*cols, 'count(*)'])} FROM {self.table}"
+                                 f"{_sql.group_clause(cols)}" + (f" LIMIT {limit + 1}" if limit is not None else ""))
+        if limit is not None and len(rows) > limit:
+            return None
+        return [(tuple(_NULL if v is None else v for v in r[:-1]), int(r[-1])) for r in rows]
+
+    def _store_groups(self, by: tuple, found: list) -> None:
+        found = sorted(found, key=lambda kv: kv[0])
+        if not by:
+            found = [((), sum(size for _, size in found))]
+        keys = [tuple(np.nan if v is _NULL else v for v in k) for k, _ in found]
+        index = {k: g for g, (k, _) in enumerate(found)}
+        self._cache[("groups", by)] = (Groups(by=by, keys=keys, sizes=tuple(s for _, s in found)), index, found)
 
     def _fine(self, by: tuple) -> tuple:
         """The grouping a query of ``by`` is run with: every segment column when their
-        combinations are few (``by`` then follows by adding groups up), else ``by`` itself."""
+        combinations are few (``by`` then follows by adding groups up), else ``by`` itself.
+        Many combinations (a postcode segment) are not fetched to find that out."""
         if "fine" not in self._cache:
             every = tuple(self.segments)
             self._cache["fine"] = ()
             if every:
-                self._cache["fine"] = every
-                if self.groups(every).size > _MAX_FINE_GROUPS:
-                    self._cache["fine"] = ()
+                found = self._group_sizes(every, limit=_MAX_FINE_GROUPS)
+                if found is not None:
+                    self._cache["fine"] = every
+                    self._store_groups(every, found)
         fine = self._cache["fine"]
         return fine if fine and set(by) <= set(fine) else by
 
