@@ -503,7 +503,9 @@ def written_tables(scanned) -> list:
             if r[0].startswith(scanned._tag)]
 
 
-@pytest.mark.parametrize("change, direct", [(None, True), ("padded segment", True), ("repeated id", False),
+@pytest.mark.parametrize("change, direct", [(None, True), ("leading space", True), ("trailing space", True),
+                                            ("blank segment", True), ("other whitespace", True),
+                                            ("repeated id", False), ("padded repeated id", False),
                                             ("no answers", False), ("out of scale", False), ("missing id", False),
                                             ("invalid weight", False), ("listwise", False)])
 def test_valid_numbers_only_parquet_is_read_in_place(tmp_path, change, direct):
@@ -519,8 +521,16 @@ def test_valid_numbers_only_parquet_is_read_in_place(tmp_path, change, direct):
             values = pd.array(rng.integers(1, 6, n), dtype="Int64")
             values[rng.random(n) < 0.15] = pd.NA
             raw[f"{kind}_{item}"] = values
-    if change == "padded segment":
-        raw.loc[[0, 5], "branch"] = [" x", "y "]
+    if change == "leading space":  # segment values the loader strips (blank: missing)
+        raw.loc[0, "branch"] = " x"
+    elif change == "trailing space":
+        raw.loc[5, "branch"] = "y "
+    elif change == "blank segment":
+        raw.loc[[0, 5], "branch"] = ""
+    elif change == "other whitespace":  # str.strip() removes every kind of whitespace
+        raw.loc[[0, 5, 9], "branch"] = ["\tx", "y\u00a0", "\u3000z\n"]
+    elif change == "padded repeated id":
+        raw.loc[7, "id"] = "r3\t"
     elif change == "repeated id":
         raw.loc[7, "id"] = "r3"
     elif change == "no answers":
@@ -598,4 +608,21 @@ def test_many_segment_combinations_are_not_fetched_until_asked_for(gaps_parquet,
     n_combinations = memory.segments.groupby(["grp", "half"], dropna=False).ngroups
     fine = n_combinations <= limit
     assert scanned.stats._fine(("grp",)) == (("grp", "half") if fine else ("grp",))
-    assert max(map(len, fetched[:1])) == (n_combinations if fine else limit + 1)  # the probe
+    assert len(fetched[0]) == (n_combinations if fine else limit + 1)  # the probe
+
+
+def test_an_invalid_dimension_weight_is_described_as_the_loader_describes_it(tmp_path):
+    # out of 0-100 points (not out of the answers' scale); an outcome out of its own scale
+    raw = pd.DataFrame({"id": ["r0", "r1", "r2"], "E_1": [1, 2, 3], "P_1": [2, 2, 4], "E_2": [3, 3, 3],
+                        "P_2": [4, 5, 1], "W_A": [100.0, 150.0, 40.0], "sat": [3.0, 11.0, 5.0]})
+    path = tmp_path / "weights.parquet"
+    raw.to_parquet(path, index=False)
+    options = dict(id="id", dimension_weights="W_{dimension}", outcomes=["sat"], outcome_scale=(0, 10))
+    with pytest.raises(SurveyValidationError) as engine:
+        servgap.scan(path, MINI, **options).n_respondents
+    with pytest.raises(SurveyValidationError) as memory:
+        servgap.read_survey(path, MINI, **options)
+    cols = ["row", "respondent", "column", "value", "check", "problem"]
+    a, b = engine.value.failure_cases[cols].astype(str), memory.value.failure_cases[cols].astype(str)
+    same(a, b)
+    assert a["problem"].tolist() == ["dimension weight outside 0-100 points", "outside the scale 0-10"]

@@ -85,3 +85,27 @@ def test_an_infinite_answer_is_still_invalid(tmp_path):
     scanned = servgap.scan(path, INST, id="id", on_invalid="missing")
     memory = servgap.read_survey(path, INST, id="id", on_invalid="missing")
     same(servgap.gap_scores(scanned).table, servgap.gap_scores(memory).table)
+
+
+@pytest.mark.parametrize("options", [{}, {"missing_values": ["nan"]}, {"missing_values": ["NaN", 99]},
+                                     {"likert": "agree5_en"}])
+def test_nan_text_in_a_csv_is_checked_as_the_loader_checks_it(tmp_path, options):
+    # DuckDB reads "nan" in a number column of a CSV file as NaN; the loader reads the text:
+    # not a number (an unknown label where a label set applies), or a missing code if declared
+    raw = frame(True, False, n=40)
+    path = tmp_path / "nan.csv"
+    raw.to_csv(path, index=False, na_rep="nan")
+    assert "nan" in path.read_text()
+    options = dict(id="id", segments=["branch"], on_invalid="missing", **options)
+    scanned, memory = servgap.scan(path, INST, **options), servgap.read_survey(path, INST, **options)
+    counts = scanned.exclusions.counts
+    engine = {(r.check, r.column): int(r.n) for r in counts.itertuples() if r.n}
+    in_memory = {k: int(v) for k, v in memory.exclusions.groupby(["check", "column"]).size().items()}
+    assert engine == in_memory
+    expected = ("missing_code" if "missing_values" in options else
+                "unknown_label" if "likert" in options else "not_a_number")
+    assert {check for check, _ in engine} == {expected, "incomplete_pair"}
+    same(servgap.gap_scores(scanned, level="dimension").table, servgap.gap_scores(memory, level="dimension").table)
+    if "missing_values" not in options:
+        with pytest.raises(servgap.SurveyValidationError, match="'nan'"):
+            servgap.scan(path, INST, id="id").n_respondents

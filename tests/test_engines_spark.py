@@ -183,3 +183,25 @@ def test_nan_stored_in_parquet_is_missing_on_spark(spark, tmp_path):
         same(servgap.gap_scores(scanned, level=level, by="branch").table,
              servgap.gap_scores(memory, level=level, by="branch").table)
     assert not scanned.exclusions.counts["check"].isin(["out_of_scale", "not_a_number"]).any()
+
+
+def test_padded_segments_and_ids_are_stripped_as_in_memory_on_spark(spark, tmp_path):
+    # str.strip(): tabs, no-break and ideographic spaces, newlines; a blank value is missing
+    rng = np.random.default_rng(2)
+    n = 30
+    raw = pd.DataFrame({"id": [f"r{i}" for i in range(n)], "branch": rng.choice(["x", "y"], n)})
+    for kind in ("E", "P"):
+        for item in ("1", "2"):
+            raw[f"{kind}_{item}"] = rng.integers(1, 6, n).astype(float)
+    raw.loc[[0, 5, 9, 11], "branch"] = ["\tx", "y\u00a0", "\u3000x\n", " "]
+    raw.loc[7, "id"] = "r3\t"  # the same respondent as r3
+    path = tmp_path / "padded.parquet"
+    raw.to_parquet(path, index=False)
+    mini = servgap.Instrument("mini", {"A": ["1", "2"]}, scale=(1, 5))
+    options = dict(id="id", segments=["branch"], on_invalid="missing")
+    scanned = servgap.scan(spark.read.parquet(str(path)), mini, **options)
+    memory = servgap.read_survey(path, mini, **options)
+    table = servgap.gap_scores(scanned, level="dimension", by="branch").table
+    same(table, servgap.gap_scores(memory, level="dimension", by="branch").table)
+    assert table["branch"].tolist()[:2] == ["x", "y"] and table["branch"].isna().sum() == 1
+    assert scanned.n_respondents == memory.n_respondents == n - 1  # r3 twice: the second set aside

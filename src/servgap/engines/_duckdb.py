@@ -69,6 +69,7 @@ class DuckDBEngine:
 
         self.has_file = False
         self.rereadable = False  # parquet files: read again per query about as fast as a written table
+        self.nan_is_text = False  # a NaN in a number column was text in the source (CSV)
         self._frame_source = None
         own = not isinstance(source, duckdb.DuckDBPyConnection)
         settings = {**DEFAULT_RESOURCES, **(resources or {})} if own else dict(resources or {})
@@ -110,6 +111,7 @@ class DuckDBEngine:
                         f"filename AS _sg_file FROM read_parquet({listing}, file_row_number = true, "
                         f"filename = true)")
             elif suffix in (".csv", ".tsv", ".txt"):
+                self.nan_is_text = True  # DuckDB reads the text "nan" in a number column as NaN
                 files = [self._utf8(f, encoding, settings.get("temp_directory")) for f in files]
                 listing = "[" + ", ".join(self.dialect.literal(f) for f in files) + "]"
                 options = ["header = true", "filename = true"]

@@ -40,6 +40,7 @@ class SparkEngine:
 
     dialect = _sql.SPARK
     has_file = False
+    nan_is_text = False  # a NaN in a DataFrame's DOUBLE column is a value of the frame: missing
 
     def __init__(self, frame):
         self.spark = frame.sparkSession

@@ -24,6 +24,10 @@ PLAIN_NUMBER = r"^ *[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)? *$"
 _HUGE = "1.7976931348623157e308"  # |x| above the largest double: infinite (no isinf in Spark SQL)
 
 
+#: Every character for which ``str.isspace()`` is true: what ``str.strip()`` removes.
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
 @dataclass(frozen=True)
 class Dialect:
     """The few spellings in which DuckDB and Spark SQL differ."""
@@ -76,6 +80,14 @@ class Dialect:
         if self.name == "spark":
             return f"isnan({expr})"
         return f"(NOT isfinite({expr}) AND NOT isinf({expr}))"
+
+    def strip(self, expr: str) -> str:
+        """Text without the leading and trailing whitespace Python's ``str.strip()`` removes
+        (the loader's rule for segment values), not only spaces."""
+        chars = self.literal(WHITESPACE)
+        if self.name == "spark":
+            return f"trim(BOTH {chars} FROM {expr})"
+        return f"trim({expr}, {chars})"
 
     def text(self, expr: str) -> str:
         return f"CAST({expr} AS STRING)" if self.name == "spark" else f"CAST({expr} AS VARCHAR)"

@@ -117,6 +117,7 @@ class ScannedSurvey:
         self.weight = weight
         self.dimension_weights = dict(weight_cols) if weight_cols else None
         self._num_codes, self._str_codes = _missing_codes(missing_values)
+        self._num_codes = self._num_codes[~np.isnan(self._num_codes)]  # "nan" is a text code here
         self._likert = likert
         d = engine.dialect
         self._cols = {}
@@ -278,6 +279,7 @@ class ScannedSurvey:
         """Every distinct text of the answer columns that is not a plain number, read in Python
         by the loader's rules (each distinct value once); labels resolved per kind of answer."""
         d = self._engine.dialect
+        self._labels_seen: dict[str, set] = {}
         texts = [(key, col) for key, col in self._cols.items() if col.kind != "number"]
         if not texts:
             return
@@ -308,6 +310,7 @@ class ScannedSurvey:
                 col.texts[raw] = [status, number, check, norm]
                 if norm is not None and key[0] in COMPONENTS:
                     labels.setdefault(key[0], set()).add(norm)
+        self._labels_seen = labels
         self.metadata["likert"] = {}
         for kind in {key[0] for key, _ in texts}:
             if kind in COMPONENTS:
@@ -327,14 +330,40 @@ class ScannedSurvey:
                     else:
                         entry[2] = "unknown_label" if set_name else "not_a_number"
 
+    def _nan_check(self, col: _Column) -> str:
+        """The check of the text "nan" in a column, by the loader's rules: a missing code where
+        it is one, else not a number (an unknown label where a label set applies)."""
+        text = normalise_label("nan")
+        if text in self._str_codes:
+            return "missing_code"
+        kind = next(key[0] for key, c in self._cols.items() if c is col)
+        if kind in COMPONENTS:
+            set_name, _ = resolve_likert(self._likert, self._labels_seen.get(kind, set()) | {text},
+                                         self.instrument.scale)
+            if set_name:
+                return "unknown_label"
+        return "not_a_number"
+
+    def _plain_number(self, key) -> bool:
+        """A column of numbers with no text status to check: only missing codes and its range."""
+        col = self._cols[key]
+        return col.kind == "number" and (col.integer or not self._engine.nan_is_text)
+
     def _value_sql(self, col: _Column) -> tuple[str, str]:
         """(number, text status) SQL of one column: NULL number for no answer, a status of
         missing_code / not_a_number / unknown_label / converted_value where the text says so."""
         d = self._engine.dialect
         if col.kind == "number":
             x = f"CAST({col.sql} AS DOUBLE)"
-            value = x if col.integer else f"(CASE WHEN {d.is_nan(x)} THEN NULL ELSE {x} END)"  # no NaN in integers
-            return value, "CAST(NULL AS STRING)" if d.name == "spark" else "CAST(NULL AS VARCHAR)"
+            no_status = "CAST(NULL AS STRING)" if d.name == "spark" else "CAST(NULL AS VARCHAR)"
+            if col.integer:  # no NaN in integers
+                return x, no_status
+            nan = d.is_nan(x)
+            # a NaN is a missing value, except where the engine read it from text ("nan" in a
+            # CSV file): the loader does not take that text for a number
+            status = f"(CASE WHEN {nan} THEN {d.literal(self._nan_check(col))} END)" if self._engine.nan_is_text \
+                else no_status
+            return f"(CASE WHEN {nan} THEN NULL ELSE {x} END)", status
         raw = col.sql if col.kind == "text" else d.text(col.sql)
         plain = d.full_match(raw, _sql.PLAIN_NUMBER)
         value = [f"WHEN {raw} IS NULL THEN NULL", f"WHEN {plain} THEN CAST(trim({raw}) AS DOUBLE)"]
@@ -354,7 +383,7 @@ class ScannedSurvey:
     def _id_sql(self) -> str:
         d = self._engine.dialect
         ident = d.ident(self._id)
-        return f"NULLIF(trim({d.text(ident)}), '')" if self._id_kind != "number" else ident
+        return f"NULLIF({d.strip(d.text(ident))}, '')" if self._id_kind != "number" else ident
 
     def _order_sql(self) -> str:
         """The source order of rows: the row number (after the file name, for several files)."""
@@ -369,7 +398,7 @@ class ScannedSurvey:
         ident = d.ident(name)
         kind = self._segment_kinds[name]
         if kind == "text":
-            return f"NULLIF(trim({ident}), '')" if trim else ident
+            return f"NULLIF({d.strip(ident)}, '')" if trim else ident
         if kind == "number":
             return f"(CASE WHEN {d.is_nan(f'CAST({ident} AS DOUBLE)')} THEN NULL ELSE {ident} END)"
         return ident
@@ -399,7 +428,7 @@ class ScannedSurvey:
                 continue
             code_hit = f" WHEN {v} IN ({codes}) THEN 'missing_code'" if codes else ""
             outside = self._outside_sql(v, key, finite=True)
-            if self._cols[key].kind == "number":  # no text: only codes and the scale to check
+            if self._plain_number(key):  # no text: only codes and the scale to check
                 outer.append(f"(CASE{code_hit} WHEN {outside} THEN 'out_of_scale' END) AS k_{name}")
                 continue
             outer.append(f"(CASE WHEN {t} = 'missing_code' THEN 'missing_code'{code_hit} "
@@ -531,8 +560,8 @@ class ScannedSurvey:
                 aggs.append(f"count({e} - {e} + {p})")
                 pairs.append(j)
         texts = [d.ident(s) for s in self._segments if self._segment_kinds[s] == "text"]
-        if texts:  # blank or space-padded text segment values, which the loader trims: one count
-            padded = " OR ".join(f"{x} = '' OR {x} LIKE ' %' OR {x} LIKE '% '" for x in texts)
+        if texts:  # blank or padded text segment values, which the loader strips: one count
+            padded = " OR ".join(f"{x} <> {d.strip(x)} OR {x} = ''" for x in texts)
             aggs.append(f"sum(CASE WHEN {padded} THEN 1 ELSE 0 END)")
         row = self._engine.fetch(f"SELECT {', '.join(aggs)} FROM {self._engine.source}")[0]
         if self._join_duplicates and self._engine.fetch(f"SELECT count(*) FROM {self._tag}_dups")[0][0]:
@@ -619,7 +648,7 @@ class ScannedSurvey:
         for key, name in self._names.items():
             if key[0] == "w":
                 continue
-            if self._cols[key].kind == "number":  # numbers: codes and the scale, compared directly
+            if self._plain_number(key):  # numbers: codes and the scale, compared directly
                 v = f"v_{name}"
                 codes = ", ".join(repr(float(c)) for c in self._num_codes)
                 outside = self._outside_sql(v, key, finite=not self._cols[key].integer)
@@ -787,6 +816,9 @@ class EngineExclusions:
             low, high = s._outcome_scale  # outcomes: on their own scale
             outside = f"outside the scale {low:g}-{high:g}" if np.isfinite([low, high]).all() else "not a finite number"
             frame.loc[frame["column"].isin(s._outcomes) & (frame["check"] == "out_of_scale"), "problem"] = outside
+            weights = [col.name for key, col in s._cols.items() if key[0] == "dw"]  # the loader's words
+            frame.loc[frame["column"].isin(weights) & (frame["check"] == "out_of_scale"),
+                      "problem"] = "dimension weight outside 0-100 points"
             return frame[["row", "respondent", "column", "value", "check", "problem"]]
         frame["action"] = frame["check"].map(_ACTION)
         return frame.reset_index(drop=True)

@@ -153,6 +153,7 @@ class EngineStats(ColumnNames):
         return [(tuple(_NULL if v is None else v for v in r[:-1]), int(r[-1])) for r in rows]
 
     def _store_groups(self, by: tuple, found: list) -> None:
+        """Cache the groups of ``by`` from their (values, size) pairs: sorted, missing last."""
         found = sorted(found, key=lambda kv: kv[0])
         if not by:
             found = [((), sum(size for _, size in found))]
