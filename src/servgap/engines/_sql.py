@@ -26,6 +26,7 @@ _HUGE = "1.7976931348623157e308"  # |x| above the largest double: infinite (no i
 
 #: Every character for which ``str.isspace()`` is true: what ``str.strip()`` removes.
 WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_SPACE = f"[{WHITESPACE}]"  # a character class of them (none is special inside a class)
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,19 @@ class Dialect:
 
     def strip(self, expr: str) -> str:
         """Text without the leading and trailing whitespace Python's ``str.strip()`` removes
-        (the loader's rule for segment values), not only spaces."""
-        chars = self.literal(WHITESPACE)
+        (the loader's rule for segment values and ids), not only spaces. A regular expression:
+        DuckDB's ``trim`` with a set of characters is 25 times slower."""
+        edges = self.literal(f"^{_SPACE}+|{_SPACE}+$")
         if self.name == "spark":
-            return f"trim(BOTH {chars} FROM {expr})"
-        return f"trim({expr}, {chars})"
+            return f"regexp_replace({expr}, {edges}, '')"
+        return f"regexp_replace({expr}, {edges}, '', 'g')"
+
+    def padded(self, expr: str) -> str:
+        """SQL true where the text ``expr`` starts or ends with whitespace (see :meth:`strip`)."""
+        edge = self.literal(f"^{_SPACE}|{_SPACE}$")
+        if self.name == "spark":
+            return f"({expr} RLIKE {edge})"
+        return f"regexp_matches({expr}, {edge})"
 
     def text(self, expr: str) -> str:
         return f"CAST({expr} AS STRING)" if self.name == "spark" else f"CAST({expr} AS VARCHAR)"

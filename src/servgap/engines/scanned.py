@@ -561,7 +561,7 @@ class ScannedSurvey:
                 pairs.append(j)
         texts = [d.ident(s) for s in self._segments if self._segment_kinds[s] == "text"]
         if texts:  # blank or padded text segment values, which the loader strips: one count
-            padded = " OR ".join(f"{x} <> {d.strip(x)} OR {x} = ''" for x in texts)
+            padded = " OR ".join(f"{x} = '' OR {d.padded(x)}" for x in texts)
             aggs.append(f"sum(CASE WHEN {padded} THEN 1 ELSE 0 END)")
         row = self._engine.fetch(f"SELECT {', '.join(aggs)} FROM {self._engine.source}")[0]
         if self._join_duplicates and self._engine.fetch(f"SELECT count(*) FROM {self._tag}_dups")[0][0]:
