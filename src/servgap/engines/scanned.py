@@ -560,14 +560,22 @@ class ScannedSurvey:
                 aggs.append(f"count({e} - {e} + {p})")
                 pairs.append(j)
         texts = [d.ident(s) for s in self._segments if self._segment_kinds[s] == "text"]
-        if texts:  # blank or padded text segment values, which the loader strips: one count
-            padded = " OR ".join(f"{x} = '' OR {d.padded(x)}" for x in texts)
-            aggs.append(f"sum(CASE WHEN {padded} THEN 1 ELSE 0 END)")
-        row = self._engine.fetch(f"SELECT {', '.join(aggs)} FROM {self._engine.source}")[0]
+        sql = f"SELECT {', '.join(aggs)} FROM {self._engine.source}"
+        if texts:
+            # grouped by the text segment columns, then added up: blank or padded values (which
+            # the loader strips) are looked for among the distinct values, not in every row
+            inner = [f"{x} AS k{i}" for i, x in enumerate(texts)] + [f"{a} AS g{j}" for j, a in enumerate(aggs)]
+            combine = [("min" if a.startswith("min(") else "max" if a.startswith("max(") else "sum") + f"(g{j})"
+                       for j, a in enumerate(aggs)]
+            padded = " OR ".join(f"k{i} = '' OR {d.padded(f'k{i}')}" for i in range(len(texts)))
+            combine.append(f"sum(CASE WHEN {padded} THEN 1 ELSE 0 END)")
+            sql = (f"SELECT {', '.join(combine)} FROM (SELECT {', '.join(inner)} FROM {self._engine.source}"
+                   f"{_sql.group_clause(texts)}) t")
+        row = self._engine.fetch(sql)[0]
         if self._join_duplicates and self._engine.fetch(f"SELECT count(*) FROM {self._tag}_dups")[0][0]:
             return None
         self._raw_segments = not texts or not row[-1]  # segment values as written are those the loader keeps
-        n, n_id = int(row[0]), int(row[1])
+        n, n_id = int(row[0] or 0), int(row[1] or 0)  # (no groups of an empty source: NULL)
         if not n:
             return None
         at = 2
