@@ -12,7 +12,7 @@ from ..errors import ServgapError, SurveyValidationError
 from ..i18n import label
 from ..instrument import COMPONENTS, Instrument
 from ..io.likert import normalise_label, resolve_likert
-from ..io.loader import _BLANK, _CODE, _CONVERTED, _INVALID, _missing_codes, _read_value
+from ..io.loader import DIMENSION_WEIGHT_OUTSIDE, _BLANK, _CODE, _CONVERTED, _INVALID, _missing_codes, _read_value
 from ..io.mapping import resolve_columns
 from . import _sql
 from .stats import EngineStats
@@ -138,7 +138,7 @@ class ScannedSurvey:
                                       index=pd.Index([], name="respondent")) if outcomes else None)
         self.segments = pd.DataFrame({s: pd.Series([], dtype=_pandas_dtype(kinds[s])) for s in segments},
                                      index=pd.Index([], name="respondent"))
-        self._segment_kinds = {s: kinds[s] for s in segments}
+        self._segment_kinds = {s: "integer" if s in integers else kinds[s] for s in segments}
         self._id_kind = kinds.get(id)
         self._prepared = False
 
@@ -279,9 +279,12 @@ class ScannedSurvey:
         """Every distinct text of the answer columns that is not a plain number, read in Python
         by the loader's rules (each distinct value once); labels resolved per kind of answer."""
         d = self._engine.dialect
-        self._labels_seen: dict[str, set] = {}
         texts = [(key, col) for key, col in self._cols.items() if col.kind != "number"]
-        if not texts:
+        # DuckDB reads the text "nan" in a number column of a CSV file as NaN: that text is read
+        # by the same rules (not a number, an unknown label, or a missing code) wherever a NaN is
+        nan_texts = [(key, col) for key, col in self._cols.items()
+                     if col.kind == "number" and not col.integer and self._engine.nan_is_text]
+        if not texts and not nan_texts:
             return
         parts = []
         for i, (key, col) in enumerate(texts):
@@ -289,8 +292,10 @@ class ScannedSurvey:
             parts.append(f"SELECT DISTINCT {i} AS j, {raw} AS raw FROM {self._engine.source} "
                          f"WHERE {col.sql} IS NOT NULL AND NOT {d.full_match(raw, _sql.PLAIN_NUMBER)}")
         found: dict[int, list] = {}
-        for j, raw in self._engine.fetch(" UNION ALL ".join(parts)):
+        for j, raw in self._engine.fetch(" UNION ALL ".join(parts)) if parts else ():
             found.setdefault(int(j), []).append(raw)
+        found.update({len(texts) + i: ["nan"] for i in range(len(nan_texts))})
+        texts += nan_texts
         labels: dict[str, set] = {}
         for i, (key, col) in enumerate(texts):
             values = found.get(i, [])
@@ -308,9 +313,8 @@ class ScannedSurvey:
                     elif status == _INVALID and check is None:
                         norm = n_raw
                 col.texts[raw] = [status, number, check, norm]
-                if norm is not None and key[0] in COMPONENTS:
+                if norm is not None and key[0] in COMPONENTS and col.kind != "number":  # a label seen
                     labels.setdefault(key[0], set()).add(norm)
-        self._labels_seen = labels
         self.metadata["likert"] = {}
         for kind in {key[0] for key, _ in texts}:
             if kind in COMPONENTS:
@@ -330,24 +334,10 @@ class ScannedSurvey:
                     else:
                         entry[2] = "unknown_label" if set_name else "not_a_number"
 
-    def _nan_check(self, col: _Column) -> str:
-        """The check of the text "nan" in a column, by the loader's rules: a missing code where
-        it is one, else not a number (an unknown label where a label set applies)."""
-        text = normalise_label("nan")
-        if text in self._str_codes:
-            return "missing_code"
-        kind = next(key[0] for key, c in self._cols.items() if c is col)
-        if kind in COMPONENTS:
-            set_name, _ = resolve_likert(self._likert, self._labels_seen.get(kind, set()) | {text},
-                                         self.instrument.scale)
-            if set_name:
-                return "unknown_label"
-        return "not_a_number"
-
     def _plain_number(self, key) -> bool:
         """A column of numbers with no text status to check: only missing codes and its range."""
         col = self._cols[key]
-        return col.kind == "number" and (col.integer or not self._engine.nan_is_text)
+        return col.kind == "number" and not col.texts
 
     def _value_sql(self, col: _Column) -> tuple[str, str]:
         """(number, text status) SQL of one column: NULL number for no answer, a status of
@@ -360,20 +350,20 @@ class ScannedSurvey:
                 return x, no_status
             nan = d.is_nan(x)
             # a NaN is a missing value, except where the engine read it from text ("nan" in a
-            # CSV file): the loader does not take that text for a number
-            status = f"(CASE WHEN {nan} THEN {d.literal(self._nan_check(col))} END)" if self._engine.nan_is_text \
-                else no_status
+            # CSV file, see _read_texts): the loader does not take that text for a number
+            code = _status_code(col.texts["nan"]) if "nan" in col.texts else None
+            status = f"(CASE WHEN {nan} THEN {d.literal(code)} END)" if code else no_status
             return f"(CASE WHEN {nan} THEN NULL ELSE {x} END)", status
         raw = col.sql if col.kind == "text" else d.text(col.sql)
         plain = d.full_match(raw, _sql.PLAIN_NUMBER)
         value = [f"WHEN {raw} IS NULL THEN NULL", f"WHEN {plain} THEN CAST(trim({raw}) AS DOUBLE)"]
         status = [f"WHEN {raw} IS NULL THEN NULL", f"WHEN {plain} THEN NULL"]
         by_status: dict[str, list] = {}
-        for text, (st, number, check, _) in col.texts.items():
+        for text, entry in col.texts.items():
+            st, number = entry[:2]
             if st in (-1, _CONVERTED) or (st not in (_INVALID, _CODE, _BLANK) and np.isfinite(number)):
                 value.append(f"WHEN {raw} = {d.literal(text)} THEN {float(number)!r}")
-            code = ("missing_code" if st == _CODE else check if st == _INVALID else
-                    "converted_value" if st == _CONVERTED else None)
+            code = _status_code(entry)
             if code:
                 by_status.setdefault(code, []).append(d.literal(text))
         for code, texts in by_status.items():
@@ -393,7 +383,8 @@ class ScannedSurvey:
 
     def _segment_sql(self, name: str, trim: bool) -> str:
         """A segment column as the loader keeps it: text trimmed with blank as missing (with
-        ``trim``), a NaN number missing (one group with the NULLs, as in memory)."""
+        ``trim``), a NaN number missing (one group with the NULLs, as in memory); integers as
+        they are."""
         d = self._engine.dialect
         ident = d.ident(name)
         kind = self._segment_kinds[name]
@@ -824,15 +815,22 @@ class EngineExclusions:
             low, high = s._outcome_scale  # outcomes: on their own scale
             outside = f"outside the scale {low:g}-{high:g}" if np.isfinite([low, high]).all() else "not a finite number"
             frame.loc[frame["column"].isin(s._outcomes) & (frame["check"] == "out_of_scale"), "problem"] = outside
-            weights = [col.name for key, col in s._cols.items() if key[0] == "dw"]  # the loader's words
+            weights = [col.name for key, col in s._cols.items() if key[0] == "dw"]
             frame.loc[frame["column"].isin(weights) & (frame["check"] == "out_of_scale"),
-                      "problem"] = "dimension weight outside 0-100 points"
+                      "problem"] = DIMENSION_WEIGHT_OUTSIDE
             return frame[["row", "respondent", "column", "value", "check", "problem"]]
         frame["action"] = frame["check"].map(_ACTION)
         return frame.reset_index(drop=True)
 
     def __repr__(self) -> str:
         return f"EngineExclusions({len(self.counts)} entries)\n{self.counts.to_string(index=False)}"
+
+
+def _status_code(entry) -> str | None:
+    """The check code of a text read by :meth:`ScannedSurvey._read_texts` (None: a number)."""
+    st, _, check, _ = entry
+    return ("missing_code" if st == _CODE else check if st == _INVALID else
+            "converted_value" if st == _CONVERTED else None)
 
 
 def _pandas_dtype(kind: str):

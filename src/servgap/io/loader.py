@@ -341,7 +341,7 @@ def build_survey(frame: pd.DataFrame, instrument: Instrument, specs: dict, *, id
             values, parsed = _read_column(frame[col], str_codes, {})
             dim_weights[:, j] = values
             _collect(dim_weights[:, j], parsed, frame, col, (0, 100), ids, cell_rows_of(col), cell_cases,
-                     log_parts, recoded_parts, None, num_codes, what="dimension weight outside 0-100 points",
+                     log_parts, recoded_parts, None, num_codes, what=DIMENSION_WEIGHT_OUTSIDE,
                      user_codes=user_missing.get(col))
     outcome_block = None
     if outcomes:
@@ -612,6 +612,10 @@ def _isna(value) -> bool:
 
 
 # -- answers -----------------------------------------------------------------------------------
+#: The problem of a dimension weight outside its range (the loader's and the engines' words).
+DIMENSION_WEIGHT_OUTSIDE = "dimension weight outside 0-100 points"
+
+
 def _missing_codes(missing_values) -> tuple[np.ndarray, set[str]]:
     if isinstance(missing_values, (str, int, float)):
         missing_values = [missing_values]
